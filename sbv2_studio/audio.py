@@ -1,0 +1,48 @@
+"""Post-processing and audio I/O: joining lines, peak-normalized 16-bit PCM, WAV/FLAC files, playback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import soundfile as sf
+
+from .errors import StudioError
+
+SAVE_FORMATS = {".wav": ("WAV", "PCM_16"), ".flac": ("FLAC", "PCM_16")}
+
+
+class AudioDeviceError(StudioError):
+    """No usable audio output device (synthesis and saving still work)."""
+
+
+def join_lines(chunks: list[np.ndarray], sample_rate: int, interval_s: float) -> np.ndarray:
+    """Concatenate per-line audio with `interval_s` of silence between lines."""
+    if not chunks:
+        return np.zeros(0, dtype=np.float32)
+    gap = np.zeros(int(sample_rate * interval_s), dtype=np.float32)
+    parts: list[np.ndarray] = []
+    for i, chunk in enumerate(chunks):
+        if i:
+            parts.append(gap)
+        parts.append(chunk.astype(np.float32, copy=False))
+    return np.concatenate(parts)
+
+
+def to_pcm16(audio: np.ndarray) -> np.ndarray:
+    """Peak-normalized int16, as the reference converts its output (x / max|x| · 32767, truncated)."""
+    peak = float(np.max(np.abs(audio))) if audio.size else 0.0
+    if peak == 0.0 or not np.isfinite(peak):
+        return np.zeros(audio.shape, dtype=np.int16)
+    return (audio / peak * 32767).astype(np.int16)
+
+
+def save(path: str | Path, pcm16: np.ndarray, sample_rate: int) -> Path:
+    """Write 16-bit WAV or FLAC, chosen by the file extension."""
+    path = Path(path)
+    fmt = SAVE_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise StudioError(f"{path}: cannot save as '{path.suffix}' (use .wav or .flac)")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sf.write(str(path), pcm16, sample_rate, format=fmt[0], subtype=fmt[1])
+    return path

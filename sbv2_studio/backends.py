@@ -1,0 +1,441 @@
+"""Execution backends: which onnxruntime providers exist and work, sessions created with the right options
+per provider, and a session that finishes the request on CPU when its GPU fails mid-run.
+
+ORT silently falls back to CPU when a provider cannot be used, so every session records what it really runs on
+(`get_providers()[0]`), never what was asked for.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+import onnxruntime as ort
+
+from .errors import BackendError
+
+log = logging.getLogger(__name__)
+
+# Backend kinds a person can pick, and the onnxruntime provider behind each.
+PROVIDERS: dict[str, str] = {
+    "cpu": "CPUExecutionProvider",
+    "cuda": "CUDAExecutionProvider",
+    "dml": "DmlExecutionProvider",
+    "tensorrt": "TensorrtExecutionProvider",
+    "openvino": "OpenVINOExecutionProvider",
+    "coreml": "CoreMLExecutionProvider",
+}
+KIND_OF_PROVIDER = {provider: kind for kind, provider in PROVIDERS.items()}
+LABELS = {
+    "cpu": "CPU",
+    "cuda": "CUDA",
+    "dml": "DirectML",
+    "tensorrt": "TensorRT",
+    "openvino": "OpenVINO",
+    "coreml": "CoreML",
+}
+
+
+@dataclass(frozen=True)
+class Backend:
+    """Where a stage runs: a backend kind and, for GPUs, the device index."""
+
+    kind: str = "cpu"
+    device_id: int = 0
+
+    def __post_init__(self) -> None:
+        if self.kind not in PROVIDERS:
+            raise BackendError(f"unknown backend '{self.kind}' (choose from {', '.join(PROVIDERS)})")
+
+    @property
+    def provider(self) -> str:
+        return PROVIDERS[self.kind]
+
+    @property
+    def is_gpu(self) -> bool:
+        return self.kind != "cpu"
+
+    @property
+    def label(self) -> str:
+        return LABELS[self.kind] if self.kind == "cpu" else f"{LABELS[self.kind]}:{self.device_id}"
+
+    @classmethod
+    def parse(cls, text: str) -> "Backend":
+        """`cpu`, `cuda`, `cuda:1`, `dml:0` …"""
+        kind, _, dev = text.strip().lower().partition(":")
+        return cls(kind, int(dev) if dev else 0)
+
+
+CPU = Backend("cpu")
+
+
+def available_kinds() -> list[str]:
+    """Backend kinds whose provider this onnxruntime build offers (offered is not the same as working)."""
+    offered = set(ort.get_available_providers())
+    return [kind for kind, provider in PROVIDERS.items() if provider in offered]
+
+
+# --- errors that mean the device is gone (the request can still finish on CPU) -----------------------------
+
+_DEVICE_LOST = re.compile(
+    r"887A0005|887A0006|887A0007|887A0020|DXGI_ERROR_DEVICE_(REMOVED|HUNG|RESET)|device instance has been suspended"
+    r"|out of memory|CUDNN_STATUS_\w+|CUDA failure|cudaErrorLaunchFailure|CUBLAS_STATUS_\w+",
+    re.IGNORECASE,
+)
+
+
+def is_device_lost(error: BaseException | str) -> bool:
+    """True for the class of GPU errors after which the device cannot be trusted in this process."""
+    return bool(_DEVICE_LOST.search(str(error)))
+
+
+# --- fault injection, so every branch of the fallback ladder can be tested without a GPU -----------------------
+
+
+@dataclass
+class Fault:
+    """Make `kind` fail at session creation (`at="create"`) or at its `nth` run (`at="run"`) with `message`."""
+
+    kind: str
+    at: str = "run"
+    nth: int = 1
+    message: str = "D3D12 device removed: DXGI_ERROR_DEVICE_REMOVED (887A0005)"
+    runs: int = field(default=0, init=False)
+
+    @classmethod
+    def parse(cls, spec: str) -> "Fault":
+        """`KIND:create[:MESSAGE]` or `KIND:run:N[:MESSAGE]` (the SBV2_STUDIO_FAULT environment variable)."""
+        parts = spec.split(":", 3)
+        if len(parts) < 2 or parts[1] not in ("create", "run"):
+            raise BackendError(f"bad fault spec '{spec}': use KIND:create[:MSG] or KIND:run:N[:MSG]")
+        kind, at = parts[0], parts[1]
+        if at == "create":
+            message = ":".join(parts[2:]) if len(parts) > 2 else None
+            return cls(kind, "create", 1, message) if message else cls(kind, "create")
+        nth = int(parts[2]) if len(parts) > 2 else 1
+        return cls(kind, "run", nth, parts[3]) if len(parts) > 3 else cls(kind, "run", nth)
+
+
+class InjectedFault(RuntimeError):
+    pass
+
+
+def faults_from_env() -> list[Fault]:
+    spec = os.environ.get("SBV2_STUDIO_FAULT", "").strip()
+    return [Fault.parse(s) for s in spec.split(",") if s.strip()]
+
+
+# --- sessions ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class SessionConfig:
+    """Tuning shared by every session a factory makes."""
+
+    cpu_threads: int | None = None  # None: onnxruntime's default (one per physical core)
+    cache_dir: Path | None = None  # where CPU-optimized graphs are cached
+    enable_cpu_mem_arena: bool = True
+
+
+class StageSession:
+    """One onnxruntime session for one stage, remembering what it asked for and what it really runs on."""
+
+    def __init__(self, session: ort.InferenceSession, backend: Backend, name: str, fault: Fault | None = None):
+        self.session = session
+        self.backend = backend
+        self.name = name
+        self._fault = fault
+        self.provider = session.get_providers()[0]
+        self.inputs = {i.name: i for i in session.get_inputs()}
+        self.output_names = [o.name for o in session.get_outputs()]
+
+    @property
+    def ran_on(self) -> str:
+        """Human label of the provider that actually executes: `CPU`, `CUDA:0`, `DirectML:0`…"""
+        kind = KIND_OF_PROVIDER.get(self.provider, self.provider)
+        if self._fault is not None and kind == "cpu" and self.backend.kind != "cpu":
+            return f"{self.backend.label} (emulated on CPU)"
+        return LABELS.get(kind, kind) if kind == "cpu" else f"{LABELS.get(kind, kind)}:{self.backend.device_id}"
+
+    def run(self, outputs: Sequence[str] | None, feeds: dict[str, np.ndarray]) -> list[np.ndarray]:
+        if self._fault is not None and self._fault.at == "run":
+            self._fault.runs += 1
+            if self._fault.runs >= self._fault.nth:
+                raise InjectedFault(self._fault.message)
+        return self.session.run(list(outputs) if outputs is not None else None, feeds)
+
+
+class SessionFactory:
+    """Creates sessions with the right options per provider."""
+
+    def __init__(self, config: SessionConfig | None = None, faults: Sequence[Fault] | None = None):
+        self.config = config or SessionConfig()
+        self.faults = list(faults) if faults is not None else faults_from_env()
+
+    def _fault_for(self, backend: Backend) -> Fault | None:
+        return next((f for f in self.faults if f.kind == backend.kind), None)
+
+    def options(self, backend: Backend, model_key: str | None = None) -> tuple[ort.SessionOptions, list]:
+        so = ort.SessionOptions()
+        so.log_severity_level = 3
+        so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        provider_options: dict = {}
+        if backend.kind == "cpu":
+            if self.config.cpu_threads:
+                so.intra_op_num_threads = self.config.cpu_threads
+            so.enable_cpu_mem_arena = self.config.enable_cpu_mem_arena
+            cached = self._optimized_cache_path(model_key)
+            if cached is not None and not cached.exists():
+                # First load optimizes and writes the graph; later loads read it and skip the optimizer.
+                so.optimized_model_filepath = str(cached)
+        elif backend.kind == "dml":
+            # DirectML does not support memory patterns or parallel execution.
+            so.enable_mem_pattern = False
+            so.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+            provider_options = {"device_id": backend.device_id}
+        elif backend.kind == "cuda":
+            provider_options = {
+                "device_id": backend.device_id,
+                "cudnn_conv_algo_search": "HEURISTIC",
+                "arena_extend_strategy": "kSameAsRequested",
+            }
+        elif backend.kind in ("tensorrt", "openvino"):
+            provider_options = {"device_id": backend.device_id} if backend.kind == "tensorrt" else {}
+        providers: list = [(backend.provider, provider_options)]
+        if backend.kind != "cpu":
+            providers.append(("CPUExecutionProvider", {}))  # for ops the device provider does not implement
+        return so, providers
+
+    def _optimized_cache_path(self, model_key: str | None) -> Path | None:
+        if self.config.cache_dir is None or model_key is None:
+            return None
+        digest = hashlib.sha1(f"{model_key}|{ort.__version__}|{self.config.cpu_threads}".encode()).hexdigest()[:16]
+        return Path(self.config.cache_dir) / f"{digest}.ort.onnx"
+
+    def create(self, model: Path | bytes, backend: Backend, name: str) -> StageSession:
+        """A session for `model` on `backend`. Raises BackendError if the provider cannot be created."""
+        fault = self._fault_for(backend)
+        if fault is not None and fault.at == "create":
+            raise BackendError(f"{backend.label}: {fault.message}")
+        model_key = _model_key(model)
+        if fault is not None:
+            # Injected faults emulate the device on CPU so the ladder can be exercised on any machine.
+            so, providers = self.options(CPU, None)
+        else:
+            if backend.provider not in ort.get_available_providers():
+                raise BackendError(f"{backend.label}: this onnxruntime build has no {backend.provider}")
+            so, providers = self.options(backend, model_key)
+        cached = self._optimized_cache_path(model_key) if backend.kind == "cpu" and fault is None else None
+        source: Path | bytes = model
+        if cached is not None and cached.exists():
+            source = cached
+        try:
+            session = ort.InferenceSession(
+                source if isinstance(source, bytes) else str(source), sess_options=so, providers=providers
+            )
+        except Exception as exc:  # noqa: BLE001 - onnxruntime raises a zoo of types; report them all
+            if cached is not None and source == cached:
+                cached.unlink(missing_ok=True)  # a stale or corrupt cache entry: rebuild from the model
+                return self.create(model, backend, name)
+            raise BackendError(f"{backend.label}: could not create a session for {name}: {exc}") from exc
+        stage = StageSession(session, backend, name, fault)
+        if backend.is_gpu and fault is None and KIND_OF_PROVIDER.get(stage.provider) == "cpu":
+            raise BackendError(f"{backend.label}: onnxruntime fell back to CPU for {name} (provider did not start)")
+        return stage
+
+
+def _model_key(model: Path | bytes) -> str | None:
+    if isinstance(model, bytes):
+        return hashlib.sha1(model).hexdigest()
+    try:
+        st = Path(model).stat()
+    except OSError:
+        return None
+    return f"{Path(model).resolve()}|{st.st_size}|{st.st_mtime_ns}"
+
+
+# --- the fallback ladder ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FallbackEvent:
+    """A stage left its backend for CPU: when, where and why."""
+
+    stage: str
+    backend: str
+    error: str
+    at: float  # time.time()
+    during: str  # "create" or "run"
+
+    def describe(self) -> str:
+        verb = "could not start" if self.during == "create" else "failed"
+        return f"{self.stage}: {self.backend} {verb} ({self.error}); finished on CPU"
+
+
+class ResilientSession:
+    """A stage's session that never loses a request to a GPU failure.
+
+    Creation failure on a GPU → a CPU session, reported. A device-lost error while running → the backend is
+    marked unhealthy, the same inputs re-run on a CPU session (created once and kept), and an event is
+    reported. Other errors propagate. A lost device is not re-created unless `retry_gpu()` is called.
+    """
+
+    def __init__(
+        self,
+        factory: SessionFactory,
+        model: Path | bytes,
+        backend: Backend,
+        stage: str,
+        on_fallback: Callable[[FallbackEvent], None] | None = None,
+    ):
+        self._factory = factory
+        self._model = model
+        self.backend = backend
+        self.stage = stage
+        self._on_fallback = on_fallback
+        self._lock = threading.Lock()
+        self._primary: StageSession | None = None
+        self._cpu: StageSession | None = None
+        self.healthy = True
+        self.pending_events: list[FallbackEvent] = []
+        self._open_primary()
+
+    def _report(self, event: FallbackEvent) -> None:
+        log.warning("fallback: %s", event.describe())
+        self.pending_events.append(event)
+        if self._on_fallback is not None:
+            self._on_fallback(event)
+
+    def _open_primary(self) -> None:
+        try:
+            self._primary = self._factory.create(self._model, self.backend, self.stage)
+        except BackendError as exc:
+            if not self.backend.is_gpu:
+                raise
+            self.healthy = False
+            self._report(FallbackEvent(self.stage, self.backend.label, str(exc), time.time(), "create"))
+            self._cpu_session()
+
+    def _cpu_session(self) -> StageSession:
+        if self._cpu is None:
+            self._cpu = self._factory.create(self._model, CPU, self.stage)
+        return self._cpu
+
+    @property
+    def active(self) -> StageSession:
+        return self._primary if (self.healthy and self._primary is not None) else self._cpu_session()
+
+    @property
+    def ran_on(self) -> str:
+        return self.active.ran_on
+
+    @property
+    def inputs(self):
+        return self.active.inputs
+
+    def run(self, outputs: Sequence[str] | None, feeds: dict[str, np.ndarray]) -> list[np.ndarray]:
+        session = self.active
+        try:
+            return session.run(outputs, feeds)
+        except Exception as exc:  # noqa: BLE001 - classified below; anything else is re-raised
+            if session is self._cpu or not is_device_lost(exc):
+                raise
+            with self._lock:
+                self.healthy = False
+                self._primary = None  # drop the lost device's session; never reuse it in this process
+            self._report(FallbackEvent(self.stage, self.backend.label, str(exc), time.time(), "run"))
+            return self._cpu_session().run(outputs, feeds)
+
+    def retry_gpu(self) -> bool:
+        """The person asked to try the GPU again: re-create it. True if it came back."""
+        if not self.backend.is_gpu:
+            return True
+        self.healthy = True
+        self._open_primary()
+        return self.healthy
+
+    def take_events(self) -> list[FallbackEvent]:
+        events, self.pending_events = self.pending_events, []
+        return events
+
+
+# --- discovery -------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class BackendProbe:
+    """What a backend kind offers here: whether a session really starts on it, on which device, and why not."""
+
+    kind: str
+    offered: bool  # the onnxruntime build has the provider
+    works: bool  # a session was created and really runs on it
+    ran_on: str = ""
+    devices: list[str] = field(default_factory=list)
+    error: str = ""
+
+
+def _probe_graph() -> bytes:
+    """A one-node graph (y = x + x): enough to see whether a provider starts and takes the node."""
+    from onnx import TensorProto, helper
+
+    x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 4])
+    y = helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 4])
+    graph = helper.make_graph([helper.make_node("Add", ["x", "x"], ["y"])], "probe", [x], [y])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    model.ir_version = 8
+    return model.SerializeToString()
+
+
+def gpu_names(kind: str) -> list[str]:
+    """Device names where the platform can tell: NVIDIA GPUs via nvidia-smi, DirectML adapters via Windows."""
+    import shutil
+    import subprocess
+    import sys
+
+    try:
+        if kind in ("cuda", "tensorrt") and shutil.which("nvidia-smi"):
+            query = ["nvidia-smi", "--query-gpu=index,name,memory.total", "--format=csv,noheader"]
+            out = subprocess.run(query, capture_output=True, text=True, timeout=10, check=False).stdout
+            rows = [line.split(",", 1) for line in out.splitlines() if "," in line]
+            return [f"{kind}:{index.strip()} {rest.strip()}" for index, rest in rows]
+        if kind == "dml" and sys.platform == "win32":
+            query = ["powershell", "-NoProfile", "-Command", "(Get-CimInstance Win32_VideoController).Name"]
+            out = subprocess.run(query, capture_output=True, text=True, timeout=20, check=False).stdout
+            names = [name.strip() for name in out.splitlines() if name.strip()]
+            return [f"dml:{i} {name}" for i, name in enumerate(names)]
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return []
+
+
+def probe_backends(factory: SessionFactory | None = None) -> list[BackendProbe]:
+    """Every known backend kind: offered by this onnxruntime, and working (a session really runs on it)."""
+    factory = factory or SessionFactory(faults=[])
+    graph = _probe_graph()
+    offered = set(ort.get_available_providers())
+    probes = []
+    for kind, provider in PROVIDERS.items():
+        probe = BackendProbe(kind, provider in offered, False)
+        if probe.offered or any(f.kind == kind for f in factory.faults):
+            try:
+                session = factory.create(graph, Backend(kind), "probe")
+                session.run(None, {"x": np.ones((1, 4), np.float32)})
+                probe.works, probe.ran_on = True, session.ran_on
+            except Exception as exc:  # noqa: BLE001 - any failure means "does not work here", with the reason
+                probe.error = str(exc)
+            if kind != "cpu":
+                probe.devices = gpu_names(kind)
+        probes.append(probe)
+    return probes
+
+
+def working_kinds(factory: SessionFactory | None = None) -> list[str]:
+    return [p.kind for p in probe_backends(factory) if p.works]

@@ -1,0 +1,33 @@
+"""Errors a person can read. Every failure the core expects raises one of these."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class StudioError(Exception):
+    """Base of every error the studio reports to a person."""
+
+
+class TextError(StudioError, ValueError):
+    """The input text cannot be turned into speech (e.g. nothing readable is left after normalization)."""
+
+
+class ModelError(StudioError):
+    """A model file or folder is missing, broken or not what it claims to be.
+
+    The message always names the file and the problem.
+    """
+
+    def __init__(self, path: str | Path, problem: str):
+        self.path = Path(path)
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}")
+
+
+class ParameterError(StudioError, ValueError):
+    """A synthesis parameter is out of range for the chosen model (speaker, style, scales)."""
+
+
+class BackendError(StudioError):
+    """An execution backend could not be created or failed while running."""

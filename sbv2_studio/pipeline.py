@@ -1,0 +1,303 @@
+"""The SBV2 pipeline: stages composed and timed, from text + parameters to audio.
+
+Stages, in order, each timed per request (summed over lines):
+frontend (normalize + G2P) → tokenize → bert → align (word2ph) → synthesize → postprocess.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from . import audio as audio_io
+from .backends import CPU, Backend, FallbackEvent, ResilientSession, SessionFactory
+from .bert import BertStage, expand_to_phones
+from .errors import ParameterError, TextError
+from .models import BertModel, VoiceModel, load_bert_folder, load_voice_model
+from .synth import SynthStage
+from .text import frontend
+from .text.g2p import text_to_words
+from .tokenizer import CharTokenizer
+
+STAGES = ("frontend", "tokenize", "bert", "align", "synthesize", "postprocess")
+ORT_STAGES = ("bert", "synthesize")
+MAX_TEXT_CHARS = 20_000
+# Parameters a person can set; each voice says which of them it honours (the UI disables the rest).
+ALL_PARAMS = frozenset(
+    {"speaker", "style", "style_weight", "sdp_ratio", "noise", "noise_w", "length", "assist_text", "backends"}
+)
+
+
+@dataclass
+class SynthesisParams:
+    """What a person sets; defaults are the reference's."""
+
+    speaker: int | str = 0
+    style: str | None = None  # None: the model's default style (Neutral)
+    style_weight: float = 1.0
+    sdp_ratio: float = 0.2
+    noise: float = 0.6
+    noise_w: float = 0.8
+    length: float = 1.0
+    assist_text: str | None = None
+    assist_text_weight: float = 1.0
+    split_lines: bool = True
+    line_interval: float = 0.5
+
+    def validate(self) -> None:
+        checks = {
+            "style_weight": (self.style_weight, 0.0, 20.0),
+            "sdp_ratio": (self.sdp_ratio, 0.0, 1.0),
+            "noise": (self.noise, 0.0, 2.0),
+            "noise_w": (self.noise_w, 0.0, 2.0),
+            "length": (self.length, 0.1, 5.0),
+            "assist_text_weight": (self.assist_text_weight, 0.0, 1.0),
+            "line_interval": (self.line_interval, 0.0, 10.0),
+        }
+        for name, (value, lo, hi) in checks.items():
+            if not (lo <= float(value) <= hi):
+                raise ParameterError(f"{name}={value} is outside {lo}..{hi}")
+
+
+@dataclass(frozen=True)
+class StageTiming:
+    stage: str
+    ms: float
+    ran_on: str | None  # the provider that really executed an ORT stage
+    line: int = 0
+
+
+@dataclass
+class SynthesisResult:
+    audio: np.ndarray  # float32, lines joined, as the synthesizer produced it
+    pcm16: np.ndarray  # peak-normalized int16 of the same
+    sample_rate: int
+    timings_ms: dict[str, float]
+    ran_on: dict[str, str]
+    total_ms: float
+    first_request: bool  # nothing ran through the sessions before this (no warm-up): a cold request
+    lines: list = field(default_factory=list)  # frontend.FrontendResult per spoken line
+    skipped_lines: list[str] = field(default_factory=list)
+    fallbacks: list[FallbackEvent] = field(default_factory=list)
+    voice: str = ""
+
+    @property
+    def audio_seconds(self) -> float:
+        return len(self.audio) / self.sample_rate
+
+    @property
+    def rtf(self) -> float:
+        """Real-time factor: processing time / audio time (below 1 is faster than real time)."""
+        return (self.total_ms / 1000.0) / self.audio_seconds if self.audio_seconds else float("inf")
+
+    def save(self, path: str | Path) -> Path:
+        return audio_io.save(path, self.pcm16, self.sample_rate)
+
+    def report(self) -> dict:
+        """The timings as JSON-ready data."""
+        return {
+            "voice": self.voice,
+            "stages_ms": {k: round(v, 3) for k, v in self.timings_ms.items()},
+            "ran_on": dict(self.ran_on),
+            "total_ms": round(self.total_ms, 3),
+            "audio_seconds": round(self.audio_seconds, 4),
+            "rtf": round(self.rtf, 4),
+            "sample_rate": self.sample_rate,
+            "first_request": self.first_request,
+            "lines": len(self.lines),
+            "skipped_lines": self.skipped_lines,
+            "fallbacks": [asdict(e) for e in self.fallbacks],
+        }
+
+
+StageCallback = Callable[[StageTiming], None]
+
+
+class Pipeline:
+    """A loaded SBV2 voice + BERT, ready to synthesize. Not thread-safe: one worker owns it."""
+
+    kind = "sbv2"
+    stages = STAGES
+    supported_params = ALL_PARAMS
+
+    def __init__(
+        self,
+        voice: VoiceModel,
+        bert: BertModel,
+        *,
+        bert_backend: Backend = CPU,
+        synth_backend: Backend = CPU,
+        factory: SessionFactory | None = None,
+        on_fallback: Callable[[FallbackEvent], None] | None = None,
+    ):
+        self.voice = voice
+        self.bert_model = bert
+        self.factory = factory or SessionFactory()
+        self.tokenizer = CharTokenizer.from_folder(bert.folder)
+        self.bert = BertStage(bert, ResilientSession(self.factory, bert.onnx_path, bert_backend, "bert", on_fallback))
+        self.synth = SynthStage(
+            voice, ResilientSession(self.factory, voice.onnx_path, synth_backend, "synthesize", on_fallback)
+        )
+        self.requests_done = 0
+
+    @classmethod
+    def load(
+        cls, model: str | Path, bert: str | Path, *, bert_variant: str = "fp32", **kwargs
+    ) -> "Pipeline":
+        return cls(load_voice_model(model), load_bert_folder(bert, prefer=bert_variant), **kwargs)
+
+    @property
+    def name(self) -> str:
+        return self.voice.name
+
+    @property
+    def label(self) -> str:
+        return f"{self.voice.name} (SBV2 {self.voice.version or self.voice.source})"
+
+    @property
+    def sample_rate(self) -> int:
+        return self.voice.sampling_rate
+
+    @property
+    def speakers(self) -> dict[str, int]:
+        return self.voice.speakers
+
+    @property
+    def styles(self) -> dict[str, int]:
+        return self.voice.styles
+
+    @property
+    def sessions(self) -> dict[str, ResilientSession]:
+        return {"bert": self.bert.session, "synthesize": self.synth.session}
+
+    def ran_on(self) -> dict[str, str]:
+        return {stage: s.ran_on for stage, s in self.sessions.items()}
+
+    def retry_gpu(self) -> dict[str, bool]:
+        return {stage: s.retry_gpu() for stage, s in self.sessions.items()}
+
+    # -- the stages -------------------------------------------------------------------------------------
+
+    def _assist_mean(self, assist_text: str) -> np.ndarray:
+        words, _ = text_to_words(assist_text)
+        ids = self.tokenizer.encode("".join(words))
+        return self.bert.run(ids).mean(axis=0)
+
+    def _lines(self, text: str, split: bool) -> list[str]:
+        if not text or not text.strip():
+            raise TextError("the text is empty: type some Japanese to speak")
+        if len(text) > MAX_TEXT_CHARS:
+            raise TextError(f"the text has {len(text):,} characters; at most {MAX_TEXT_CHARS:,} fit in one request")
+        if not split:
+            return [text]
+        return [line for line in text.split("\n") if line.strip()]
+
+    def synthesize(
+        self, text: str, params: SynthesisParams | None = None, on_stage: StageCallback | None = None
+    ) -> SynthesisResult:
+        params = params or SynthesisParams()
+        params.validate()
+        sid = self.voice.speaker_id(params.speaker)
+        style_vec = self.voice.style_vector(params.style, params.style_weight)
+        timings = dict.fromkeys(STAGES, 0.0)
+        started = time.perf_counter()
+
+        def timed(stage: str, line: int, fn, *args, **kwargs):
+            t0 = time.perf_counter()
+            value = fn(*args, **kwargs)
+            ms = (time.perf_counter() - t0) * 1000.0
+            timings[stage] += ms
+            if on_stage is not None:
+                ran_on = self.sessions[stage].ran_on if stage in ORT_STAGES else None
+                on_stage(StageTiming(stage, ms, ran_on, line))
+            return value
+
+        lines = self._lines(text, params.split_lines)
+        analyzed, skipped = [], []
+        for i, line in enumerate(lines):
+            try:
+                analyzed.append(timed("frontend", i, frontend.analyze, line, use_jp_extra=self.voice.is_jp_extra))
+            except TextError:
+                if len(lines) == 1:
+                    raise
+                skipped.append(line)  # one unreadable line must not cost the person the others
+        if not analyzed:
+            raise TextError("no line of the text has anything readable: " + " / ".join(repr(s) for s in skipped[:3]))
+
+        assist_mean = None
+        if params.assist_text and params.assist_text.strip():
+            assist_mean = timed("bert", 0, self._assist_mean, params.assist_text)
+
+        chunks = []
+        for i, fe in enumerate(analyzed):
+            ids = timed("tokenize", i, self.tokenizer.encode, fe.bert_text)
+            if len(ids) != len(fe.word2ph_blank):
+                raise TextError(
+                    f"the tokenizer split {fe.bert_text!r} into {len(ids) - 2} tokens but the text front end "
+                    f"aligned {len(fe.word2ph_blank) - 2} characters; this text cannot be aligned"
+                )
+            features = timed("bert", i, self.bert.run, ids)
+            bert = timed(
+                "align", i, expand_to_phones, features, fe.word2ph_blank, assist_mean, params.assist_text_weight
+            )
+            chunks.append(
+                timed(
+                    "synthesize",
+                    i,
+                    self.synth.run,
+                    fe.x_tst,
+                    fe.tone_ids,
+                    fe.language_ids,
+                    bert,
+                    sid=sid,
+                    style_vec=style_vec,
+                    length_scale=params.length,
+                    sdp_ratio=params.sdp_ratio,
+                    noise_scale=params.noise,
+                    noise_scale_w=params.noise_w,
+                )
+            )
+
+        def postprocess():
+            joined = audio_io.join_lines(chunks, self.voice.sampling_rate, params.line_interval)
+            return joined, audio_io.to_pcm16(joined)
+
+        joined, pcm16 = timed("postprocess", len(analyzed) - 1, postprocess)
+        total_ms = (time.perf_counter() - started) * 1000.0
+        fallbacks = [e for s in self.sessions.values() for e in s.take_events()]
+        result = SynthesisResult(
+            audio=joined,
+            pcm16=pcm16,
+            sample_rate=self.voice.sampling_rate,
+            timings_ms=timings,
+            ran_on=self.ran_on(),
+            total_ms=total_ms,
+            first_request=self.requests_done == 0,
+            lines=analyzed,
+            skipped_lines=skipped,
+            fallbacks=fallbacks,
+            voice=self.voice.name,
+        )
+        self.requests_done += 1
+        return result
+
+    def warm_up(self, runs: int = 2, on_progress: Callable[[int, int, float], None] | None = None) -> list[float]:
+        """Short dummy requests through every stage so the first real request is as fast as the next.
+
+        Returns each run's total ms; `on_progress(done, total, ms)` after each."""
+        totals = []
+        for i in range(runs):
+            result = self.synthesize("こんにちは、今日はいい天気ですね。", SynthesisParams(noise=0.0, sdp_ratio=0.0))
+            totals.append(result.total_ms)
+            if on_progress is not None:
+                on_progress(i + 1, runs, result.total_ms)
+        return totals
+
+
+def dump_timings(result: SynthesisResult, path: str | Path) -> None:
+    Path(path).write_text(json.dumps(result.report(), ensure_ascii=False, indent=2), encoding="utf-8")

@@ -1,0 +1,78 @@
+"""The synthesizer stage: the SBV2 ONNX graph, inputs bound by name, JP-Extra and older models."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .backends import ResilientSession
+from .errors import ModelError
+from .models import BERT_DIM, SYNTH_SCALAR_INPUTS, VoiceModel, check_synth_graph
+
+
+class SynthStage:
+    """Phone/tone/language ids + BERT features + style vector → float audio in [-1, 1]."""
+
+    def __init__(self, voice: VoiceModel, session: ResilientSession):
+        self.voice = voice
+        self.session = session
+        inputs = session.inputs
+        graph_is_jp_extra = check_synth_graph(voice.onnx_path, set(inputs))
+        if graph_is_jp_extra != voice.is_jp_extra and voice.version:
+            raise ModelError(
+                voice.onnx_path,
+                f"the graph is {'JP-Extra' if graph_is_jp_extra else 'not JP-Extra'} but config.json says "
+                f"version '{voice.version}': the config and the model do not belong together",
+            )
+        self.jp_extra = graph_is_jp_extra
+        # Exports differ in whether scalars are rank 0 or shape [1]: feed what the graph declares.
+        self._scalar_shape = {
+            name: (() if len(inputs[name].shape) == 0 else (1,)) for name in SYNTH_SCALAR_INPUTS if name in inputs
+        }
+        outputs = session.active.output_names
+        if "output" not in outputs:
+            raise ModelError(voice.onnx_path, f"not an SBV2 synthesizer: no 'output' among outputs {outputs}")
+
+    def run(
+        self,
+        x_tst: np.ndarray,
+        tone_ids: np.ndarray,
+        language_ids: np.ndarray,
+        bert: np.ndarray,
+        *,
+        sid: int,
+        style_vec: np.ndarray,
+        length_scale: float,
+        sdp_ratio: float,
+        noise_scale: float,
+        noise_scale_w: float,
+    ) -> np.ndarray:
+        t = int(x_tst.shape[0])
+        if bert.shape != (BERT_DIM, t):
+            raise ValueError(f"BERT features have shape {bert.shape}, expected ({BERT_DIM}, {t})")
+        feeds: dict[str, np.ndarray] = {
+            "x_tst": x_tst.astype(np.int64)[None, :],
+            "x_tst_lengths": np.array([t], dtype=np.int64),
+            "sid": np.array([sid], dtype=np.int64),
+            "tones": tone_ids.astype(np.int64)[None, :],
+            "language": language_ids.astype(np.int64)[None, :],
+            "style_vec": style_vec.astype(np.float32).reshape(1, -1),
+        }
+        features = bert.astype(np.float32)[None, :, :]
+        if self.jp_extra:
+            feeds["bert"] = features
+        else:
+            # Older models take three BERT inputs; for Japanese, ja_bert carries the features.
+            zeros = np.zeros_like(features)
+            feeds["bert"], feeds["ja_bert"], feeds["en_bert"] = zeros, features, zeros
+        scalars = {
+            "length_scale": length_scale,
+            "sdp_ratio": sdp_ratio,
+            "noise_scale": noise_scale,
+            "noise_scale_w": noise_scale_w,
+        }
+        for name, shape in self._scalar_shape.items():
+            feeds[name] = np.full(shape, scalars[name], dtype=np.float32)
+        # Simplified exports may have dropped an input the graph never reads: feed only what it declares.
+        declared = self.session.inputs
+        (audio,) = self.session.run(["output"], {k: v for k, v in feeds.items() if k in declared})
+        return np.asarray(audio, dtype=np.float32).reshape(-1)

@@ -1,0 +1,61 @@
+"""Shared test fixtures: paths to the generated models, the real tokenizer files, the reference oracle."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+# The real DeBERTa tokenizer files live beside the checkout, never inside it; tests that use them skip
+# cleanly where ../shared is absent.
+SHARED_TOKENIZER = ROOT.parent / "shared" / "reference" / "deberta-v2-large-japanese-char-wwm"
+
+
+def reference_available() -> bool:
+    """True when the reference implementation (style-bert-vits2 + torch) can be imported."""
+    return all(importlib.util.find_spec(m) is not None for m in ("torch", "style_bert_vits2", "transformers"))
+
+
+requires_reference = pytest.mark.skipif(
+    not reference_available(), reason="reference oracle (torch + style-bert-vits2) not installed"
+)
+requires_shared_tokenizer = pytest.mark.skipif(
+    not (SHARED_TOKENIZER / "vocab.txt").is_file(), reason="../shared tokenizer files not present"
+)
+
+
+@pytest.fixture(scope="session")
+def fixtures_dir() -> Path:
+    return FIXTURES
+
+
+@pytest.fixture(scope="session")
+def shared_tokenizer_dir() -> Path:
+    if not (SHARED_TOKENIZER / "vocab.txt").is_file():
+        pytest.skip("../shared tokenizer files not present")
+    return SHARED_TOKENIZER
+
+
+# Loading a synthesizer graph takes seconds (thousands of nodes), so pipelines are shared by the session.
+@pytest.fixture(scope="session")
+def jp_extra_pipeline():
+    from sbv2_studio.pipeline import Pipeline
+
+    return Pipeline.load(FIXTURES / "jp_extra", FIXTURES / "bert")
+
+
+@pytest.fixture(scope="session")
+def legacy_pipeline():
+    from sbv2_studio.pipeline import Pipeline
+
+    return Pipeline.load(FIXTURES / "legacy", FIXTURES / "bert")
+
+
+@pytest.fixture(scope="session")
+def aivmx_pipeline():
+    from sbv2_studio.pipeline import Pipeline
+
+    return Pipeline.load(next((FIXTURES / "aivmx").glob("*.aivmx")), FIXTURES / "bert")

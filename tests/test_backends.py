@@ -1,0 +1,162 @@
+"""Backends: discovery, per-stage choice, and every branch of the fallback ladder under fault injection."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sbv2_studio.backends import (
+    Backend,
+    Fault,
+    ResilientSession,
+    SessionFactory,
+    available_kinds,
+    is_device_lost,
+    probe_backends,
+)
+from sbv2_studio.errors import BackendError
+from sbv2_studio.pipeline import Pipeline, SynthesisParams
+
+from .conftest import FIXTURES
+
+DETERMINISTIC = SynthesisParams(noise=0.0, sdp_ratio=0.0)
+TEXT = "今日はいい天気ですね。"
+
+
+def gpu_pipeline(*faults: Fault, bert: str = "cpu", synth: str = "cuda", events=None) -> Pipeline:
+    return Pipeline.load(
+        FIXTURES / "jp_extra",
+        FIXTURES / "bert",
+        bert_backend=Backend.parse(bert),
+        synth_backend=Backend.parse(synth),
+        factory=SessionFactory(faults=list(faults)),
+        on_fallback=None if events is None else events.append,
+    )
+
+
+@pytest.fixture(scope="module")
+def cpu_audio(jp_extra_pipeline):
+    return jp_extra_pipeline.synthesize(TEXT, DETERMINISTIC).audio
+
+
+def test_cpu_is_always_offered_and_works():
+    assert "cpu" in available_kinds()
+    probes = {p.kind: p for p in probe_backends(SessionFactory(faults=[]))}
+    assert probes["cpu"].works and probes["cpu"].ran_on == "CPU"
+    for kind in ("cuda", "dml", "tensorrt"):
+        assert probes[kind].works == probes[kind].offered or probes[kind].error
+
+
+def test_probe_reports_a_backend_that_fails_to_start():
+    probes = {p.kind: p for p in probe_backends(SessionFactory(faults=[Fault("dml", "create", message="no adapter")]))}
+    assert not probes["dml"].works and "no adapter" in probes["dml"].error
+
+
+@pytest.mark.parametrize(
+    "message, lost",
+    [
+        ("D3D12 error 887A0005", True),
+        ("DXGI_ERROR_DEVICE_HUNG 887A0006", True),
+        ("887A0007", True),
+        ("887a0020", True),
+        ("The GPU device instance has been suspended. Use GetDeviceRemovedReason", True),
+        ("CUDA failure 2: out of memory", True),
+        ("CUDNN_STATUS_EXECUTION_FAILED", True),
+        ("Got invalid dimensions for input: x_tst", False),
+        ("[ONNXRuntimeError] : 2 : INVALID_ARGUMENT", False),
+    ],
+)
+def test_device_lost_classification(message, lost):
+    assert is_device_lost(message) is lost
+
+
+def test_backend_parsing():
+    assert Backend.parse("cuda:1") == Backend("cuda", 1)
+    assert Backend.parse("DML").label == "DirectML:0"
+    with pytest.raises(BackendError, match="unknown backend 'vulkan'"):
+        Backend.parse("vulkan")
+
+
+def test_unavailable_gpu_falls_back_to_cpu_at_creation_and_says_so(cpu_audio):
+    events = []
+    pipeline = gpu_pipeline(Fault("cuda", "create", message="CUDA driver version is insufficient"), events=events)
+    assert pipeline.ran_on() == {"bert": "CPU", "synthesize": "CPU"}
+    assert [(e.stage, e.during) for e in events] == [("synthesize", "create")]
+    assert "CUDA driver version is insufficient" in events[0].error
+    result = pipeline.synthesize(TEXT, DETERMINISTIC)
+    np.testing.assert_array_equal(result.audio, cpu_audio)
+    assert [e.during for e in result.fallbacks] == ["create"]
+    assert pipeline.synthesize(TEXT, DETERMINISTIC).fallbacks == []  # reported once, not on every request
+
+
+def test_provider_missing_from_this_build_falls_back_to_cpu():
+    if "dml" in available_kinds():
+        pytest.skip("DirectML is really present here")
+    events = []
+    pipeline = gpu_pipeline(synth="dml", events=events)
+    assert pipeline.ran_on()["synthesize"] == "CPU"
+    assert "no DmlExecutionProvider" in events[0].error
+
+
+def test_device_lost_mid_run_finishes_the_same_request_on_cpu(cpu_audio):
+    events = []
+    fault = Fault("cuda", "run", nth=2, message="CUDA failure 700: an illegal memory access; CUDNN_STATUS_INTERNAL_ERROR")
+    pipeline = gpu_pipeline(fault, events=events)
+    first = pipeline.synthesize(TEXT, DETERMINISTIC)
+    assert first.fallbacks == [] and first.ran_on["synthesize"] == "CUDA:0 (emulated on CPU)"
+    second = pipeline.synthesize(TEXT, DETERMINISTIC)  # the GPU dies during this request
+    np.testing.assert_array_equal(second.audio, cpu_audio)
+    assert [(e.stage, e.backend, e.during) for e in second.fallbacks] == [("synthesize", "CUDA:0", "run")]
+    assert "illegal memory access" in second.fallbacks[0].error
+    assert second.ran_on["synthesize"] == "CPU"
+    # The lost device is not touched again: later requests stay on CPU without new events.
+    third = pipeline.synthesize(TEXT, DETERMINISTIC)
+    assert third.fallbacks == [] and third.ran_on["synthesize"] == "CPU" and fault.runs == 2
+
+
+def test_directml_device_removed_on_bert_stage(cpu_audio):
+    fault = Fault("dml", "run", nth=1)  # default message: DXGI_ERROR_DEVICE_REMOVED (887A0005)
+    pipeline = gpu_pipeline(fault, bert="dml", synth="cpu")
+    result = pipeline.synthesize(TEXT, DETERMINISTIC)
+    np.testing.assert_array_equal(result.audio, cpu_audio)
+    assert [(e.stage, e.backend) for e in result.fallbacks] == [("bert", "DirectML:0")]
+    assert "887A0005" in result.fallbacks[0].describe()
+
+
+def test_errors_that_are_not_device_loss_are_not_swallowed():
+    pipeline = gpu_pipeline(Fault("cuda", "run", nth=1, message="INVALID_ARGUMENT: bad input"))
+    with pytest.raises(Exception, match="INVALID_ARGUMENT"):
+        pipeline.synthesize(TEXT, DETERMINISTIC)
+
+
+def test_cpu_session_is_created_once_and_kept():
+    factory = SessionFactory(faults=[Fault("cuda", "run", nth=1)])
+    created = []
+    original = factory.create
+    factory.create = lambda model, backend, name: created.append(backend.kind) or original(model, backend, name)
+    session = ResilientSession(factory, FIXTURES / "bert" / "model.onnx", Backend("cuda"), "bert")
+    feeds = {"input_ids": np.array([[1, 5, 2]], np.int64), "attention_mask": np.ones((1, 3), np.int64)}
+    for _ in range(3):
+        session.run(None, feeds)
+    assert created == ["cuda", "cpu"]
+    assert len(session.take_events()) == 1 and not session.healthy
+
+
+def test_retry_gpu_recreates_the_device_only_when_asked():
+    fault = Fault("cuda", "run", nth=1)
+    pipeline = gpu_pipeline(fault)
+    pipeline.synthesize(TEXT, DETERMINISTIC)
+    assert pipeline.ran_on()["synthesize"] == "CPU"
+    fault.nth = 100  # the device is back
+    assert pipeline.retry_gpu() == {"bert": True, "synthesize": True}
+    assert pipeline.ran_on()["synthesize"] == "CUDA:0 (emulated on CPU)"
+    assert pipeline.synthesize(TEXT, DETERMINISTIC).fallbacks == []
+
+
+def test_fault_spec_from_the_environment(monkeypatch):
+    monkeypatch.setenv("SBV2_STUDIO_FAULT", "cuda:run:3:CUDA out of memory,dml:create")
+    faults = SessionFactory().faults
+    assert [(f.kind, f.at, f.nth) for f in faults] == [("cuda", "run", 3), ("dml", "create", 1)]
+    assert faults[0].message == "CUDA out of memory"
+    with pytest.raises(BackendError, match="bad fault spec"):
+        Fault.parse("cuda:explode")

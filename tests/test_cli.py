@@ -1,0 +1,84 @@
+"""The command line, run the way a person runs it: as a subprocess of the installed entry point."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import soundfile as sf
+
+from .conftest import FIXTURES
+
+
+def run_cli(*args: str, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "sbv2_studio", *args],
+        input=stdin.encode("utf-8") if stdin is not None else None,
+        capture_output=True,
+        timeout=300,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_synth_writes_a_valid_wav_and_timings(tmp_path):
+    out, timings = tmp_path / "out.wav", tmp_path / "t.json"
+    proc = run_cli(
+        "synth", "今日はいい天気ですね。", "--model", str(FIXTURES / "jp_extra"), "--bert", str(FIXTURES / "bert"),
+        "--speaker", "Taro", "--style", "Happy", "--style-weight", "2", "--sdp-ratio", "0", "--noise", "0",
+        "--noise-w", "0.5", "--length", "1.2", "-o", str(out), "--timings-json", str(timings),
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr.decode()
+    data, sr = sf.read(out, dtype="int16")
+    assert sr == 44100 and sf.info(out).subtype == "PCM_16" and len(data) > 4410
+    assert np.abs(data).max() == 32767
+    report = json.loads(timings.read_text(encoding="utf-8"))
+    assert set(report["stages_ms"]) == {"frontend", "tokenize", "bert", "align", "synthesize", "postprocess"}
+    assert report["ran_on"] == {"bert": "CPU", "synthesize": "CPU"}
+    assert report["audio_seconds"] == round(len(data) / 44100, 4)
+
+
+def test_synth_error_is_one_clear_line(tmp_path):
+    proc = run_cli("synth", "あ", "--model", str(tmp_path / "nope"), "--bert", str(FIXTURES / "bert"), "-o", "x.wav")
+    assert proc.returncode == 2
+    err = proc.stderr.decode()
+    assert err.startswith("error: ") and "nope: does not exist" in err and "Traceback" not in err
+
+
+def test_g2p_contract():
+    lines = ["今日はいい天気ですね。", "😀", "こんにちは！"]
+    proc = run_cli("g2p", "--bert", str(FIXTURES / "bert"), stdin="\n".join(lines) + "\n")
+    assert proc.returncode == 0, proc.stderr.decode()
+    records = [json.loads(line) for line in proc.stdout.decode("utf-8").splitlines()]
+    assert [r["text"] for r in records] == lines
+    ok = records[0]
+    assert set(ok) == {
+        "text", "normalized", "phones", "tones", "word2ph", "bert_text",
+        "x_tst", "tone_ids", "language_ids", "word2ph_blank", "input_ids",
+    }  # fmt: skip
+    assert ok["phones"] == "_ ky o o w a i i t e N k i d e s u n e . _".split()
+    assert ok["x_tst"][:6] == [0, 0, 0, 58, 0, 65]
+    assert len(ok["x_tst"]) == 2 * len(ok["phones"]) + 1
+    assert len(ok["input_ids"]) == len(ok["word2ph"]) == len(ok["bert_text"]) + 2
+    assert set(records[1]) == {"text", "error"} and "nothing readable" in records[1]["error"]
+    assert "!" in records[2]["phones"]
+
+
+def test_g2p_legacy_uses_n():
+    proc = run_cli("g2p", "--legacy", stdin="天気\n")
+    record = json.loads(proc.stdout.decode("utf-8"))
+    assert "n" in record["phones"] and "N" not in record["phones"] and "input_ids" not in record
+
+
+def test_doctor_lists_backends_and_voices(tmp_path):
+    proc = run_cli("doctor", "--json", "--models", str(FIXTURES), env={"SBV2_STUDIO_HOME": str(tmp_path)})
+    assert proc.returncode == 0, proc.stderr.decode()
+    report = json.loads(proc.stdout.decode("utf-8"))
+    cpu = next(b for b in report["backends"] if b["kind"] == "cpu")
+    assert cpu["works"] and cpu["offered"]
+    models = {m["path"]: m for m in report["models"]}
+    assert models[str(FIXTURES / "jp_extra")]["valid"]
+    assert report["models"][0]["kind"] == "builtin"
+    assert str(FIXTURES / "bert") not in models  # a BERT folder is not listed as a broken voice

@@ -1,0 +1,126 @@
+"""The SBV2 pipeline on the generated fixtures: audio, timings, providers, lines, parameters, bad input."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from sbv2_studio.errors import ParameterError, TextError
+from sbv2_studio.pipeline import STAGES, Pipeline, SynthesisParams
+
+from .conftest import FIXTURES
+
+DETERMINISTIC = dict(noise=0.0, sdp_ratio=0.0)
+
+
+@pytest.fixture
+def jp_extra(jp_extra_pipeline) -> Pipeline:
+    return jp_extra_pipeline
+
+
+def test_result_carries_audio_timings_and_providers(jp_extra, tmp_path):
+    result = jp_extra.synthesize("今日はいい天気ですね。", SynthesisParams(**DETERMINISTIC))
+    assert result.sample_rate == 44100
+    assert result.audio.dtype == np.float32 and result.audio.size > 0
+    assert np.isfinite(result.audio).all()
+    assert list(result.timings_ms) == list(STAGES)
+    assert all(ms > 0 for ms in result.timings_ms.values())
+    assert result.total_ms >= sum(result.timings_ms.values()) * 0.99
+    assert result.ran_on == {"bert": "CPU", "synthesize": "CPU"}
+    assert result.audio_seconds == pytest.approx(len(result.audio) / 44100)
+    assert result.rtf == pytest.approx(result.total_ms / 1000 / result.audio_seconds)
+    # Saved as peak-normalized 16-bit PCM.
+    out = result.save(tmp_path / "out.wav")
+    data, sr = sf.read(out, dtype="int16")
+    info = sf.info(out)
+    assert (sr, info.subtype, info.channels) == (44100, "PCM_16", 1)
+    assert np.abs(data).max() == 32767
+    assert np.array_equal(data, result.pcm16)
+
+
+def test_noise_off_is_deterministic_and_parameters_change_the_audio(jp_extra):
+    a = jp_extra.synthesize("こんにちは。", SynthesisParams(**DETERMINISTIC)).audio
+    b = jp_extra.synthesize("こんにちは。", SynthesisParams(**DETERMINISTIC)).audio
+    assert np.array_equal(a, b)
+    slow = jp_extra.synthesize("こんにちは。", SynthesisParams(length=2.0, **DETERMINISTIC)).audio
+    assert len(slow) > len(a) * 1.5
+    other_speaker = jp_extra.synthesize("こんにちは。", SynthesisParams(speaker=1, **DETERMINISTIC)).audio
+    assert not np.allclose(other_speaker[: len(a)], a[: len(other_speaker)])
+    happy = jp_extra.synthesize("こんにちは。", SynthesisParams(style="Happy", style_weight=5.0, **DETERMINISTIC))
+    assert not np.array_equal(happy.audio[: len(a)], a[: len(happy.audio)])
+
+
+def test_lines_are_split_and_joined_with_half_a_second(jp_extra):
+    p = SynthesisParams(**DETERMINISTIC)
+    first = jp_extra.synthesize("一行目です。", p).audio
+    second = jp_extra.synthesize("二行目です。", p).audio
+    both = jp_extra.synthesize("一行目です。\n\n二行目です。", p)
+    assert len(both.lines) == 2
+    assert len(both.audio) == len(first) + int(44100 * 0.5) + len(second)
+    assert np.array_equal(both.audio[: len(first)], first)
+    assert not both.audio[len(first) : len(first) + 22050].any()
+
+
+def test_unreadable_line_is_skipped_not_fatal(jp_extra):
+    result = jp_extra.synthesize("こんにちは。\n😀😀\nさようなら。", SynthesisParams(**DETERMINISTIC))
+    assert len(result.lines) == 2
+    assert result.skipped_lines == ["😀😀"]
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [("", "empty"), ("   \n  ", "empty"), ("😀🎉", "nothing readable"), ("あ" * 20_001, "at most")],
+)
+def test_bad_text_raises_a_readable_error(jp_extra, text, message):
+    with pytest.raises(TextError, match=message):
+        jp_extra.synthesize(text)
+
+
+def test_speaker_and_style_are_checked(jp_extra):
+    assert jp_extra.voice.speaker_id("Taro") == 1 or "Taro" not in jp_extra.voice.speakers
+    with pytest.raises(ParameterError, match="speaker id 7 is out of range"):
+        jp_extra.synthesize("あ", SynthesisParams(speaker=7))
+    with pytest.raises(ParameterError, match="speaker 'nobody'"):
+        jp_extra.synthesize("あ", SynthesisParams(speaker="nobody"))
+    with pytest.raises(ParameterError, match="style 'Angry'"):
+        jp_extra.synthesize("あ", SynthesisParams(style="Angry"))
+    with pytest.raises(ParameterError, match="sdp_ratio"):
+        jp_extra.synthesize("あ", SynthesisParams(sdp_ratio=3.0))
+
+
+def test_a_cold_request_is_marked_and_warm_up_reports_progress():
+    pipeline = Pipeline.load(FIXTURES / "jp_extra", FIXTURES / "bert")
+    assert pipeline.synthesize("あ").first_request is True
+    progress = []
+    totals = pipeline.warm_up(runs=2, on_progress=lambda done, total, ms: progress.append((done, total)))
+    assert len(totals) == 2 and all(ms > 0 for ms in totals)
+    assert progress == [(1, 2), (2, 2)]
+    assert pipeline.synthesize("あ").first_request is False
+
+
+def test_stage_callback_reports_each_stage_as_it_completes(jp_extra):
+    seen = []
+    jp_extra.synthesize("こんにちは。", on_stage=seen.append)
+    assert [t.stage for t in seen] == list(STAGES)
+    assert {t.stage: t.ran_on for t in seen if t.ran_on} == {"bert": "CPU", "synthesize": "CPU"}
+
+
+def test_assist_text_changes_features_by_its_weight(jp_extra):
+    base = jp_extra.synthesize("こんにちは。", SynthesisParams(**DETERMINISTIC)).audio
+    none = jp_extra.synthesize(
+        "こんにちは。", SynthesisParams(assist_text="悲しい", assist_text_weight=0.0, **DETERMINISTIC)
+    ).audio
+    full = jp_extra.synthesize(
+        "こんにちは。", SynthesisParams(assist_text="悲しい", assist_text_weight=1.0, **DETERMINISTIC)
+    ).audio
+    assert np.allclose(none, base, atol=1e-5)
+    assert not np.allclose(full[: len(base)], base[: len(full)], atol=1e-3)
+
+
+@pytest.mark.parametrize("model", ["legacy", "aivmx"])
+def test_legacy_and_aivmx_models_speak(model, request):
+    pipeline = request.getfixturevalue(f"{model}_pipeline")
+    assert pipeline.synth.jp_extra is (model == "aivmx")
+    result = pipeline.synthesize("今日はいい天気ですね。", SynthesisParams(**DETERMINISTIC))
+    assert result.audio.size > 0 and np.isfinite(result.audio).all()
