@@ -18,7 +18,7 @@ def _add_synth_args(p: argparse.ArgumentParser) -> None:
     from .pipeline import SynthesisParams
 
     d = SynthesisParams()
-    p.add_argument("--model", help="SBV2 ONNX model folder or .aivmx file")
+    p.add_argument("--model", help="SBV2 ONNX model folder, .aivmx file, or 'builtin' (default: the library's)")
     p.add_argument("--bert", help="DeBERTa ONNX folder (model.onnx or model_fp16.onnx + tokenizer files)")
     p.add_argument("--bert-variant", choices=("fp32", "fp16"), default="fp32", help="which BERT graph to prefer")
     p.add_argument("--speaker", default="0", help="speaker id or name (default 0)")
@@ -51,17 +51,24 @@ def _params(args: argparse.Namespace):
     )
 
 
-def _open_pipeline(args: argparse.Namespace):
+def _open_voice(args: argparse.Namespace):
+    """The voice named by --model, or the library's default: its first working SBV2 voice when the BERT model is
+    installed, otherwise the built-in OpenJTalk voice (so a fresh install speaks offline)."""
     from .backends import Backend
-    from .pipeline import Pipeline
+    from .library import BUILTIN_ID, Library
+    from .voices import open_voice
 
-    if not args.model:
-        raise StudioError("no --model given: pass an SBV2 ONNX model folder or an .aivmx file")
-    if not args.bert:
-        raise StudioError("no --bert given: pass the DeBERTa ONNX folder")
-    return Pipeline.load(
-        args.model,
-        args.bert,
+    library = Library()
+    if args.model in (None, "", "builtin"):
+        entry_id = BUILTIN_ID
+        if args.model is None and library.find_bert(args.bert) is not None:
+            entry_id = next((e.id for e in library.scan() if e.kind != "builtin" and e.valid), BUILTIN_ID)
+    else:
+        entry_id = args.model
+    return open_voice(
+        entry_id,
+        library=library,
+        bert=args.bert,
         bert_variant=args.bert_variant,
         bert_backend=Backend.parse(args.bert_backend),
         synth_backend=Backend.parse(args.synth_backend),
@@ -69,8 +76,8 @@ def _open_pipeline(args: argparse.Namespace):
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
-    pipeline = _open_pipeline(args)
-    result = pipeline.synthesize(args.text, _params(args))
+    voice = _open_voice(args)
+    result = voice.synthesize(args.text, _params(args))
     out = result.save(args.output)
     for event in result.fallbacks:
         print(f"warning: {event.describe()}", file=sys.stderr)
@@ -79,8 +86,9 @@ def cmd_synth(args: argparse.Namespace) -> int:
     if args.timings_json:
         Path(args.timings_json).write_text(json.dumps(result.report(), ensure_ascii=False, indent=2), "utf-8")
     stages = "  ".join(f"{k} {v:.1f}" for k, v in result.timings_ms.items())
-    print(f"wrote {out} ({result.audio_seconds:.2f} s at {result.sample_rate} Hz)", file=sys.stderr)
-    print(f"ms: {stages}  total {result.total_ms:.1f}  RTF {result.rtf:.3f}  ran on {result.ran_on}", file=sys.stderr)
+    print(f"wrote {out}: {voice.label}, {result.audio_seconds:.2f} s at {result.sample_rate} Hz", file=sys.stderr)
+    ran_on = ", ".join(f"{stage} on {provider}" for stage, provider in result.ran_on.items()) or "all on CPU"
+    print(f"ms: {stages}  total {result.total_ms:.1f}  RTF {result.rtf:.3f}  ({ran_on})", file=sys.stderr)
     return 0
 
 
@@ -163,6 +171,65 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     return 0
 
 
+class _ProgressPrinter:
+    """Download progress on stderr: one line redrawn in a terminal, a line per 10 % in a log."""
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stderr
+        self.tty = self.stream.isatty()
+        self.last: tuple[str, int] | None = None
+
+    def __call__(self, done: int, total: int, name: str) -> None:
+        percent = done * 100 // total if total else 100
+        key = (name, percent if self.tty else percent // 10 * 10)
+        if key == self.last or not name:
+            return
+        self.last = key
+        line = f"{name}: {done / 1e6:.1f} / {total / 1e6:.1f} MB ({percent}%)"
+        self.stream.write(f"\r{line:<78}" if self.tty else line + "\n")
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self.tty and self.last is not None:
+            self.stream.write("\n")
+
+
+def _run_download(fetch) -> int:
+    """Run `fetch(progress)`; what arrived before an error or Ctrl+C is kept, and the same command resumes."""
+    printer = _ProgressPrinter()
+    result = None
+    try:
+        result = fetch(printer)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        printer.finish()
+    if result is None:
+        print("interrupted: run the same command again to resume", file=sys.stderr)
+        return 130
+    print(f"installed {result}", file=sys.stderr)
+    return 0
+
+
+def cmd_download_bert(args: argparse.Namespace) -> int:
+    from .downloads import download_bert
+    from .library import Library
+
+    variant = "fp16" if args.fp16 else "fp32"
+    return _run_download(lambda cb: download_bert(Library(), variant=variant, progress=cb).onnx_path)
+
+
+def cmd_download(args: argparse.Namespace) -> int:
+    from .downloads import download_voice
+    from .library import Library
+
+    return _run_download(
+        lambda cb: download_voice(
+            Library(), args.repo_id, subfolder=args.subfolder, revision=args.revision, progress=cb
+        ).path
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sbv2-studio", description="Style-Bert-VITS2 speech synthesis studio")
     sub = parser.add_subparsers(dest="command")
@@ -184,6 +251,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--models", action="append", metavar="DIR", help="extra folder of voices to check")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_doctor)
+
+    p = sub.add_parser("download-bert", help="download the DeBERTa ONNX BERT model from Hugging Face")
+    p.add_argument("--fp16", action="store_true", help="the FP16 graph (about 650 MB) instead of FP32 (1.3 GB)")
+    p.set_defaults(func=cmd_download_bert)
+
+    p = sub.add_parser("download", help="download an SBV2 ONNX voice (model folder or .aivmx) from Hugging Face")
+    p.add_argument("repo_id", metavar="REPO_ID", help="the Hugging Face repo, owner/name")
+    p.add_argument("--subfolder", metavar="S", help="the voice's folder (or .aivmx path) in a repo of several")
+    p.add_argument("--revision", metavar="REV", help="branch, tag or commit (default: the main branch)")
+    p.set_defaults(func=cmd_download)
     return parser
 
 
