@@ -59,3 +59,29 @@ def aivmx_pipeline():
     from sbv2_studio.pipeline import Pipeline
 
     return Pipeline.load(next((FIXTURES / "aivmx").glob("*.aivmx")), FIXTURES / "bert")
+
+
+@pytest.fixture(scope="session")
+def reference_bert_dir(tmp_path_factory):
+    """The fixture BERT's torch weights as a transformers folder (the reference's `bert_models` loads it).
+
+    The checkout keeps them as a compressed float16 .npz; this rebuilds model.safetensors (float32) from it."""
+    if not reference_available():
+        pytest.skip("reference oracle (torch + style-bert-vits2) not installed")
+    import shutil
+
+    import numpy as np
+    import torch
+    from transformers import AutoConfig, AutoModelForMaskedLM
+
+    source = FIXTURES / "reference" / "bert_torch"
+    target = tmp_path_factory.mktemp("bert_torch")
+    for f in source.iterdir():
+        if f.name != "weights.npz":
+            shutil.copy(f, target / f.name)
+    model = AutoModelForMaskedLM.from_config(AutoConfig.from_pretrained(str(source)))
+    with np.load(source / "weights.npz") as weights:
+        state = {k: torch.from_numpy(weights[k].astype(np.float32)) for k in weights.files}
+    model.load_state_dict(state)
+    model.float().save_pretrained(str(target), safe_serialization=True)
+    return target
