@@ -18,7 +18,6 @@ The reference runs pyopenjtalk in-process: its `pyopenjtalk_worker` only starts 
 
 from __future__ import annotations
 
-import copy
 import unicodedata
 from typing import Any
 
@@ -31,6 +30,7 @@ from sbv2_studio.text.normalize import normalize_text, replace_punctuation
 from sbv2_studio.text.symbols import JP_LANGUAGE_ID, JP_TONE_OFFSET, PUNCTUATIONS, SYMBOLS
 
 from .conftest import FIXTURES, requires_reference
+from .reference_oracle import bang_as_punctuation
 from .sentences import SENTENCES
 
 pytestmark = requires_reference
@@ -64,37 +64,13 @@ def tokenizer_dir(request) -> Any:
 @pytest.fixture(scope="module")
 def reference(tokenizer_dir):
     """The reference front end, with the `！` workaround installed for the duration of this module."""
-    import pyopenjtalk
-    from loguru import logger
     from style_bert_vits2.constants import Languages
     from style_bert_vits2.models.commons import intersperse
     from style_bert_vits2.nlp import bert_models, cleaned_text_to_sequence
     from style_bert_vits2.nlp.japanese import g2p as ref_g2p
-    from style_bert_vits2.nlp.japanese import pyopenjtalk_worker
     from style_bert_vits2.nlp.japanese.normalizer import normalize_text as ref_normalize
 
-    assert pyopenjtalk_worker.WORKER_CLIENT is None, "the reference must run pyopenjtalk in-process"
     tokenizer = bert_models.load_tokenizer(Languages.JP, str(tokenizer_dir))
-
-    class BangAsPunctuation:
-        """pyopenjtalk, but the word list reads `！` as `、` (see the module docstring)."""
-
-        @staticmethod
-        def run_frontend(text: str) -> list[dict[str, Any]]:
-            features = pyopenjtalk.run_frontend(text)
-            for feature in features:
-                if feature["pron"] == "！":
-                    feature["pron"] = "、"
-                    feature["_pron_was_bang"] = True
-            return features
-
-        @staticmethod
-        def make_label(features: list[dict[str, Any]]) -> list[str]:
-            features = copy.deepcopy(features)
-            for feature in features:
-                if feature.pop("_pron_was_bang", False):
-                    feature["pron"] = "！"
-            return pyopenjtalk.make_label(features)
 
     def run(text: str, use_jp_extra: bool) -> dict[str, Any]:
         normalized = ref_normalize(text)
@@ -116,19 +92,14 @@ def reference(tokenizer_dir):
             "word2ph_blank": word2ph_blank,
         }
 
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(ref_g2p, "pyopenjtalk", BangAsPunctuation)
-        logger.disable("style_bert_vits2")  # it warns for every unreadable character
-        try:
-            yield {
-                "run": run,
-                "normalize": ref_normalize,
-                "words": ref_g2p.text_to_sep_kata,
-                "tokenizer": tokenizer,
-                "intersperse": intersperse,
-            }
-        finally:
-            logger.enable("style_bert_vits2")
+    with bang_as_punctuation():
+        yield {
+            "run": run,
+            "normalize": ref_normalize,
+            "words": ref_g2p.text_to_sep_kata,
+            "tokenizer": tokenizer,
+            "intersperse": intersperse,
+        }
 
 
 def _ours(text: str, use_jp_extra: bool) -> dict[str, Any]:
