@@ -81,7 +81,8 @@ class SynthesisResult:
     ran_on: dict[str, str]
     total_ms: float
     first_request: bool  # nothing ran through the sessions before this (no warm-up): a cold request
-    lines: list = field(default_factory=list)  # frontend.FrontendResult per spoken line
+    lines: list = field(default_factory=list)  # frontend.FrontendResult per spoken line (SBV2 voices)
+    line_count: int = 0  # lines spoken
     skipped_lines: list[str] = field(default_factory=list)
     fallbacks: list[FallbackEvent] = field(default_factory=list)
     voice: str = ""
@@ -109,13 +110,52 @@ class SynthesisResult:
             "rtf": round(self.rtf, 4),
             "sample_rate": self.sample_rate,
             "first_request": self.first_request,
-            "lines": len(self.lines),
+            "lines": self.line_count,
             "skipped_lines": self.skipped_lines,
             "fallbacks": [asdict(e) for e in self.fallbacks],
         }
 
 
 StageCallback = Callable[[StageTiming], None]
+
+
+class StageTimer:
+    """Runs stage functions, adds up each stage's milliseconds, and reports each as it completes."""
+
+    def __init__(
+        self,
+        stages: tuple[str, ...],
+        on_stage: StageCallback | None = None,
+        ran_on: Callable[[str], str | None] = lambda stage: None,
+    ):
+        self.ms = dict.fromkeys(stages, 0.0)
+        self._on_stage = on_stage
+        self._ran_on = ran_on
+        self.started = time.perf_counter()
+
+    def __call__(self, stage: str, line: int, fn, *args, **kwargs):
+        t0 = time.perf_counter()
+        value = fn(*args, **kwargs)
+        ms = (time.perf_counter() - t0) * 1000.0
+        self.ms[stage] += ms
+        if self._on_stage is not None:
+            self._on_stage(StageTiming(stage, ms, self._ran_on(stage), line))
+        return value
+
+    @property
+    def total_ms(self) -> float:
+        return (time.perf_counter() - self.started) * 1000.0
+
+
+def split_lines(text: str, split: bool) -> list[str]:
+    """The lines to speak (blank ones dropped), after refusing empty or oversized text."""
+    if not text or not text.strip():
+        raise TextError("the text is empty: type some Japanese to speak")
+    if len(text) > MAX_TEXT_CHARS:
+        raise TextError(f"the text has {len(text):,} characters; at most {MAX_TEXT_CHARS:,} fit in one request")
+    if not split:
+        return [text]
+    return [line for line in text.split("\n") if line.strip()]
 
 
 class Pipeline:
@@ -188,15 +228,6 @@ class Pipeline:
         ids = self.tokenizer.encode("".join(words))
         return self.bert.run(ids).mean(axis=0)
 
-    def _lines(self, text: str, split: bool) -> list[str]:
-        if not text or not text.strip():
-            raise TextError("the text is empty: type some Japanese to speak")
-        if len(text) > MAX_TEXT_CHARS:
-            raise TextError(f"the text has {len(text):,} characters; at most {MAX_TEXT_CHARS:,} fit in one request")
-        if not split:
-            return [text]
-        return [line for line in text.split("\n") if line.strip()]
-
     def synthesize(
         self, text: str, params: SynthesisParams | None = None, on_stage: StageCallback | None = None
     ) -> SynthesisResult:
@@ -204,20 +235,10 @@ class Pipeline:
         params.validate()
         sid = self.voice.speaker_id(params.speaker)
         style_vec = self.voice.style_vector(params.style, params.style_weight)
-        timings = dict.fromkeys(STAGES, 0.0)
-        started = time.perf_counter()
-
-        def timed(stage: str, line: int, fn, *args, **kwargs):
-            t0 = time.perf_counter()
-            value = fn(*args, **kwargs)
-            ms = (time.perf_counter() - t0) * 1000.0
-            timings[stage] += ms
-            if on_stage is not None:
-                ran_on = self.sessions[stage].ran_on if stage in ORT_STAGES else None
-                on_stage(StageTiming(stage, ms, ran_on, line))
-            return value
-
-        lines = self._lines(text, params.split_lines)
+        timed = StageTimer(
+            STAGES, on_stage, lambda stage: self.sessions[stage].ran_on if stage in ORT_STAGES else None
+        )
+        lines = split_lines(text, params.split_lines)
         analyzed, skipped = [], []
         for i, line in enumerate(lines):
             try:
@@ -268,17 +289,18 @@ class Pipeline:
             return joined, audio_io.to_pcm16(joined)
 
         joined, pcm16 = timed("postprocess", len(analyzed) - 1, postprocess)
-        total_ms = (time.perf_counter() - started) * 1000.0
+        total_ms = timed.total_ms
         fallbacks = [e for s in self.sessions.values() for e in s.take_events()]
         result = SynthesisResult(
             audio=joined,
             pcm16=pcm16,
             sample_rate=self.voice.sampling_rate,
-            timings_ms=timings,
+            timings_ms=timed.ms,
             ran_on=self.ran_on(),
             total_ms=total_ms,
             first_request=self.requests_done == 0,
             lines=analyzed,
+            line_count=len(analyzed),
             skipped_lines=skipped,
             fallbacks=fallbacks,
             voice=self.voice.name,

@@ -3,7 +3,6 @@ fresh install speaks at once. It is OpenJTalk, not SBV2, and says so in its labe
 
 from __future__ import annotations
 
-import time
 from typing import Callable
 
 import numpy as np
@@ -11,7 +10,7 @@ import pyopenjtalk
 
 from .. import audio as audio_io
 from ..errors import TextError
-from ..pipeline import MAX_TEXT_CHARS, StageTiming, SynthesisParams, SynthesisResult
+from ..pipeline import StageTimer, StageTiming, SynthesisParams, SynthesisResult, split_lines
 
 
 def _has_speech(labels: list[str]) -> bool:
@@ -46,22 +45,8 @@ class OpenJTalkVoice:
     ) -> SynthesisResult:
         params = params or SynthesisParams()
         params.validate()
-        if not text or not text.strip():
-            raise TextError("the text is empty: type some Japanese to speak")
-        if len(text) > MAX_TEXT_CHARS:
-            raise TextError(f"the text has {len(text):,} characters; at most {MAX_TEXT_CHARS:,} fit in one request")
-        lines = [ln for ln in text.split("\n") if ln.strip()] if params.split_lines else [text]
-        timings = dict.fromkeys(self.stages, 0.0)
-        started = time.perf_counter()
-
-        def timed(stage: str, line: int, fn, *args, **kwargs):
-            t0 = time.perf_counter()
-            value = fn(*args, **kwargs)
-            ms = (time.perf_counter() - t0) * 1000.0
-            timings[stage] += ms
-            if on_stage is not None:
-                on_stage(StageTiming(stage, ms, None, line))
-            return value
+        lines = split_lines(text, params.split_lines)
+        timed = StageTimer(self.stages, on_stage)
 
         chunks, skipped = [], []
         for i, line in enumerate(lines):
@@ -84,10 +69,11 @@ class OpenJTalkVoice:
             audio=joined,
             pcm16=pcm16,
             sample_rate=self.sample_rate,
-            timings_ms=timings,
+            timings_ms=timed.ms,
             ran_on={},
-            total_ms=(time.perf_counter() - started) * 1000.0,
+            total_ms=timed.total_ms,
             first_request=self.requests_done == 0,
+            line_count=len(chunks),
             skipped_lines=skipped,
             voice=self.label,
         )
