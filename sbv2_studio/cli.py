@@ -230,6 +230,12 @@ def cmd_download(args: argparse.Namespace) -> int:
     )
 
 
+def cmd_self_test(args: argparse.Namespace) -> int:
+    from .selftest import run_self_test
+
+    return run_self_test(args.output, args.require_provider)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sbv2-studio", description="Style-Bert-VITS2 speech synthesis studio")
     sub = parser.add_subparsers(dest="command")
@@ -261,6 +267,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--subfolder", metavar="S", help="the voice's folder (or .aivmx path) in a repo of several")
     p.add_argument("--revision", metavar="REV", help="branch, tag or commit (default: the main branch)")
     p.set_defaults(func=cmd_download)
+
+    p = sub.add_parser("gui", help="open the studio window (what sbv2-studio with no subcommand does)")
+    p.add_argument("--settings", metavar="FILE.ini", help="keep the window's settings in this INI file")
+    p.set_defaults(
+        func=lambda a: __import__("sbv2_studio.ui.app", fromlist=["run_gui"]).run_gui(
+            [sys.argv[0], *(["--settings", a.settings] if a.settings else [])]
+        )
+    )
+
+    p = sub.add_parser("self-test", help="synthesize with the built-in voice, check the WAV and onnxruntime (JSON)")
+    p.add_argument("-o", "--output", metavar="OUT.wav", help="where to write the WAV (default: a temporary file)")
+    p.add_argument(
+        "--require-provider",
+        action="append",
+        metavar="KIND",
+        help="fail unless onnxruntime offers this backend (dml, cuda …); repeatable",
+    )
+    p.set_defaults(func=cmd_self_test)
     return parser
 
 
@@ -271,8 +295,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        parser.print_help()
-        return 0
+        from .ui.app import run_gui
+
+        return run_gui([sys.argv[0]])
     try:
         return args.func(args)
     except StudioError as exc:
