@@ -1,0 +1,1 @@
+"""The studio window (Qt). It talks to the core only through the worker (worker.py)."""

@@ -1,0 +1,183 @@
+"""Backend comparison data: which configurations to try, the runs, and their statistics. No Qt here."""
+
+from __future__ import annotations
+
+import csv
+import io
+import statistics
+from dataclasses import dataclass, field
+
+from ..backends import LABELS, Backend
+
+TOTAL = "total"
+
+
+@dataclass(frozen=True)
+class CompareConfig:
+    """One way to run the two ORT stages."""
+
+    bert: Backend
+    synth: Backend
+
+    @property
+    def label(self) -> str:
+        if self.bert == self.synth:
+            return "All CPU" if not self.bert.is_gpu else f"All {self.bert.label}"
+        return f"BERT {self.bert.label} + synth {self.synth.label}"
+
+    @property
+    def key(self) -> str:
+        return f"{self.bert.kind}:{self.bert.device_id}/{self.synth.kind}:{self.synth.device_id}"
+
+
+def configs_for(gpu_kinds: list[str], device_id: int = 0) -> list[CompareConfig]:
+    """All CPU, then for each GPU kind: BERT CPU + synth GPU, BERT GPU + synth CPU, all GPU."""
+    cpu = Backend("cpu")
+    configs = [CompareConfig(cpu, cpu)]
+    for kind in gpu_kinds:
+        if kind == "cpu" or kind not in LABELS:
+            continue
+        gpu = Backend(kind, device_id)
+        configs += [CompareConfig(cpu, gpu), CompareConfig(gpu, cpu), CompareConfig(gpu, gpu)]
+    return configs
+
+
+def _quantile(sorted_values: list[float], q: float) -> float:
+    if not sorted_values:
+        return float("nan")
+    pos = (len(sorted_values) - 1) * q
+    lo = int(pos)
+    hi = min(lo + 1, len(sorted_values) - 1)
+    return sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (pos - lo)
+
+
+@dataclass(frozen=True)
+class Stat:
+    median: float
+    lo: float  # min
+    hi: float  # max
+    q1: float
+    q3: float
+    n: int
+
+    @classmethod
+    def of(cls, values: list[float]) -> "Stat":
+        s = sorted(values)
+        if not s:
+            nan = float("nan")
+            return cls(nan, nan, nan, nan, nan, 0)
+        return cls(statistics.median(s), s[0], s[-1], _quantile(s, 0.25), _quantile(s, 0.75), len(s))
+
+    def text(self) -> str:
+        if self.n == 0:
+            return "—"
+        if self.n == 1:
+            return f"{self.median:.1f}"
+        return f"{self.median:.1f} ({self.lo:.1f}–{self.hi:.1f})"
+
+
+@dataclass
+class ConfigResult:
+    config: CompareConfig
+    stages: tuple[str, ...]
+    runs: list[dict[str, float]] = field(default_factory=list)  # stage → ms, plus "total"
+    ran_on: dict[str, str] = field(default_factory=dict)
+    audio_seconds: float = 0.0
+    skipped: str | None = None  # why this configuration did not run (e.g. its GPU could not start)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return self.config.label
+
+    @property
+    def ran_on_text(self) -> str:
+        if not self.ran_on:
+            return "CPU"
+        return ", ".join(f"{stage} {where}" for stage, where in self.ran_on.items())
+
+    def stat(self, stage: str) -> Stat:
+        return Stat.of([run.get(stage, 0.0) for run in self.runs])
+
+    @property
+    def rtf(self) -> float:
+        total = self.stat(TOTAL).median
+        return (total / 1000.0) / self.audio_seconds if self.audio_seconds else float("nan")
+
+
+@dataclass
+class CompareResult:
+    text: str
+    runs_per_config: int
+    warmup_runs: int
+    voice: str
+    configs: list[ConfigResult] = field(default_factory=list)
+    cancelled: bool = False
+
+    @property
+    def stages(self) -> tuple[str, ...]:
+        for c in self.configs:
+            if c.stages:
+                return c.stages
+        return ()
+
+    @property
+    def ran(self) -> list[ConfigResult]:
+        return [c for c in self.configs if c.skipped is None and c.runs]
+
+    @property
+    def baseline(self) -> ConfigResult | None:
+        """The all-CPU configuration, if it ran: what the speed-ups are relative to."""
+        return next((c for c in self.ran if not c.config.bert.is_gpu and not c.config.synth.is_gpu), None)
+
+    def speedup(self, c: ConfigResult) -> float | None:
+        """How many times faster than all-CPU (median total); above 1 means the GPU helps."""
+        base = self.baseline
+        if base is None or c.skipped is not None or not c.runs:
+            return None
+        return base.stat(TOTAL).median / c.stat(TOTAL).median
+
+    def table(self) -> tuple[list[str], list[list[str]]]:
+        """Header and rows of the summary table: medians with min–max, ms; what really ran comes last."""
+        header = ["Configuration", "total ms", "vs all CPU", "RTF", *[f"{s} ms" for s in self.stages], "runs",
+                  "Ran on"]
+        rows = []
+        for c in self.configs:
+            if c.skipped is not None:
+                rows.append([c.label, "—", "—", "—", *["—"] * len(self.stages), "0", f"skipped: {c.skipped}"])
+                continue
+            speedup = self.speedup(c)
+            rows.append(
+                [
+                    c.label,
+                    c.stat(TOTAL).text(),
+                    f"{speedup:.2f}×" if speedup is not None else "—",
+                    f"{c.rtf:.3f}",
+                    *[c.stat(s).text() for s in self.stages],
+                    str(len(c.runs)),
+                    c.ran_on_text + (f" ({'; '.join(c.notes)})" if c.notes else ""),
+                ]
+            )
+        return header, rows
+
+    def to_tsv(self) -> str:
+        header, rows = self.table()
+        return "\n".join("\t".join(r) for r in [header, *rows]) + "\n"
+
+    def to_csv(self) -> str:
+        """Every run, one row each, for a spreadsheet."""
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(["configuration", "bert_backend", "synth_backend", "ran_on", "run", *self.stages, TOTAL,
+                         "audio_seconds", "skipped"])
+        for c in self.configs:
+            base = [c.label, c.config.bert.label, c.config.synth.label, c.ran_on_text]
+            if c.skipped is not None:
+                writer.writerow([*base, "", *[""] * len(self.stages), "", "", c.skipped])
+                continue
+            for i, run in enumerate(c.runs, 1):
+                writer.writerow(
+                    [*base, i, *[f"{run.get(s, 0.0):.3f}" for s in self.stages], f"{run[TOTAL]:.3f}",
+                     f"{c.audio_seconds:.4f}", ""]
+                )
+        return buf.getvalue()

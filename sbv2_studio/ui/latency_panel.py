@@ -1,0 +1,327 @@
+"""The live latency panel: this request's stages as they complete, the recent requests, CSV export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import time
+from dataclasses import dataclass, field
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSplitter, QVBoxLayout, QWidget
+
+HISTORY = 30  # requests shown in the history chart (all are kept for the CSV)
+
+STAGE_COLORS = {
+    "frontend": "#8c6bb1",
+    "tokenize": "#b3a2c7",
+    "bert": "#2f6db5",
+    "align": "#7fb2e5",
+    "synthesize": "#d04a02",
+    "hts": "#d04a02",
+    "postprocess": "#6aa84f",
+}
+FALLBACK_COLORS = ["#999999", "#c9a227", "#3b8686", "#a83279"]
+
+
+def stage_color(stage: str) -> str:
+    return STAGE_COLORS.get(stage, FALLBACK_COLORS[hash(stage) % len(FALLBACK_COLORS)])
+
+
+@dataclass
+class RequestRecord:
+    """One synthesize request as the panel shows it."""
+
+    number: int
+    stages_ms: dict[str, float] = field(default_factory=dict)
+    ran_on: dict[str, str] = field(default_factory=dict)
+    total_ms: float | None = None
+    audio_seconds: float | None = None
+    rtf: float | None = None
+    first_request: bool | None = None
+    voice: str = ""
+    chars: int = 0
+    when: float = field(default_factory=time.time)
+
+    @property
+    def done(self) -> bool:
+        return self.total_ms is not None
+
+    def provider(self, stage: str) -> str:
+        return self.ran_on.get(stage) or "CPU"
+
+
+def nice_ceiling(value: float) -> float:
+    """The next of 1, 2, 5 × 10^k at or above `value` (so the axis changes rarely while bars grow)."""
+    if value <= 0:
+        return 1.0
+    import math
+
+    exp = 10 ** math.floor(math.log10(value))
+    for m in (1, 2, 5, 10):
+        if m * exp >= value:
+            return m * exp
+    return 10 * exp
+
+
+class LatencyPanel(QWidget):
+    exportRequested = Signal()
+    DRAW_INTERVAL_MS = 100  # ~10 redraws a second: live to the eye, and half the GUI time of 40 ms (measured)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.stages: tuple[str, ...] = ()
+        self.records: list[RequestRecord] = []
+        self.current: RequestRecord | None = None
+        self._next = 1
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        head = QHBoxLayout()
+        self.summary = QLabel("No request yet")
+        self.summary.setObjectName("latencySummary")
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        # A fixed height: a new summary must not re-lay out (and so repaint) the charts below it.
+        self.summary.setFixedHeight(self.summary.sizeHint().height() + 6)
+        self.summary.setMinimumWidth(10)
+        head.addWidget(self.summary, 1)
+        self.export_button = QPushButton("Export CSV…")
+        self.export_button.setEnabled(False)
+        self.export_button.clicked.connect(self.exportRequested)
+        self.clear_button = QPushButton("Clear")
+        self.clear_button.clicked.connect(self.clear)
+        head.addWidget(self.export_button)
+        head.addWidget(self.clear_button)
+        outer.addLayout(head)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        # This request: one horizontal bar per stage.
+        self.bars_plot = pg.PlotWidget(background="w", title="This request (ms per stage)")
+        self.bars_plot.setMenuEnabled(False)
+        self.bars_plot.setMouseEnabled(x=False, y=False)
+        self.bars_plot.hideButtons()
+        self.bars_plot.invertY(True)
+        self.bars_plot.getAxis("left").setWidth(78)
+        self.bars_plot.showGrid(x=True, y=False, alpha=0.15)
+        self.bars = pg.BarGraphItem(x0=[], y=[], height=0.6, width=[], brushes=[], pen=pg.mkPen(None))
+        self.bars_plot.addItem(self.bars)
+        self.bar_labels: dict[str, pg.TextItem] = {}
+        split.addWidget(self.bars_plot)
+        # Recent requests: stacked bars.
+        self.history_plot = pg.PlotWidget(background="w")  # titled by its legend label, above it
+        self.history_plot.setMenuEnabled(False)
+        self.history_plot.setMouseEnabled(x=False, y=False)
+        self.history_plot.hideButtons()
+        self.history_plot.showGrid(x=False, y=True, alpha=0.15)
+        self.history_plot.getAxis("left").setWidth(44)
+        self.history_items: list[tuple[str, pg.BarGraphItem]] = []
+        self.cold_markers: list[pg.TextItem] = []
+        # The legend is a plain label above the chart: pyqtgraph's own legend costs tens of ms to (re)build.
+        history_box = QWidget()
+        history_layout = QVBoxLayout(history_box)
+        history_layout.setContentsMargins(0, 0, 0, 0)
+        history_layout.setSpacing(0)
+        self.history_legend = QLabel()
+        self.history_legend.setObjectName("historyLegend")
+        self.history_legend.setTextFormat(Qt.TextFormat.RichText)
+        self.history_legend.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.history_legend.setWordWrap(True)
+        font = self.history_legend.font()
+        font.setPointSizeF(font.pointSizeF() * 0.9)
+        self.history_legend.setFont(font)
+        self.history_legend.setFixedHeight(self.history_legend.fontMetrics().lineSpacing() * 2 + 8)
+        self.history_legend.setMinimumWidth(1)  # never let the legend's length steal the other chart's width
+        self.history_legend.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.history_legend.setStyleSheet("background: white; color: #555;")
+        self.history_legend.setText("Recent requests (ms)")
+        self.history_legend.setToolTip(f"The last {HISTORY} requests, stacked by stage; 'cold' marks a first request")
+        history_layout.addWidget(self.history_legend)
+        history_layout.addWidget(self.history_plot, 1)
+        split.addWidget(history_box)
+        split.setSizes([420, 420])
+        outer.addWidget(split, 1)
+        # Stage timings can arrive in bursts; redraw at most every DRAW_INTERVAL_MS (the last one always lands).
+        self._draw_timer = QTimer(self)
+        self._draw_timer.setSingleShot(True)
+        self._draw_timer.setInterval(self.DRAW_INTERVAL_MS)
+        self._draw_timer.timeout.connect(self._draw_current)
+        self._x_ceiling = 0.0
+
+    # -- feeding ------------------------------------------------------------------------------------------------
+
+    def set_stages(self, stages: tuple[str, ...]) -> None:
+        self.stages = tuple(stages)
+        if not self.records:
+            self._ensure_history_items(list(self.stages))  # built now, not while the first request finishes
+        self.bars_plot.getAxis("left").setTicks([[(i, s) for i, s in enumerate(self.stages)]])
+        self.bars_plot.setYRange(-0.6, max(len(self.stages), 1) - 0.4, padding=0)
+        self._draw_current()
+
+    def begin(self, voice: str = "", chars: int = 0) -> RequestRecord:
+        """A request started: clear this request's bars."""
+        self.current = RequestRecord(self._next, voice=voice, chars=chars)
+        self._next += 1
+        # No redraw here: the first stage to complete replaces the bars (one paint fewer per request).
+        self.summary.setText(f"Request #{self.current.number}: running…")
+        return self.current
+
+    def add_timing(self, timing) -> None:
+        """A stage completed (StageTiming: stage, ms, ran_on, line). Lines of one request add up."""
+        if self.current is None or self.current.done:
+            self.begin()
+        rec = self.current
+        rec.stages_ms[timing.stage] = rec.stages_ms.get(timing.stage, 0.0) + float(timing.ms)
+        if timing.ran_on:
+            rec.ran_on[timing.stage] = timing.ran_on
+        if not self._draw_timer.isActive():
+            self._draw_timer.start()
+
+    def finish(self, result) -> RequestRecord:
+        """The result arrived: fill in its totals (its own timings are authoritative) and add it to the history."""
+        if self.current is None or self.current.done:
+            self.begin()
+        rec = self.current
+        rec.stages_ms = dict(result.timings_ms)
+        rec.ran_on.update(result.ran_on or {})
+        rec.total_ms = float(result.total_ms)
+        rec.audio_seconds = float(result.audio_seconds)
+        rec.rtf = float(result.rtf)
+        rec.first_request = bool(result.first_request)
+        rec.voice = rec.voice or result.voice
+        self.records.append(rec)
+        self._draw_timer.stop()
+        self._x_ceiling = -1.0  # the finished request may also shrink the axis
+        self._draw_current()
+        QTimer.singleShot(30, self, self._draw_history)  # a separate paint, after the window had a turn of its own
+        self.export_button.setEnabled(True)
+        warm = "first request (cold)" if rec.first_request else "warm"
+        self.summary.setText(
+            f"<b>#{rec.number}</b> &nbsp; total <b>{rec.total_ms:.1f} ms</b> &nbsp;·&nbsp; audio "
+            f"<b>{rec.audio_seconds:.2f} s</b> &nbsp;·&nbsp; RTF <b>{rec.rtf:.3f}</b> &nbsp;·&nbsp; {warm}"
+        )
+        return rec
+
+    def abandon(self) -> None:
+        """The running request was cancelled or failed."""
+        if self.current is not None and not self.current.done:
+            self.summary.setText(f"Request #{self.current.number}: cancelled or failed")
+            self.current = None
+
+    def clear(self) -> None:
+        self.records.clear()
+        self.current = None
+        self._draw_current()
+        self._draw_history()
+        self.export_button.setEnabled(False)
+        self.summary.setText("No request yet")
+
+    # -- drawing ------------------------------------------------------------------------------------------------
+
+    def bar_text(self, stage: str) -> str | None:
+        item = self.bar_labels.get(stage)
+        return item.toPlainText() if item is not None and item.isVisible() else None
+
+    def _draw_current(self) -> None:
+        rec = self.current if self.current is not None else (self.records[-1] if self.records else None)
+        values = [rec.stages_ms.get(s) if rec else None for s in self.stages]
+        ys = [i for i, v in enumerate(values) if v is not None]
+        widths = [values[i] for i in ys]
+        self.bars.setOpts(
+            x0=[0] * len(ys), y=ys, height=0.6, width=widths,
+            brushes=[pg.mkBrush(stage_color(self.stages[i])) for i in ys],
+            pen=pg.mkPen(None),
+        )
+        top = max(widths, default=0.0)
+        for i, stage in enumerate(self.stages):
+            label = self.bar_labels.get(stage)
+            if label is None:
+                label = pg.TextItem("", color="#222", anchor=(0, 0.5))
+                self.bars_plot.addItem(label)
+                self.bar_labels[stage] = label
+            v = values[i]
+            if v is None:
+                label.hide()
+                continue
+            label.setText(f" {v:.1f} ms · {rec.provider(stage)}")
+            label.setPos(v, i)
+            label.show()
+        for stage, label in self.bar_labels.items():
+            if stage not in self.stages:
+                label.hide()
+        # Room on the right for the labels; the range only steps up while a request runs.
+        ceiling = nice_ceiling(top * 1.6)
+        if ceiling != self._x_ceiling:
+            self._x_ceiling = ceiling
+            self.bars_plot.setXRange(0, ceiling, padding=0)
+
+    def _ensure_history_items(self, stages: list[str]) -> None:
+        """One stacked-bar item per stage, made once per set of stages (later draws only change their data)."""
+        if stages == [name for name, _ in self.history_items]:
+            return
+        for _, item in self.history_items:
+            self.history_plot.removeItem(item)
+        self.history_items = []
+        for stage in stages:
+            item = pg.BarGraphItem(x=[], height=[], y0=[], width=0.7, brush=stage_color(stage), pen=pg.mkPen(None))
+            self.history_plot.addItem(item)
+            self.history_items.append((stage, item))
+        keys = " &nbsp; ".join(f'<span style="color:{stage_color(s)}">■</span>&nbsp;{s}' for s in stages)
+        self.history_legend.setText(f"Recent requests (ms) &nbsp;&nbsp; {keys}")
+
+    def _draw_history(self) -> None:
+        recent = self.records[-HISTORY:]
+        stages: list[str] = []
+        for r in recent:
+            stages += [s for s in r.stages_ms if s not in stages]
+        if recent:
+            self._ensure_history_items(stages)
+        xs = [r.number for r in recent]
+        base = [0.0] * len(recent)
+        for stage, item in self.history_items:
+            heights = [r.stages_ms.get(stage, 0.0) for r in recent]
+            item.setOpts(x=xs, height=heights, y0=list(base), width=0.7)
+            base = [b + h for b, h in zip(base, heights)]
+        # Cold requests (nothing had run through the sessions before) are marked: they include first-run costs.
+        cold = [(r.number, top) for r, top in zip(recent, base) if r.first_request]
+        while len(self.cold_markers) < len(cold):
+            marker = pg.TextItem("cold", color="#555", anchor=(0.5, 1.0))
+            self.history_plot.addItem(marker)
+            self.cold_markers.append(marker)
+        for i, marker in enumerate(self.cold_markers):
+            if i < len(cold):
+                marker.setPos(*cold[i])
+                marker.show()
+            else:
+                marker.hide()
+        if not recent:
+            return
+        self.history_plot.setXRange(xs[0] - 0.6, xs[0] - 0.6 + max(len(recent), 8) + 0.2, padding=0)
+        self.history_plot.setYRange(0, max(base) * 1.15 or 1.0, padding=0)
+
+    # -- export -------------------------------------------------------------------------------------------------
+
+    def to_csv(self) -> str:
+        stages: list[str] = []
+        ort: list[str] = []
+        for r in self.records:
+            stages += [s for s in r.stages_ms if s not in stages]
+            ort += [s for s in r.ran_on if s not in ort]
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(["request", "time", "voice", "chars", "first_request", *[f"{s}_ms" for s in stages],
+                    *[f"{s}_ran_on" for s in ort], "total_ms", "audio_seconds", "rtf"])
+        for r in self.records:
+            w.writerow([
+                r.number,
+                time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(r.when)),
+                r.voice,
+                r.chars,
+                "yes" if r.first_request else "no",
+                *[f"{r.stages_ms.get(s, 0.0):.3f}" for s in stages],
+                *[r.ran_on.get(s, "") for s in ort],
+                f"{r.total_ms:.3f}",
+                f"{r.audio_seconds:.4f}",
+                f"{r.rtf:.4f}",
+            ])
+        return buf.getvalue()

@@ -1,0 +1,155 @@
+"""What the window remembers across launches: voice, parameters, backends, geometry, the last text.
+
+Backed by QSettings. The real user's settings live where Qt puts them (e.g. ~/.config/sbv2-studio/); tests and
+portable use pass an INI file instead (or set SBV2_STUDIO_SETTINGS to one), so they never touch the user's.
+Typed values (parameters, lists) are stored as JSON strings: INI files give everything back as text.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, fields
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from ..pipeline import SynthesisParams
+
+ORG = "sbv2-studio"
+APP = "SBV2 Studio"
+SETTINGS_ENV = "SBV2_STUDIO_SETTINGS"
+
+
+class Settings:
+    def __init__(self, path: str | Path | None = None):
+        path = path if path is not None else os.environ.get(SETTINGS_ENV) or None
+        if path is not None:
+            self.qs = QSettings(str(path), QSettings.Format.IniFormat)
+        else:
+            self.qs = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORG, APP)
+
+    @property
+    def path(self) -> str:
+        return self.qs.fileName()
+
+    # -- raw access ---------------------------------------------------------------------------------------------
+
+    def _json(self, key: str, default: Any) -> Any:
+        raw = self.qs.value(key)
+        if raw is None or raw == "":
+            return default
+        try:
+            return json.loads(str(raw))
+        except ValueError:
+            return default
+
+    def _set_json(self, key: str, value: Any) -> None:
+        self.qs.setValue(key, json.dumps(value, ensure_ascii=False))
+
+    def _bytes(self, key: str) -> QByteArray | None:
+        raw = self.qs.value(key)
+        return raw if isinstance(raw, QByteArray) and not raw.isEmpty() else None
+
+    def sync(self) -> None:
+        self.qs.sync()
+
+    # -- typed values -----------------------------------------------------------------------------------------
+
+    @property
+    def model_id(self) -> str | None:
+        return self._json("voice/model_id", None)
+
+    @model_id.setter
+    def model_id(self, value: str | None) -> None:
+        self._set_json("voice/model_id", value)
+
+    @property
+    def extra_roots(self) -> list[str]:
+        value = self._json("library/extra_roots", [])
+        return [str(v) for v in value] if isinstance(value, list) else []
+
+    @extra_roots.setter
+    def extra_roots(self, value: list[str]) -> None:
+        self._set_json("library/extra_roots", list(value))
+
+    @property
+    def bert_path(self) -> str | None:
+        return self._json("library/bert_path", None)
+
+    @bert_path.setter
+    def bert_path(self, value: str | None) -> None:
+        self._set_json("library/bert_path", value)
+
+    @property
+    def params(self) -> SynthesisParams:
+        """The saved parameters; unknown or malformed entries fall back to the reference defaults."""
+        saved = self._json("voice/params", {})
+        params = SynthesisParams()
+        if isinstance(saved, dict):
+            for f in fields(SynthesisParams):
+                if f.name in saved:
+                    setattr(params, f.name, saved[f.name])
+        try:
+            params.validate()
+        except Exception:  # noqa: BLE001 - a hand-edited file must not stop the app from starting
+            return SynthesisParams()
+        return params
+
+    @params.setter
+    def params(self, value: SynthesisParams) -> None:
+        self._set_json("voice/params", asdict(value))
+
+    @property
+    def backends(self) -> dict[str, str]:
+        value = self._json("backends/stages", {})
+        out = {"bert": "cpu", "synthesize": "cpu"}
+        if isinstance(value, dict):
+            out.update({k: str(v) for k, v in value.items() if k in out})
+        return out
+
+    @backends.setter
+    def backends(self, value: dict[str, str]) -> None:
+        self._set_json("backends/stages", dict(value))
+
+    @property
+    def last_text(self) -> str | None:
+        return self._json("editor/last_text", None)
+
+    @last_text.setter
+    def last_text(self, value: str) -> None:
+        self._set_json("editor/last_text", value)
+
+    @property
+    def output_device(self) -> str | None:
+        return self._json("audio/output_device", None)
+
+    @output_device.setter
+    def output_device(self, value: str | None) -> None:
+        self._set_json("audio/output_device", value)
+
+    def get_flag(self, key: str, default: bool) -> bool:
+        return bool(self._json(f"flags/{key}", default))
+
+    def set_flag(self, key: str, value: bool) -> None:
+        self._set_json(f"flags/{key}", bool(value))
+
+    def get_int(self, key: str, default: int) -> int:
+        value = self._json(f"numbers/{key}", default)
+        return int(value) if isinstance(value, (int, float)) else default
+
+    def set_int(self, key: str, value: int) -> None:
+        self._set_json(f"numbers/{key}", int(value))
+
+    def geometry(self, key: str = "main") -> QByteArray | None:
+        return self._bytes(f"window/{key}_geometry")
+
+    def set_geometry(self, value: QByteArray, key: str = "main") -> None:
+        self.qs.setValue(f"window/{key}_geometry", value)
+
+    def state(self, key: str) -> QByteArray | None:
+        return self._bytes(f"window/{key}_state")
+
+    def set_state(self, key: str, value: QByteArray) -> None:
+        self.qs.setValue(f"window/{key}_state", value)
