@@ -143,6 +143,30 @@ class SessionConfig:
     cpu_threads: int | None = None  # None: onnxruntime's default (one per physical core)
     cache_dir: Path | None = None  # where CPU-optimized graphs are cached
     enable_cpu_mem_arena: bool = True
+    enable_mem_pattern: bool = True
+    # Worker threads that spin between ops win a few percent on an idle machine and lose badly when anything
+    # else wants the CPU (the window, audio playback, other programs): measured with `sbv2-studio bench --tune`,
+    # see docs/benchmarks.md. None: onnxruntime's default (spin).
+    allow_spinning: bool | None = False
+    graph_optimization: str = "all"  # "all", "extended", "basic" or "disable"
+
+    def describe(self) -> dict:
+        return {
+            "cpu_threads": self.cpu_threads,
+            "enable_cpu_mem_arena": self.enable_cpu_mem_arena,
+            "enable_mem_pattern": self.enable_mem_pattern,
+            "allow_spinning": self.allow_spinning,
+            "graph_optimization": self.graph_optimization,
+            "cache_dir": str(self.cache_dir) if self.cache_dir else None,
+        }
+
+
+GRAPH_OPTIMIZATION = {
+    "all": ort.GraphOptimizationLevel.ORT_ENABLE_ALL,
+    "extended": ort.GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
+    "basic": ort.GraphOptimizationLevel.ORT_ENABLE_BASIC,
+    "disable": ort.GraphOptimizationLevel.ORT_DISABLE_ALL,
+}
 
 
 class StageSession:
@@ -186,12 +210,17 @@ class SessionFactory:
     def options(self, backend: Backend, model_key: str | None = None) -> tuple[ort.SessionOptions, list]:
         so = ort.SessionOptions()
         so.log_severity_level = 3
-        so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        so.graph_optimization_level = GRAPH_OPTIMIZATION.get(
+            self.config.graph_optimization, ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        )
         provider_options: dict = {}
         if backend.kind == "cpu":
             if self.config.cpu_threads:
                 so.intra_op_num_threads = self.config.cpu_threads
             so.enable_cpu_mem_arena = self.config.enable_cpu_mem_arena
+            so.enable_mem_pattern = self.config.enable_mem_pattern
+            if self.config.allow_spinning is not None:
+                so.add_session_config_entry("session.intra_op.allow_spinning", "1" if self.config.allow_spinning else "0")
             cached = self._optimized_cache_path(model_key)
             if cached is not None and not cached.exists():
                 # First load optimizes and writes the graph; later loads read it and skip the optimizer.
@@ -217,7 +246,9 @@ class SessionFactory:
     def _optimized_cache_path(self, model_key: str | None) -> Path | None:
         if self.config.cache_dir is None or model_key is None:
             return None
-        digest = hashlib.sha1(f"{model_key}|{ort.__version__}|{self.config.cpu_threads}".encode()).hexdigest()[:16]
+        # The optimized graph may hold CPU-specific kernels: key it by the CPU too, and by the optimization level.
+        key = f"{model_key}|{ort.__version__}|{self.config.cpu_threads}|{self.config.graph_optimization}|{_cpu_id()}"
+        digest = hashlib.sha1(key.encode()).hexdigest()[:16]
         return Path(self.config.cache_dir) / f"{digest}.ort.onnx"
 
     def create(self, model: Path | bytes, backend: Backend, name: str) -> StageSession:
@@ -237,6 +268,7 @@ class SessionFactory:
         source: Path | bytes = model
         if cached is not None and cached.exists():
             source = cached
+            so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL  # optimized already
         try:
             session = ort.InferenceSession(
                 source if isinstance(source, bytes) else str(source), sess_options=so, providers=providers
@@ -250,6 +282,22 @@ class SessionFactory:
         if backend.is_gpu and fault is None and KIND_OF_PROVIDER.get(stage.provider) == "cpu":
             raise BackendError(f"{backend.label}: onnxruntime fell back to CPU for {name} (provider did not start)")
         return stage
+
+
+def _cpu_id() -> str:
+    import platform
+
+    flags = ""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as f:
+            for line in f:
+                if line.startswith(("flags", "model name")):
+                    flags += line
+                if line.startswith("flags"):
+                    break
+    except OSError:
+        pass
+    return hashlib.sha1(f"{platform.machine()}|{platform.processor()}|{flags}".encode()).hexdigest()[:12]
 
 
 def _model_key(model: Path | bytes) -> str | None:
@@ -307,6 +355,10 @@ class ResilientSession:
         self.healthy = True
         self.pending_events: list[FallbackEvent] = []
         self._open_primary()
+
+    def set_on_fallback(self, callback: Callable[[FallbackEvent], None] | None) -> None:
+        """Who hears of fallbacks from now on (a cached pipeline handed to a new owner)."""
+        self._on_fallback = callback
 
     def _report(self, event: FallbackEvent) -> None:
         log.warning("fallback: %s", event.describe())

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from .errors import StudioError
 
+BERT_VARIANTS = ("fp32", "fp32-opt", "int8", "fp16")  # bert_variants.VARIANTS, without importing onnx here
+
 
 def _float_arg(name: str, default: float):
     return {"type": float, "default": default, "metavar": "F", "help": f"{name} (default {default})"}
@@ -20,7 +22,13 @@ def _add_synth_args(p: argparse.ArgumentParser) -> None:
     d = SynthesisParams()
     p.add_argument("--model", help="SBV2 ONNX model folder, .aivmx file, or 'builtin' (default: the library's)")
     p.add_argument("--bert", help="DeBERTa ONNX folder (model.onnx or model_fp16.onnx + tokenizer files)")
-    p.add_argument("--bert-variant", choices=("fp32", "fp16"), default="fp32", help="which BERT graph to prefer")
+    p.add_argument(
+        "--bert-variant",
+        choices=BERT_VARIANTS,
+        default="fp32",
+        help="BERT graph: fp32 (as shipped), fp32-opt (exact, batch-1 specialized), int8 (CPU, fastest, "
+        "approximate), fp16 (GPU); variants are built once and cached",
+    )
     p.add_argument("--speaker", default="0", help="speaker id or name (default 0)")
     p.add_argument("--style", default=None, help="style name (default: the model's Neutral)")
     p.add_argument("--style-weight", **_float_arg("style strength", d.style_weight))
@@ -51,9 +59,10 @@ def _params(args: argparse.Namespace):
     )
 
 
-def _open_voice(args: argparse.Namespace):
+def _open_voice(args: argparse.Namespace, factory=None):
     """The voice named by --model, or the library's default: its first working SBV2 voice when the BERT model is
-    installed, otherwise the built-in OpenJTalk voice (so a fresh install speaks offline)."""
+    installed, otherwise the built-in OpenJTalk voice (so a fresh install speaks offline). `factory`: the session
+    factory to load it with (default: the standard one)."""
     from .backends import Backend
     from .library import BUILTIN_ID, Library
     from .voices import open_voice
@@ -72,6 +81,7 @@ def _open_voice(args: argparse.Namespace):
         bert_variant=args.bert_variant,
         bert_backend=Backend.parse(args.bert_backend),
         synth_backend=Backend.parse(args.synth_backend),
+        **({"factory": factory} if factory is not None else {}),
     )
 
 
@@ -90,6 +100,156 @@ def cmd_synth(args: argparse.Namespace) -> int:
     ran_on = ", ".join(f"{stage} on {provider}" for stage, provider in result.ran_on.items()) or "all on CPU"
     print(f"ms: {stages}  total {result.total_ms:.1f}  RTF {result.rtf:.3f}  ({ran_on})", file=sys.stderr)
     return 0
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    """Each non-empty line of FILE to DIR/0001.wav …, plus DIR/joined.wav; progress on stderr."""
+    import time
+
+    from .batch import count_lines, export_lines, format_progress, read_lines
+
+    source = Path(args.file)
+    if not source.is_file():
+        raise StudioError(f"{source}: no such text file")
+    try:
+        total = count_lines(source, args.encoding)
+    except UnicodeDecodeError as exc:
+        raise StudioError(f"{source}: not {args.encoding} text ({exc}); pass --encoding") from exc
+    if total == 0:
+        raise StudioError(f"{source}: the file has no non-empty line")
+    params = _params(args)
+    params.line_interval = args.interval
+    voice = _open_voice(args)
+    print(f"{voice.label}: {total} line(s) from {source} to {args.output_dir}", file=sys.stderr)
+    started = time.perf_counter()
+
+    def progress(done, total_, line) -> None:
+        print(format_progress(done, total_, line, time.perf_counter() - started), file=sys.stderr, flush=True)
+
+    result = export_lines(
+        voice,
+        read_lines(source, args.encoding),
+        args.output_dir,
+        params,
+        total=total,
+        joined=None if args.no_joined else "joined.wav",
+        on_progress=progress,
+    )
+    if args.report_json:
+        Path(args.report_json).write_text(json.dumps(result.to_dict(), ensure_ascii=False, indent=2), "utf-8")
+    joined = f", joined in {result.joined}" if result.joined else ""
+    rtf = f", RTF {result.rtf:.3f}" if result.rtf is not None else ""
+    print(
+        f"wrote {len(result.files)} file(s){joined}: {result.audio_seconds:.1f} s of audio in "
+        f"{result.total_ms / 1000.0:.1f} s{rtf}; {len(result.skipped)} line(s) skipped",
+        file=sys.stderr,
+    )
+    return 0 if result.files else 1
+
+
+def cmd_stream(args: argparse.Namespace) -> int:
+    """Speak TEXT while it is synthesized (sentence by sentence, chunk by chunk); print TTFA, RTF, underruns."""
+    import statistics
+
+    from .audio import AudioDeviceError
+    from .pipeline import Pipeline
+    from .stream_player import ClockedStream, StreamPlayer, check_output_device, play_stream
+    from .streaming import StreamConfig, StreamingSynthesizer
+
+    if not args.no_audio:
+        try:
+            check_output_device()  # before loading anything
+        except AudioDeviceError as exc:
+            raise StudioError(f"{exc} (use --no-audio to measure against a clock instead)") from exc
+    voice = _open_voice(args, factory=_no_spin_factory())
+    if not isinstance(voice, Pipeline):
+        raise StudioError(f"{voice.label}: streaming needs an SBV2 voice (--model)")
+    config = StreamConfig(decoder=args.decoder, first_chunk_frames=args.first_chunk, min_chunk_frames=args.first_chunk)
+    streamer = StreamingSynthesizer(voice, config)
+    streamer.prepare()
+    params = _params(args)
+    factory = ClockedStream if args.no_audio else None
+    reports = []
+    for i in range(max(1, args.runs) + args.warmup):
+        cache = getattr(voice.bert, "cache", None)
+        if cache is not None and hasattr(cache, "clear"):
+            cache.clear()  # every run pays for its BERT, like a new text
+        player = StreamPlayer(voice.sample_rate, stream_factory=factory, device=args.device)
+        try:
+            player.open()
+        except AudioDeviceError as exc:
+            raise StudioError(f"{exc} (use --no-audio to measure against a clock instead)") from exc
+        try:
+            run = streamer.stream(args.text, params)
+            parts = [] if args.output and i == args.warmup else None
+            if parts is not None:
+                run = _Recording(run, parts)
+            report = play_stream(run, player, wait=True)
+        finally:
+            player.close()
+        if parts:
+            from . import audio as audio_io
+
+            import numpy as np
+
+            audio_io.save(args.output, audio_io.to_pcm16(np.concatenate(parts)), voice.sample_rate)
+        if i < args.warmup:
+            continue
+        reports.append(report)
+        print(
+            f"run {len(reports)}: TTFA {report.ttfa_ms:.0f} ms, RTF {report.rtf:.3f}, {report.audio_seconds:.2f} s "
+            f"of audio in {len(report.chunks)} chunks, {report.underruns} underrun(s) "
+            f"({report.underrun_ms:.0f} ms of silence)"
+            + (f", worst headroom {report.min_headroom_ms():.0f} ms" if report.min_headroom_ms() is not None else ""),
+            file=sys.stderr,
+        )
+    med = lambda key: statistics.median(getattr(r, key) if key != "rtf" else r.rtf for r in reports)  # noqa: E731
+    summary = {
+        "voice": voice.label,
+        "chars": len(args.text),
+        "runs": len(reports),
+        "device": "clocked" if args.no_audio else "audio device",
+        "ttfa_ms_median": round(med("ttfa_ms"), 1),
+        "rtf_median": round(med("rtf"), 4),
+        "underruns": [r.underruns for r in reports],
+        "mode": reports[-1].mode,
+        "last_run": reports[-1].to_dict(),
+    }
+    if len(reports) > 1:
+        print(
+            f"median of {len(reports)}: TTFA {summary['ttfa_ms_median']:.0f} ms, RTF {summary['rtf_median']:.3f}",
+            file=sys.stderr,
+        )
+    if args.json:
+        Path(args.json).write_text(json.dumps(summary, ensure_ascii=False, indent=2), "utf-8")
+    return 0
+
+
+def _no_spin_factory():
+    """Sessions whose worker threads sleep between runs: a streamed request runs BERT, the latent graph and the
+    decoder parts back to back, and a session that spins after its run slows the next one down on few cores."""
+    from dataclasses import fields
+
+    from .backends import SessionConfig, SessionFactory
+
+    if "allow_spinning" not in {f.name for f in fields(SessionConfig)}:
+        return None
+    return SessionFactory(SessionConfig(allow_spinning=False))
+
+
+class _Recording:
+    """A StreamRun that also keeps the audio it hands out (for --output)."""
+
+    def __init__(self, run, parts: list):
+        self._run, self._parts, self.report = run, parts, run.report
+
+    def __iter__(self):
+        for chunk in self._run:
+            self._parts.append(chunk.audio)
+            yield chunk
+
+    def cancel(self) -> None:
+        self._run.cancel()
 
 
 def cmd_g2p(args: argparse.Namespace) -> int:
@@ -236,6 +396,15 @@ def cmd_self_test(args: argparse.Namespace) -> int:
     return run_self_test(args.output, args.require_provider)
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from .bench import main_from_args
+
+    for variant in args.bert_variants or []:
+        if variant not in BERT_VARIANTS:
+            raise StudioError(f"unknown BERT variant '{variant}' (choose from {', '.join(BERT_VARIANTS)})")
+    return main_from_args(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sbv2-studio", description="Style-Bert-VITS2 speech synthesis studio")
     sub = parser.add_subparsers(dest="command")
@@ -247,6 +416,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timings-json", metavar="FILE", help="write per-stage timings and providers as JSON")
     p.set_defaults(func=cmd_synth)
 
+    p = sub.add_parser("batch", help="each line of a text file to its own WAV (0001.wav …) plus joined.wav")
+    p.add_argument("file", metavar="FILE.txt", help="UTF-8 text; one WAV per non-empty line")
+    _add_synth_args(p)
+    p.add_argument("-o", "--output-dir", required=True, metavar="DIR", help="folder for the WAV files")
+    p.add_argument("--interval", type=float, default=0.5, metavar="S", help="silence between lines in joined.wav")
+    p.add_argument("--no-joined", action="store_true", help="do not write joined.wav")
+    p.add_argument("--encoding", default="utf-8", help="text encoding of FILE (default utf-8)")
+    p.add_argument("--report-json", metavar="FILE", help="write per-line results and timings as JSON")
+    p.set_defaults(func=cmd_batch)
+
+    p = sub.add_parser("stream", help="speak TEXT while it is synthesized; report time to first audio, RTF, underruns")
+    p.add_argument("text", metavar="TEXT")
+    _add_synth_args(p)
+    p.add_argument("--no-audio", action="store_true", help="no device: play against a clock (measures the same)")
+    p.add_argument("--device", default=None, help="output device (index or name; default: the system's)")
+    p.add_argument("--runs", type=int, default=1, help="requests to time (medians reported)")
+    p.add_argument("--warmup", type=int, default=1, help="untimed requests first (default 1)")
+    p.add_argument("--decoder", choices=("cascade", "overlap"), default="cascade", help="chunked decoding method")
+    p.add_argument("--first-chunk", type=int, default=8, metavar="FRAMES", help="first chunk in latent frames")
+    p.add_argument("-o", "--output", metavar="OUT.wav", help="also save the streamed audio (first timed run)")
+    p.add_argument("--json", metavar="FILE", help="write the summary and the last run's chunk timeline as JSON")
+    p.set_defaults(func=cmd_stream)
+
     p = sub.add_parser("g2p", help="text front end: one JSON object per stdin line")
     p.add_argument("--bert", help="BERT folder whose tokenizer files give input_ids")
     p.add_argument("--legacy", action="store_true", help="older (non-JP-Extra) models: N becomes n")
@@ -257,6 +449,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--models", action="append", metavar="DIR", help="extra folder of voices to check")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_doctor)
+
+    p = sub.add_parser(
+        "bench",
+        help="latency/RTF/memory benchmark of the pipeline (optionally side by side with a reference-style one)",
+    )
+    from .bench import add_arguments as _add_bench_arguments
+
+    _add_bench_arguments(p)
+    p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("download-bert", help="download the DeBERTa ONNX BERT model from Hugging Face")
     p.add_argument("--fp16", action="store_true", help="the FP16 graph (about 650 MB) instead of FP32 (1.3 GB)")

@@ -16,7 +16,7 @@ import numpy as np
 
 from . import audio as audio_io
 from .backends import CPU, Backend, FallbackEvent, ResilientSession, SessionFactory
-from .bert import BertStage, expand_to_phones
+from .bert import DEFAULT_FEATURE_CACHE, BertStage, FeatureCache, expand_to_phones
 from .errors import ParameterError, TextError
 from .models import BertModel, VoiceModel, load_bert_folder, load_voice_model
 from .synth import SynthStage
@@ -174,12 +174,36 @@ class Pipeline:
         synth_backend: Backend = CPU,
         factory: SessionFactory | None = None,
         on_fallback: Callable[[FallbackEvent], None] | None = None,
+        bert_variant: str | None = None,
+        feature_cache: FeatureCache | int | None = DEFAULT_FEATURE_CACHE,
+        variant_cache_dir: str | Path | None = None,
+        shared_bert: BertStage | None = None,
     ):
+        """`bert_variant` (see bert_variants.VARIANTS) picks a transformed BERT graph, built once and cached on
+        disk; None runs `bert.onnx_path` as it is. `feature_cache`: a FeatureCache (it may be shared), a size
+        (entries), or 0/None for none. `shared_bert`: a BertStage of another pipeline to reuse (one BERT
+        session for several voices)."""
         self.voice = voice
         self.bert_model = bert
         self.factory = factory or SessionFactory()
         self.tokenizer = CharTokenizer.from_folder(bert.folder)
-        self.bert = BertStage(bert, ResilientSession(self.factory, bert.onnx_path, bert_backend, "bert", on_fallback))
+        self.bert_variant_info = None
+        if shared_bert is not None:
+            self.bert = shared_bert
+        else:
+            graph: Path = bert.onnx_path
+            variant = bert.variant
+            if bert_variant is not None:
+                from . import bert_variants
+
+                self.bert_variant_info = bert_variants.prepare(bert, bert_variant, variant_cache_dir)
+                graph, variant = self.bert_variant_info.path, self.bert_variant_info.variant
+            if isinstance(feature_cache, FeatureCache):
+                cache = feature_cache
+            else:
+                cache = FeatureCache(feature_cache) if feature_cache else None
+            session = ResilientSession(self.factory, graph, bert_backend, "bert", on_fallback)
+            self.bert = BertStage(bert, session, cache=cache, variant=variant, graph_path=graph)
         self.synth = SynthStage(
             voice, ResilientSession(self.factory, voice.onnx_path, synth_backend, "synthesize", on_fallback)
         )
@@ -189,7 +213,8 @@ class Pipeline:
     def load(
         cls, model: str | Path, bert: str | Path, *, bert_variant: str = "fp32", **kwargs
     ) -> "Pipeline":
-        return cls(load_voice_model(model), load_bert_folder(bert, prefer=bert_variant), **kwargs)
+        prefer = "fp16" if bert_variant == "fp16" else "fp32"
+        return cls(load_voice_model(model), load_bert_folder(bert, prefer=prefer), bert_variant=bert_variant, **kwargs)
 
     @property
     def name(self) -> str:
@@ -210,6 +235,14 @@ class Pipeline:
     @property
     def styles(self) -> dict[str, int]:
         return self.voice.styles
+
+    @property
+    def bert_variant(self) -> str:
+        return self.bert.variant
+
+    def set_on_fallback(self, callback: Callable[[FallbackEvent], None] | None) -> None:
+        for session in self.sessions.values():
+            session.set_on_fallback(callback)
 
     @property
     def sessions(self) -> dict[str, ResilientSession]:

@@ -6,9 +6,10 @@ CLI never need to know which kind they hold beyond `kind` and `supported_params`
 
 from __future__ import annotations
 
-from typing import Callable, Protocol
-
+import threading
+from collections import OrderedDict
 from pathlib import Path
+from typing import Callable, Protocol
 
 from ..backends import CPU, Backend, FallbackEvent, SessionFactory
 from ..errors import StudioError
@@ -41,6 +42,75 @@ class Voice(Protocol):
     def retry_gpu(self) -> dict[str, bool]: ...
 
 
+class VoiceCache:
+    """Loaded SBV2 voices, so that switching back to a voice does not reload it, and one BERT session shared by
+    the voices that use the same BERT graph, variant and backend. Bounded (LRU); thread-safe."""
+
+    def __init__(self, max_voices: int = 3):
+        self.max_voices = max(0, int(max_voices))
+        self._voices: OrderedDict[tuple, Pipeline] = OrderedDict()
+        self._lock = threading.RLock()
+        self.hits = 0
+        self.misses = 0
+
+    def __len__(self) -> int:
+        return len(self._voices)
+
+    def get(self, key: tuple) -> Pipeline | None:
+        with self._lock:
+            voice = self._voices.get(key)
+            if voice is None:
+                self.misses += 1
+                return None
+            self._voices.move_to_end(key)
+            self.hits += 1
+            return voice
+
+    def put(self, key: tuple, voice: Pipeline) -> None:
+        if self.max_voices == 0:
+            return
+        with self._lock:
+            self._voices[key] = voice
+            self._voices.move_to_end(key)
+            while len(self._voices) > self.max_voices:
+                self._voices.popitem(last=False)
+
+    def shared_bert(self, bert_key: tuple):
+        """The BertStage of a cached voice with the same BERT graph, variant, backend and session settings."""
+        with self._lock:
+            for key, voice in reversed(self._voices.items()):
+                if key[1] == bert_key:
+                    return voice.bert
+        return None
+
+    def clear(self) -> None:
+        with self._lock:
+            self._voices.clear()
+            self.hits = self.misses = 0
+
+
+VOICE_CACHE = VoiceCache()
+
+
+def _stamp(path: str | Path) -> tuple:
+    """What changes when a voice's files change: the newest mtime among the path and its direct children."""
+    p = Path(path)
+    try:
+        stamps = [p.stat().st_mtime_ns]
+        if p.is_dir():
+            stamps += [c.stat().st_mtime_ns for c in p.iterdir() if c.is_file()]
+        return (str(p.resolve()), max(stamps))
+    except OSError:
+        return (str(p), 0)
+
+
+def _factory_key(factory: SessionFactory | None) -> tuple:
+    if factory is None:
+        return ("default",)
+    faults = tuple((f.kind, f.at, f.nth, f.message) for f in factory.faults)
+    return (tuple(sorted(factory.config.describe().items())), faults)
+
+
 def open_voice(
     entry_id: str,
     *,
@@ -51,27 +121,47 @@ def open_voice(
     synth_backend: Backend = CPU,
     factory: SessionFactory | None = None,
     on_fallback: Callable[[FallbackEvent], None] | None = None,
+    cache: VoiceCache | None = VOICE_CACHE,
 ) -> Voice:
-    """Load the voice a person picked: the built-in one, or an SBV2 model (folder or .aivmx) with the shared BERT."""
+    """Load the voice a person picked: the built-in one, or an SBV2 model (folder or .aivmx) with the shared BERT.
+
+    SBV2 voices come from `cache` when they were opened before with the same BERT, variant, backends and
+    session settings (pass cache=None to always load afresh)."""
     if entry_id == BUILTIN_ID:
         from .openjtalk import OpenJTalkVoice
 
         return OpenJTalkVoice()
     library = library or Library()
-    bert_model = library.find_bert(bert, prefer=bert_variant)
+    bert_model = library.find_bert(bert, prefer="fp16" if bert_variant == "fp16" else "fp32")
     if bert_model is None:
         raise StudioError(
             "SBV2 voices need the DeBERTa BERT model, and none was found: download it from the Models menu "
             f"(or `sbv2-studio download-bert`), or put the ONNX folder at {library.bert_dir}"
         )
-    return Pipeline(
+    if factory is not None and factory.faults:
+        cache = None  # injected faults keep per-session state (run counters): never hand such a voice out twice
+    fkey = _factory_key(factory)
+    bert_key = (_stamp(bert_model.onnx_path), bert_variant, bert_backend, fkey)
+    key = (_stamp(entry_id), bert_key, synth_backend)
+    if cache is not None:
+        cached = cache.get(key)
+        if cached is not None:
+            cached.set_on_fallback(on_fallback)
+            return cached
+    shared = cache.shared_bert(bert_key) if cache is not None else None
+    voice = Pipeline(
         library.load(entry_id),
         bert_model,
         bert_backend=bert_backend,
         synth_backend=synth_backend,
         factory=factory,
         on_fallback=on_fallback,
+        bert_variant=bert_variant,
+        shared_bert=shared,
     )
+    if cache is not None:
+        cache.put(key, voice)
+    return voice
 
 
-__all__ = ["ALL_PARAMS", "FallbackEvent", "SynthesisParams", "SynthesisResult", "StageTiming", "Voice", "open_voice"]
+__all__ = ["ALL_PARAMS", "VOICE_CACHE", "VoiceCache", "FallbackEvent", "SynthesisParams", "SynthesisResult", "StageTiming", "Voice", "open_voice"]

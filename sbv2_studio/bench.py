@@ -1,0 +1,752 @@
+"""`sbv2-studio bench`: per-stage latency, RTF, time to first audio and peak memory of the studio's pipeline,
+side by side with a reference-style pipeline, on texts of about 10, 25, 50 and 100 characters.
+
+Every configuration is loaded once in this process and the runs are interleaved (run i of every configuration
+before run i+1 of any), so that a noisy machine slows them all alike: every speed-up is a ratio of medians
+measured side by side. Peak RSS and cold load time are measured in a fresh subprocess per configuration.
+
+The reference-style pipeline (`--reference`) runs the same text front end, then BERT FP32 with onnxruntime's
+default session options, then the synthesizer the way the reference's ONNX inference runs it on CPU (graph
+optimizations disabled, I/O binding, arena shrinkage after each run), with no caches.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from . import audio as audio_io
+from .backends import CPU, Backend, SessionConfig, SessionFactory
+from .bert import expand_to_phones
+from .errors import StudioError
+
+BENCH_VERSION = 1
+# Texts of about 10, 25, 50 and 100 characters (characters as typed, punctuation included).
+TEXTS: dict[str, str] = {
+    "10": "今日はいい天気ですね。",
+    "25": "あらゆる現実を、すべて自分のほうへねじ曲げたのだ。",
+    "50": "吾輩は猫である。名前はまだ無い。どこで生れたかとんと見当がつかぬ。何でも薄暗い所で泣いていた事だけは記憶している。",
+    "100": (
+        "古びた図書館の奥で、一冊の不思議な本を見つけた少年は、そっとページを開きました。"
+        "春風が桜の花びらを舞わせる中、彼は十年ぶりに故郷の駅に降り立ちました。"
+        "月明かりに照らされた海は、まるで無数の宝石を散りばめたように輝いていました。"
+    ),
+}
+STAGE_ORDER = ("frontend", "tokenize", "bert", "align", "synthesize", "postprocess")
+
+
+def _stats(values: list[float]) -> dict:
+    arr = np.asarray(values, dtype=np.float64)
+    return {
+        "median": float(np.median(arr)),
+        "min": float(arr.min()),
+        "max": float(arr.max()),
+        "p25": float(np.percentile(arr, 25)),
+        "p75": float(np.percentile(arr, 75)),
+        "n": int(arr.size),
+    }
+
+
+def peak_rss_mb() -> float | None:
+    """Peak resident set size of this process so far, in MB (None where the platform does not say)."""
+    if sys.platform == "win32":
+        try:
+            import ctypes
+            from ctypes import wintypes
+
+            class Counters(ctypes.Structure):
+                _fields_ = [
+                    ("cb", wintypes.DWORD), ("PageFaultCount", wintypes.DWORD),
+                    ("PeakWorkingSetSize", ctypes.c_size_t), ("WorkingSetSize", ctypes.c_size_t),
+                    ("QuotaPeakPagedPoolUsage", ctypes.c_size_t), ("QuotaPagedPoolUsage", ctypes.c_size_t),
+                    ("QuotaPeakNonPagedPoolUsage", ctypes.c_size_t), ("QuotaNonPagedPoolUsage", ctypes.c_size_t),
+                    ("PagefileUsage", ctypes.c_size_t), ("PeakPagefileUsage", ctypes.c_size_t),
+                ]  # fmt: skip
+
+            counters = Counters()
+            counters.cb = ctypes.sizeof(Counters)
+            handle = ctypes.windll.kernel32.GetCurrentProcess()
+            ctypes.windll.psapi.GetProcessMemoryInfo(handle, ctypes.byref(counters), counters.cb)
+            return counters.PeakWorkingSetSize / 1e6
+        except Exception:  # noqa: BLE001 - no number is better than a wrong one
+            return None
+    try:  # Linux: the high-water mark of this process's own memory (ru_maxrss survives fork+exec from a parent)
+        with open("/proc/self/status", encoding="ascii", errors="replace") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024 / 1e6
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        import resource
+    except ImportError:
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 1e6 if sys.platform == "darwin" else peak * 1024 / 1e6
+
+
+def machine_info() -> dict:
+    import onnxruntime as ort
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return {
+        "cpu": cpu,
+        "logical_cpus": os.cpu_count(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "onnxruntime": ort.__version__,
+        "numpy": np.__version__,
+    }
+
+
+# --- configurations ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class BenchConfig:
+    """One pipeline to time: the studio's (with a BERT variant, backends and session settings) or the
+    reference-style one."""
+
+    kind: str = "studio"  # "studio" or "reference"
+    bert_variant: str = "fp32"
+    bert_backend: str = "cpu"
+    synth_backend: str = "cpu"
+    session: dict = field(default_factory=dict)  # SessionConfig fields
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.name:
+            if self.kind == "reference":
+                self.name = "reference-style"
+            else:
+                backends = self.bert_backend if self.bert_backend == self.synth_backend else (
+                    f"{self.bert_backend}+{self.synth_backend}")  # fmt: skip
+                self.name = f"studio {self.bert_variant} {backends}"
+
+
+def parse_backend_spec(spec: str) -> tuple[str, str]:
+    """`cpu`, `cuda`, `cuda:1` (both stages) or `BERT,SYNTH` such as `cuda,cpu`."""
+    bert, _, synth = spec.partition(",")
+    bert, synth = bert.strip() or "cpu", (synth.strip() or bert.strip() or "cpu")
+    Backend.parse(bert)  # raise early on unknown kinds
+    Backend.parse(synth)
+    return bert, synth
+
+
+@dataclass
+class Sample:
+    stages: dict[str, float]
+    total_ms: float
+    audio_s: float
+    ttfa_ms: float
+
+
+class StudioRunner:
+    """The studio pipeline, feature cache off (the bench times computation, not cache hits)."""
+
+    def __init__(self, config: BenchConfig, voice_path: Path, bert_path: Path, variant_cache_dir: Path | None):
+        from .models import load_bert_folder, load_voice_model
+        from .pipeline import Pipeline
+
+        self.config = config
+        factory = SessionFactory(SessionConfig(**config.session), faults=[])
+        prefer = "fp16" if config.bert_variant == "fp16" else "fp32"
+        started = time.perf_counter()
+        self.pipeline = Pipeline(
+            load_voice_model(voice_path),
+            load_bert_folder(bert_path, prefer=prefer),
+            bert_backend=Backend.parse(config.bert_backend),
+            synth_backend=Backend.parse(config.synth_backend),
+            factory=factory,
+            bert_variant=config.bert_variant,
+            feature_cache=0,
+            variant_cache_dir=variant_cache_dir,
+        )
+        self.load_s = time.perf_counter() - started
+        self.variant_info = self.pipeline.bert_variant_info
+
+    def run(self, text: str, params) -> Sample:
+        started = time.perf_counter()
+        first: list[float] = []
+
+        def on_stage(timing) -> None:
+            if timing.stage == "synthesize" and not first:
+                first.append((time.perf_counter() - started) * 1000.0)
+
+        result = self.pipeline.synthesize(text, params, on_stage=on_stage)
+        return Sample(dict(result.timings_ms), result.total_ms, result.audio_seconds, first[0] if first else result.total_ms)
+
+    def bert_features(self, text: str) -> np.ndarray:
+        from .text import frontend
+
+        fe = frontend.analyze(text, use_jp_extra=self.pipeline.voice.is_jp_extra)
+        return self.pipeline.bert.compute(self.pipeline.tokenizer.encode(fe.bert_text))
+
+    def ran_on(self) -> dict[str, str]:
+        return self.pipeline.ran_on()
+
+
+class ReferenceRunner:
+    """A reference-style pipeline: the same front end, BERT FP32 with onnxruntime's default session options,
+    the synthesizer as the reference's ONNX inference runs it on CPU; no caches."""
+
+    def __init__(self, voice_path: Path, bert_path: Path):
+        import onnxruntime as ort
+
+        from .models import load_bert_folder, load_voice_model
+        from .tokenizer import CharTokenizer
+
+        started = time.perf_counter()
+        self.voice = load_voice_model(voice_path)
+        bert = load_bert_folder(bert_path, prefer="fp32")
+        self.tokenizer = CharTokenizer.from_folder(bert.folder)
+        self.bert = ort.InferenceSession(str(bert.onnx_path), providers=["CPUExecutionProvider"])  # ORT defaults
+        so = ort.SessionOptions()
+        so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL  # the reference: "onnxsim did it"
+        so.log_severity_level = 3
+        self.synth = ort.InferenceSession(str(self.voice.onnx_path), so, providers=["CPUExecutionProvider"])
+        self.run_options = ort.RunOptions()
+        self.run_options.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
+        self.bert_inputs = {i.name for i in self.bert.get_inputs()}
+        self.synth_inputs = [i.name for i in self.synth.get_inputs()]
+        self.load_s = time.perf_counter() - started
+        self.variant_info = None
+
+    def bert_features(self, text: str) -> np.ndarray:
+        from .text import frontend
+
+        fe = frontend.analyze(text, use_jp_extra=self.voice.is_jp_extra)
+        return self._bert(self.tokenizer.encode(fe.bert_text))
+
+    def _bert(self, ids: np.ndarray) -> np.ndarray:
+        feeds = {"input_ids": ids[None]}
+        if "attention_mask" in self.bert_inputs:
+            feeds["attention_mask"] = np.ones_like(ids)[None]
+        if "token_type_ids" in self.bert_inputs:
+            feeds["token_type_ids"] = np.zeros_like(ids)[None]
+        out = self.bert.run(None, feeds)[0]
+        return out[0] if out.ndim == 3 else out
+
+    def run(self, text: str, params) -> Sample:
+        import onnxruntime as ort
+
+        from .text import frontend
+
+        stages = dict.fromkeys(STAGE_ORDER, 0.0)
+        started = time.perf_counter()
+        lines = [line for line in text.split("\n") if line.strip()] if params.split_lines else [text]
+        sid = self.voice.speaker_id(params.speaker)
+        style_vec = self.voice.style_vector(params.style, params.style_weight)
+        chunks, first = [], None
+
+        def clock(stage: str, t0: float) -> float:
+            now = time.perf_counter()
+            stages[stage] += (now - t0) * 1000.0
+            return now
+
+        for line in lines:
+            t = time.perf_counter()
+            fe = frontend.analyze(line, use_jp_extra=self.voice.is_jp_extra)
+            t = clock("frontend", t)
+            ids = self.tokenizer.encode(fe.bert_text)
+            t = clock("tokenize", t)
+            features = self._bert(ids)
+            t = clock("bert", t)
+            bert = expand_to_phones(features, fe.word2ph_blank)
+            t = clock("align", t)
+            n = len(fe.x_tst)
+            values = {
+                "x_tst": np.asarray(fe.x_tst, dtype=np.int64)[None],
+                "x_tst_lengths": np.array([n], dtype=np.int64),
+                "sid": np.array([sid], dtype=np.int64),
+                "tones": np.asarray(fe.tone_ids, dtype=np.int64)[None],
+                "language": np.asarray(fe.language_ids, dtype=np.int64)[None],
+                "style_vec": style_vec.astype(np.float32),
+                "length_scale": np.array(params.length, dtype=np.float32),
+                "sdp_ratio": np.array(params.sdp_ratio, dtype=np.float32),
+                "noise_scale": np.array(params.noise, dtype=np.float32),
+                "noise_scale_w": np.array(params.noise_w, dtype=np.float32),
+            }
+            zeros = np.zeros((1, bert.shape[0], n), dtype=np.float32)
+            if "ja_bert" in self.synth_inputs:
+                values.update(bert=zeros, ja_bert=bert[None], en_bert=zeros)
+            else:
+                values["bert"] = bert[None]
+            binding = self.synth.io_binding()
+            for name in self.synth_inputs:
+                binding.bind_ortvalue_input(name, ort.OrtValue.ortvalue_from_numpy(values[name], "cpu", 0))
+            binding.bind_output("output", "cpu")
+            self.synth.run_with_iobinding(binding, run_options=self.run_options)
+            chunks.append(binding.get_outputs()[0].numpy().reshape(-1))
+            t = clock("synthesize", t)
+            if first is None:
+                first = (t - started) * 1000.0
+        t = time.perf_counter()
+        joined = audio_io.join_lines(chunks, self.voice.sampling_rate, params.line_interval)
+        audio_io.to_pcm16(joined)
+        clock("postprocess", t)
+        total = (time.perf_counter() - started) * 1000.0
+        return Sample(stages, total, len(joined) / self.voice.sampling_rate, first or total)
+
+    def ran_on(self) -> dict[str, str]:
+        return {"bert": "CPU", "synthesize": "CPU"}
+
+
+def make_runner(config: BenchConfig, voice: Path, bert: Path, variant_cache_dir: Path | None):
+    if config.kind == "reference":
+        runner = ReferenceRunner(voice, bert)
+        runner.config = config
+        return runner
+    return StudioRunner(config, voice, bert, variant_cache_dir)
+
+
+# --- the run -------------------------------------------------------------------------------------------------
+
+
+def bench_params(sdp_ratio: float = 0.0):
+    """The reference's defaults, except sdp_ratio 0 by default: the stochastic duration predictor draws
+    random durations, so every run would synthesize a different amount of audio."""
+    from .pipeline import SynthesisParams
+
+    return SynthesisParams(sdp_ratio=sdp_ratio)
+
+
+def resolve_models(models: Path | None, voice: Path | None, bert: Path | None) -> tuple[Path, Path]:
+    """--models DIR (the layout tools/make_bench_models.py writes: DIR/jp_extra, DIR/bert) or explicit paths."""
+    if models is not None:
+        voice = voice or Path(models) / "jp_extra"
+        bert = bert or Path(models) / "bert"
+    if voice is None or bert is None:
+        raise StudioError("bench needs --models DIR (from tools/make_bench_models.py) or both --model and --bert")
+    for p in (voice, bert):
+        if not Path(p).exists():
+            raise StudioError(f"{p} does not exist (build full-size models with tools/make_bench_models.py)")
+    return Path(voice), Path(bert)
+
+
+def run_bench(
+    configs: list[BenchConfig],
+    voice: Path,
+    bert: Path,
+    texts: dict[str, str] | None = None,
+    *,
+    runs: int = 5,
+    warmup: int = 1,
+    sdp_ratio: float = 0.0,
+    memory: bool = True,
+    variant_cache_dir: Path | None = None,
+    feature_error: bool = True,
+    log: Callable[[str], None] | None = None,
+) -> dict:
+    """Time every configuration on every text, interleaved; return the JSON-ready report."""
+    log = log or (lambda msg: None)
+    texts = dict(texts or TEXTS)
+    params = bench_params(sdp_ratio)
+    report: dict = {
+        "bench_version": BENCH_VERSION,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "machine": machine_info(),
+        "models": {"voice": str(voice), "bert": str(bert)},
+        "settings": {"runs": runs, "warmup": warmup, "params": asdict(params), "interleaved": True,
+                     "feature_cache": "off (computation is timed)"},  # fmt: skip
+        "texts": {k: {"text": t, "chars": len(t)} for k, t in texts.items()},
+        "configs": [],
+    }
+    # Memory first, each in a fresh process, before this one holds every model.
+    memories: dict[str, dict] = {}
+    if memory:
+        for config in configs:
+            log(f"memory: {config.name} (fresh process)")
+            memories[config.name] = probe_memory(config, voice, bert, texts, sdp_ratio, variant_cache_dir)
+    runners = []
+    for config in configs:
+        log(f"loading {config.name}")
+        runners.append(make_runner(config, voice, bert, variant_cache_dir))
+    samples: dict[str, dict[str, list[Sample]]] = {c.name: {k: [] for k in texts} for c in configs}
+    for key, text in texts.items():
+        for runner in runners:
+            for _ in range(warmup):
+                runner.run(text, params)
+        for i in range(runs):
+            for runner in runners:
+                samples[runner.config.name][key].append(runner.run(text, params))
+            log(f"text {key}: run {i + 1}/{runs}")
+    reference_features: dict[str, np.ndarray] = {}
+    if feature_error:
+        fp32 = next((r for r in runners if isinstance(r, ReferenceRunner)), None)
+        fp32 = fp32 or next((r for r in runners if getattr(r, "config", None) and r.config.bert_variant == "fp32"), None)
+        if fp32 is not None:
+            reference_features = {k: fp32.bert_features(t) for k, t in texts.items()}
+    from .bert_variants import feature_error as feature_error_of
+
+    for config, runner in zip(configs, runners):
+        results = {}
+        for key in texts:
+            rows = samples[config.name][key]
+            stages = {s: _stats([r.stages.get(s, 0.0) for r in rows]) for s in STAGE_ORDER}
+            total = _stats([r.total_ms for r in rows])
+            audio_s = float(np.median([r.audio_s for r in rows]))
+            results[key] = {
+                "total_ms": total,
+                "other_ms": _stats([r.total_ms - r.stages["bert"] - r.stages["synthesize"] for r in rows]),
+                "stages_ms": stages,
+                "audio_s": audio_s,
+                "rtf": total["median"] / 1000.0 / audio_s if audio_s else None,
+                "ttfa_ms": _stats([r.ttfa_ms for r in rows]),
+            }
+        errors = None
+        if reference_features and config.kind == "studio":
+            per_text = [feature_error_of(reference_features[k], runner.bert_features(t)) for k, t in texts.items()]
+            errors = {
+                "max_abs": max(e["max_abs"] for e in per_text),
+                "mean_abs": float(np.mean([e["mean_abs"] for e in per_text])),
+                "cos_mean": float(np.mean([e["cos_mean"] for e in per_text])),
+                "cos_min": min(e["cos_min"] for e in per_text),
+            }
+        info = runner.variant_info
+        report["configs"].append({
+            **asdict(config),
+            "ran_on": runner.ran_on(),
+            "load_s_warm_process": runner.load_s,
+            "variant": info.to_json() if info is not None else None,
+            "feature_error_vs_fp32": errors,
+            "memory": memories.get(config.name),
+            "results": results,
+        })  # fmt: skip
+    report["speedups"] = speedups(report)
+    return report
+
+
+def speedups(report: dict) -> dict:
+    """Ratios of medians against the reference-style configuration (when there is one): >1 is faster."""
+    ref = next((c for c in report["configs"] if c["kind"] == "reference"), None)
+    if ref is None:
+        return {}
+    out: dict = {}
+    for c in report["configs"]:
+        if c is ref:
+            continue
+        per_text = {}
+        for key, res in c["results"].items():
+            base = ref["results"].get(key)
+            if not base:
+                continue
+            ratio = lambda a, b: (a / b) if b else None  # noqa: E731
+            # Per second of audio: a variant whose features change the predicted durations makes more or less
+            # audio; time per audio second compares equal work (it is the plain time ratio when lengths agree).
+            per_text[key] = {
+                "total": ratio(base["rtf"], res["rtf"]) if base.get("rtf") and res.get("rtf") else None,
+                "total_time": ratio(base["total_ms"]["median"], res["total_ms"]["median"]),
+                "bert": ratio(base["stages_ms"]["bert"]["median"], res["stages_ms"]["bert"]["median"]),
+                "synthesize": ratio(
+                    base["stages_ms"]["synthesize"]["median"], res["stages_ms"]["synthesize"]["median"]
+                ),
+            }
+        out[c["name"]] = per_text
+    return out
+
+
+# --- memory probe (a fresh process per configuration) -----------------------------------------------------------
+
+
+def probe_memory(config: BenchConfig, voice: Path, bert: Path, texts: dict[str, str], sdp_ratio: float,
+                 variant_cache_dir: Path | None) -> dict:  # fmt: skip
+    """Cold load time, RSS after loading and peak RSS over one synthesis of every text, in a new process."""
+    spec = {
+        "config": asdict(config),
+        "voice": str(voice),
+        "bert": str(bert),
+        "texts": texts,
+        "sdp_ratio": sdp_ratio,
+        "variant_cache_dir": str(variant_cache_dir) if variant_cache_dir else None,
+    }
+    # Build the variant first (in this process) so the probe measures loading, not building or analysing.
+    if config.kind == "studio":
+        from .bert_variants import prepare
+        from .models import load_bert_folder
+
+        prefer = "fp16" if config.bert_variant == "fp16" else "fp32"
+        prepare(load_bert_folder(bert, prefer=prefer), config.bert_variant, variant_cache_dir)
+    proc = subprocess.run(
+        [sys.executable, "-m", "sbv2_studio.bench", "--probe", json.dumps(spec, ensure_ascii=False)],
+        capture_output=True, text=True, encoding="utf-8", timeout=3600,
+    )  # fmt: skip
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+    if proc.returncode != 0 or not lines:
+        return {"error": (proc.stderr.strip().splitlines() or ["probe failed"])[-1]}
+    return json.loads(lines[-1])
+
+
+def _probe_main(spec_json: str) -> int:
+    spec = json.loads(spec_json)
+    config = BenchConfig(**spec["config"])
+    rss_start = peak_rss_mb()
+    started = time.perf_counter()
+    cache = Path(spec["variant_cache_dir"]) if spec.get("variant_cache_dir") else None
+    runner = make_runner(config, Path(spec["voice"]), Path(spec["bert"]), cache)
+    load_s = time.perf_counter() - started
+    rss_loaded = peak_rss_mb()
+    params = bench_params(spec["sdp_ratio"])
+    first_ms = None
+    for text in spec["texts"].values():
+        sample = runner.run(text, params)
+        first_ms = first_ms if first_ms is not None else sample.total_ms
+    print(json.dumps({
+        "cold_load_s": load_s,
+        "first_request_ms": first_ms,
+        "peak_rss_mb_at_start": rss_start,
+        "peak_rss_mb_after_load": rss_loaded,
+        "peak_rss_mb": peak_rss_mb(),
+    }))  # fmt: skip
+    return 0
+
+
+# --- reports -------------------------------------------------------------------------------------------------
+
+
+def _fmt(value: float | None, digits: int = 0) -> str:
+    return "–" if value is None else f"{value:,.{digits}f}"
+
+
+def _spread(stats: dict) -> str:
+    return f"{stats['median']:,.0f} ({stats['min']:,.0f}–{stats['max']:,.0f})"
+
+
+def markdown(report: dict) -> str:
+    m = report["machine"]
+    s = report["settings"]
+    out = [
+        f"Machine: {m['cpu']}, {m['logical_cpus']} logical CPUs, {m['platform']}, onnxruntime {m['onnxruntime']}. "
+        f"{s['runs']} runs per configuration and text after {s['warmup']} warm-up, interleaved; "
+        f"milliseconds as median (min–max); feature cache off.",
+        "",
+        "| text | configuration | total ms | BERT ms | synth ms | other ms | audio s | RTF | first audio ms | "
+        "× total (per audio s) | × BERT |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    ups = report.get("speedups", {})
+    for key, meta in report["texts"].items():
+        for c in report["configs"]:
+            r = c["results"].get(key)
+            if not r:
+                continue
+            st = r["stages_ms"]
+            other = r["other_ms"]["median"] if "other_ms" in r else 0.0
+            up = ups.get(c["name"], {}).get(key, {})
+            out.append(
+                f"| {key} ({meta['chars']} ch) | {c['name']} | {_spread(r['total_ms'])} | {_spread(st['bert'])} | "
+                f"{_spread(st['synthesize'])} | {other:,.0f} | {r['audio_s']:.2f} | {_fmt(r['rtf'], 3)} | "
+                f"{r['ttfa_ms']['median']:,.0f} | {_fmt(up.get('total'), 2)} | {_fmt(up.get('bert'), 2)} |"
+            )
+    out += [
+        "",
+        "| configuration | BERT graph | feature error vs FP32 (max abs / min cos) | cold load s | peak RSS MB |",
+        "|---|---|---|---|---|",
+    ]
+    for c in report["configs"]:
+        err = c.get("feature_error_vs_fp32")
+        err_s = f"{err['max_abs']:.2e} / {err['cos_min']:.5f}" if err else ("reference" if c["kind"] == "reference" else "–")
+        mem = c.get("memory") or {}
+        graph = (c.get("variant") or {}).get("path") or ("model.onnx" if c["kind"] == "reference" else "–")
+        out.append(
+            f"| {c['name']} | {Path(graph).name} | {err_s} | {_fmt(mem.get('cold_load_s'), 1)} | "
+            f"{_fmt(mem.get('peak_rss_mb'))} |"
+        )
+    return "\n".join(out) + "\n"
+
+
+def compare(previous: dict, current: dict) -> str:
+    """A Markdown table of current vs previous medians for the configurations and texts both have."""
+    prev = {c["name"]: c for c in previous.get("configs", [])}
+    out = ["| text | configuration | previous total ms | now total ms | × | previous BERT ms | now BERT ms | "
+           "previous synth ms | now synth ms |", "|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
+    rows = 0
+    for c in current["configs"]:
+        p = prev.get(c["name"])
+        if p is None:
+            continue
+        for key, r in c["results"].items():
+            q = p["results"].get(key)
+            if not q:
+                continue
+            ratio = q["total_ms"]["median"] / r["total_ms"]["median"] if r["total_ms"]["median"] else None
+            out.append(
+                f"| {key} | {c['name']} | {q['total_ms']['median']:,.0f} | {r['total_ms']['median']:,.0f} | "
+                f"{_fmt(ratio, 2)} | {q['stages_ms']['bert']['median']:,.0f} | {r['stages_ms']['bert']['median']:,.0f} | "
+                f"{q['stages_ms']['synthesize']['median']:,.0f} | {r['stages_ms']['synthesize']['median']:,.0f} |"
+            )
+            rows += 1
+    if not rows:
+        out.append("| – | no configuration and text in common | | | | | | | |")
+    return "\n".join(out) + "\n"
+
+
+# --- session tuning ------------------------------------------------------------------------------------------
+
+
+# "default" is onnxruntime's own defaults (threads spin); each other row changes one setting from it.
+TUNING = {
+    "default": {"allow_spinning": None},
+    "threads=1": {"cpu_threads": 1, "allow_spinning": None},
+    "no spinning": {"allow_spinning": False},
+    "no arena": {"enable_cpu_mem_arena": False, "allow_spinning": None},
+    "no mem pattern": {"enable_mem_pattern": False, "allow_spinning": None},
+}
+
+
+def tune(voice: Path, bert: Path, variants: list[str], text: str, runs: int = 5,
+         variant_cache_dir: Path | None = None, log: Callable[[str], None] | None = None) -> dict:  # fmt: skip
+    """Time the BERT (each variant) and synthesizer sessions alone under each setting of TUNING, interleaved."""
+    from .bert import BertStage
+    from .backends import ResilientSession
+    from .bert_variants import prepare
+    from .models import load_bert_folder, load_voice_model
+    from .synth import SynthStage
+    from .text import frontend
+    from .tokenizer import CharTokenizer
+
+    log = log or (lambda msg: None)
+    voice_model = load_voice_model(voice)
+    fe = frontend.analyze(text, use_jp_extra=voice_model.is_jp_extra)
+    bert_model = load_bert_folder(bert)
+    ids = CharTokenizer.from_folder(bert_model.folder).encode(fe.bert_text)
+    style = voice_model.style_vector(None, 1.0)
+    rng = np.random.default_rng(0)
+    features = rng.normal(0, 0.5, (len(ids), 1024)).astype(np.float32)
+    phones = expand_to_phones(features, fe.word2ph_blank)
+    jobs: dict[str, Callable[[], object]] = {}
+    for name, settings in TUNING.items():
+        factory = SessionFactory(SessionConfig(**settings), faults=[])
+        for variant in variants:
+            info = prepare(bert_model, variant, variant_cache_dir)
+            stage = BertStage(bert_model, ResilientSession(factory, info.path, CPU, "bert"), variant=variant)
+            jobs[f"bert {variant} | {name}"] = lambda stage=stage: stage.compute(ids)
+        synth = SynthStage(voice_model, ResilientSession(factory, voice_model.onnx_path, CPU, "synthesize"))
+        jobs[f"synthesize | {name}"] = lambda synth=synth: synth.run(
+            fe.x_tst, fe.tone_ids, fe.language_ids, phones, sid=0, style_vec=style, length_scale=1.0,
+            sdp_ratio=0.0, noise_scale=0.6, noise_scale_w=0.8,
+        )  # fmt: skip
+        log(f"tune: loaded '{name}'")
+    times: dict[str, list[float]] = {k: [] for k in jobs}
+    for job in jobs.values():
+        job()
+    for i in range(runs):
+        for key, job in jobs.items():
+            t0 = time.perf_counter()
+            job()
+            times[key].append((time.perf_counter() - t0) * 1000.0)
+        log(f"tune: run {i + 1}/{runs}")
+    return {"text": text, "runs": runs, "settings": TUNING, "ms": {k: _stats(v) for k, v in times.items()}}
+
+
+def tune_markdown(result: dict) -> str:
+    out = ["| session | setting | median ms (min–max) | vs default |", "|---|---|---|---|"]
+    for key, stats in result["ms"].items():
+        what, _, setting = key.partition(" | ")
+        base = result["ms"].get(f"{what} | default", stats)["median"]
+        out.append(f"| {what} | {setting} | {_spread(stats)} | {base / stats['median']:.2f}× |")
+    return "\n".join(out) + "\n"
+
+
+# --- command line ---------------------------------------------------------------------------------------------
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--models", type=Path, help="folder from tools/make_bench_models.py (jp_extra/ and bert/)")
+    p.add_argument("--model", type=Path, help="an SBV2 voice (folder or .aivmx) instead of MODELS/jp_extra")
+    p.add_argument("--bert", type=Path, help="a DeBERTa ONNX folder instead of MODELS/bert")
+    p.add_argument("--texts", default="10,25,50,100", help="which built-in texts (keys 10,25,50,100; default all)")
+    p.add_argument("--text", action="append", default=[], help="a text of your own (repeatable)")
+    p.add_argument("--runs", type=int, default=5, help="timed runs per configuration and text (default 5)")
+    p.add_argument("--warmup", type=int, default=1, help="untimed runs first (default 1)")
+    p.add_argument("--bert-variant", action="append", dest="bert_variants", metavar="V",
+                   help="BERT variant(s) to time: fp32, fp32-opt, int8, fp16 (repeatable; default int8)")  # fmt: skip
+    p.add_argument("--backend", action="append", dest="backends", metavar="SPEC",
+                   help="backends: cpu, cuda[:N], dml[:N], or BERT,SYNTH like cuda,cpu (repeatable; default cpu)")  # fmt: skip
+    p.add_argument("--threads", type=int, help="intra-op threads for the studio's CPU sessions (default: ORT's)")
+    p.add_argument("--spinning", choices=("default", "on", "off", "both"), default="default",
+                   help="studio CPU sessions: worker threads spin between ops (on), block (off, the studio default), "
+                   "or time both")  # fmt: skip
+    p.add_argument("--reference", action="store_true", help="also time the reference-style pipeline, side by side")
+    p.add_argument("--sdp-ratio", type=float, default=0.0, help="SDP/DP mix (default 0: same audio length every run)")
+    p.add_argument("--no-memory", action="store_true", help="skip the per-configuration memory/cold-load probe")
+    p.add_argument("--json", type=Path, dest="json_out", help="write the full report as JSON")
+    p.add_argument("--markdown", type=Path, help="write the tables as Markdown")
+    p.add_argument("--compare", type=Path, help="a previous --json report to compare against")
+    p.add_argument("--variant-cache", type=Path, help="where BERT variants are built (default: the user cache)")
+    p.add_argument("--tune", action="store_true", help="time session settings (threads, spinning, arena, "
+                   "memory pattern) for BERT and the synthesizer instead")  # fmt: skip
+
+
+def main_from_args(args: argparse.Namespace) -> int:
+    voice, bert = resolve_models(args.models, args.model, args.bert)
+    log = lambda msg: print(f"[bench] {msg}", file=sys.stderr, flush=True)  # noqa: E731
+    texts = {k: TEXTS[k] for k in args.texts.split(",") if k.strip() in TEXTS} if args.texts else {}
+    for i, text in enumerate(args.text):
+        texts[f"user{i + 1}"] = text
+    if not texts:
+        raise StudioError(f"no texts: --texts takes keys of {', '.join(TEXTS)}, or pass --text")
+    variants = args.bert_variants or ["int8"]
+    if args.tune:
+        result = tune(voice, bert, variants, next(iter(texts.values())), args.runs, args.variant_cache, log)
+        table = tune_markdown(result)
+        print(table)
+        if args.json_out:
+            args.json_out.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+        if args.markdown:
+            args.markdown.write_text(table, encoding="utf-8")
+        return 0
+    session = {"cpu_threads": args.threads} if args.threads else {}
+    spinning = {"default": [None], "on": [True], "off": [False], "both": [False, True]}[args.spinning]
+    configs = [BenchConfig(kind="reference")] if args.reference else []
+    for spec in args.backends or ["cpu"]:
+        bert_backend, synth_backend = parse_backend_spec(spec)
+        for variant in variants:
+            for spin in spinning:
+                settings = dict(session) if spin is None else {**session, "allow_spinning": spin}
+                config = BenchConfig("studio", variant, bert_backend, synth_backend, settings)
+                if spin is not None and args.spinning == "both":
+                    config.name += " spin" if spin else " no-spin"
+                configs.append(config)
+    report = run_bench(
+        configs, voice, bert, texts, runs=args.runs, warmup=args.warmup, sdp_ratio=args.sdp_ratio,
+        memory=not args.no_memory, variant_cache_dir=args.variant_cache, log=log,
+    )  # fmt: skip
+    table = markdown(report)
+    if args.compare:
+        previous = json.loads(Path(args.compare).read_text(encoding="utf-8"))
+        report["compare"] = {"previous": str(args.compare)}
+        table += "\nCompared with " + str(args.compare) + ":\n\n" + compare(previous, report)
+    print(table)
+    if args.json_out:
+        args.json_out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    if args.markdown:
+        args.markdown.write_text(table, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--probe":
+        sys.exit(_probe_main(sys.argv[2]))
+    parser = argparse.ArgumentParser(prog="python -m sbv2_studio.bench")
+    add_arguments(parser)
+    sys.exit(main_from_args(parser.parse_args()))

@@ -1,0 +1,709 @@
+"""Split an SBV2 synthesizer ONNX into "text → latent" and "latent → audio" graphs, for chunked decoding.
+
+The reference's `SynthesizerTrn.infer` ends with `o = dec(z * y_mask, g=g)` and returns
+`o, attn, y_mask, (z, z_p, m_p, logs_p)`: the exported graph's 7 outputs, in that order. So the graph exposes the
+latent `z` (output 3) and the mask `y_mask` (output 2), and the HiFi-GAN decoder reads exactly two tensors from the
+rest of the graph: their product `z * y_mask` ([1, inter_channels, frames]) and the speaker conditioning
+`g = emb_g(sid)[..., None]` ([1, gin_channels, 1]).
+
+The split:
+
+1. The cut tensor is found structurally: the Mul of graph outputs 3 and 2 (falling back to the tensor that feeds
+   the nodes named `/dec/…`, for exports whose outputs were pruned).
+2. Decoder nodes = the ancestors of `output` that are not ancestors of the cut tensor. Whatever those nodes read
+   from outside themselves (besides initializers) is the decoder's input: the cut tensor, and conditioning
+   tensors (`g`) that the latent graph computes too.
+3. Latent graph = the ancestors of the cut tensor and the conditioning tensors, with those as its outputs,
+   renamed `z` and `g`; decoder graph = the decoder nodes with `z` and `g` as its inputs and `output` as output.
+
+Both are written to a cache folder keyed by the model file (path, size, mtime) and this module's version, and
+checked once when written: latent + decoder must reproduce the whole graph's `output` (noise off).
+
+The decoder is a stack of convolutions and transposed convolutions without any normalization over time, so one
+latent frame only influences the samples within a fixed radius: `decoder_receptive_field` computes it from the
+config's upsample rates, kernel sizes and resblock dilations; `measure_receptive_field` checks it by perturbing
+one frame.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+
+from .errors import StudioError
+
+SPLIT_VERSION = 1  # bump when the way graphs are cut changes: old cache entries are then ignored
+LATENT = "z"  # the latent graph's output / the decoder's input: z * y_mask, float32 [1, C, frames]
+COND = "g"  # the speaker conditioning, float32 [1, gin, 1]
+AUDIO = "output"
+
+
+class GraphSplitError(StudioError):
+    """The synthesizer graph could not be split (an unusual export); whole-sentence decoding still works."""
+
+
+# --- receptive field ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReceptiveField:
+    """How many latent frames before (`left`) and after (`right`) a frame influence that frame's samples."""
+
+    left: int
+    right: int
+    hop: int  # samples per latent frame
+
+    @property
+    def radius(self) -> int:
+        return max(self.left, self.right)
+
+
+# Generator defaults of every SBV2 config (configs/config*.json of the reference).
+DECODER_DEFAULTS = {
+    "resblock": "1",
+    "resblock_kernel_sizes": [3, 7, 11],
+    "resblock_dilation_sizes": [[1, 3, 5], [1, 3, 5], [1, 3, 5]],
+    "upsample_rates": [8, 8, 2, 2, 2],
+    "upsample_kernel_sizes": [16, 16, 8, 2, 2],
+}
+
+
+def _conv_back(lo: int, hi: int, kernel: int, dilation: int, padding: int) -> tuple[int, int]:
+    """Input interval a stride-1 Conv1d reads to produce outputs lo..hi."""
+    return lo - padding, hi - padding + (kernel - 1) * dilation
+
+
+def _conv_transpose_back(lo: int, hi: int, kernel: int, stride: int, padding: int) -> tuple[int, int]:
+    """Input interval a ConvTranspose1d reads to produce outputs lo..hi (output j = i·stride − padding + m)."""
+    return math.ceil((lo + padding - (kernel - 1)) / stride), math.floor((hi + padding) / stride)
+
+
+def decoder_receptive_field(model_config: dict | None) -> ReceptiveField:
+    """The decoder's exact receptive field in latent frames, from the config's `model` section.
+
+    Walks one frame's output samples back through conv_post (k 7), each level's parallel resblocks (ResBlock1:
+    per dilation d a conv (k, d) then a conv (k, 1); ResBlock2: a conv (k, d) per dilation), its transposed
+    convolution (k, stride u, padding (k−u)//2), and conv_pre (k 7); cond(g) is a 1×1 conv on a constant."""
+    cfg = dict(DECODER_DEFAULTS)
+    cfg.update({k: v for k, v in (model_config or {}).items() if k in DECODER_DEFAULTS and v is not None})
+    rates = [int(u) for u in cfg["upsample_rates"]]
+    up_kernels = [int(k) for k in cfg["upsample_kernel_sizes"]]
+    rb_kernels = [int(k) for k in cfg["resblock_kernel_sizes"]]
+    rb_dilations = [[int(d) for d in ds] for ds in cfg["resblock_dilation_sizes"]]
+    resblock2 = str(cfg["resblock"]) == "2"
+    hop = int(np.prod(rates))
+    frame = 10_000  # far from any edge
+    lo, hi = frame * hop, (frame + 1) * hop - 1
+    lo, hi = _conv_back(lo, hi, 7, 1, 3)  # conv_post
+    for level in reversed(range(len(rates))):
+        los, his = [], []
+        for k, dilations in zip(rb_kernels, rb_dilations):
+            a, b = lo, hi
+            for d in reversed(dilations[:2] if resblock2 else dilations):
+                if not resblock2:
+                    a, b = _conv_back(a, b, k, 1, (k - 1) // 2)  # convs2[j], dilation 1
+                a, b = _conv_back(a, b, k, d, (k * d - d) // 2)  # convs1[j], dilation d
+            los.append(a)
+            his.append(b)
+        lo, hi = min(los), max(his)
+        u, k = rates[level], up_kernels[level]
+        lo, hi = _conv_transpose_back(lo, hi, k, u, (k - u) // 2)
+    lo, hi = _conv_back(lo, hi, 7, 1, 3)  # conv_pre
+    return ReceptiveField(left=frame - lo, right=hi - frame, hop=hop)
+
+
+@dataclass(frozen=True)
+class PartField:
+    """One decoder part: output position j (in its own units) reads input positions
+    floor(j/up) − left … floor(j/up) + right."""
+
+    up: int
+    left: int
+    right: int
+
+
+def _resblock_back(lo: int, hi: int, cfg: dict) -> tuple[int, int]:
+    """Input interval of a level's parallel resblocks (their outputs summed) for outputs lo..hi."""
+    resblock2 = str(cfg["resblock"]) == "2"
+    los, his = [], []
+    for k, dilations in zip(cfg["resblock_kernel_sizes"], cfg["resblock_dilation_sizes"]):
+        k = int(k)
+        a, b = lo, hi
+        for d in reversed([int(d) for d in (dilations[:2] if resblock2 else dilations)]):
+            if not resblock2:
+                a, b = _conv_back(a, b, k, 1, (k - 1) // 2)
+            a, b = _conv_back(a, b, k, d, (k * d - d) // 2)
+        los.append(a)
+        his.append(b)
+    return min(los), max(his)
+
+
+def decoder_part_fields(model_config: dict | None) -> list[PartField]:
+    """Receptive fields of the decoder's parts as split by `split_decoder_levels`: conv_pre (+ cond), then one
+    part per upsampling level (leaky ReLU, transposed conv, resblocks; the last one also conv_post and tanh)."""
+    cfg = dict(DECODER_DEFAULTS)
+    cfg.update({k: v for k, v in (model_config or {}).items() if k in DECODER_DEFAULTS and v is not None})
+    rates = [int(u) for u in cfg["upsample_rates"]]
+    kernels = [int(k) for k in cfg["upsample_kernel_sizes"]]
+    base = 10_000
+    fields = [PartField(1, 3, 3)]  # conv_pre: kernel 7, padding 3
+    for level, (u, k) in enumerate(zip(rates, kernels)):
+        lo_all, hi_all = [], []
+        for phase in range(u):
+            lo = hi = base * u + phase
+            if level == len(rates) - 1:
+                lo, hi = _conv_back(lo, hi, 7, 1, 3)  # conv_post
+            lo, hi = _resblock_back(lo, hi, cfg)
+            lo, hi = _conv_transpose_back(lo, hi, k, u, (k - u) // 2)
+            lo_all.append(lo)
+            hi_all.append(hi)
+        fields.append(PartField(u, base - min(lo_all), max(hi_all) - base))
+    return fields
+
+
+def measure_part_field(run: Callable[[np.ndarray], np.ndarray], channels: int, up: int, length: int = 160, seed=0):
+    """Empirical (left, right) of one decoder part: perturb input position i and see which outputs move
+    (output j moves iff floor(j/up) ∈ [i − right, i + left])."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal(0.0, 1.0, size=(1, channels, length)).astype(np.float32)
+    base = np.asarray(run(x), np.float32).reshape(-1, up * length)
+    i = length // 2
+    x2 = x.copy()
+    x2[:, :, i] += rng.normal(0.0, 3.0, size=channels).astype(np.float32)
+    moved = np.flatnonzero(np.any(np.asarray(run(x2), np.float32).reshape(-1, up * length) != base, axis=0))
+    if moved.size == 0:
+        return 0, 0
+    return int(moved[-1]) // up - i, i - int(moved[0]) // up
+
+
+def measure_receptive_field(
+    decode: Callable[[np.ndarray], np.ndarray], channels: int, hop: int, frames: int = 96, seed: int = 0
+) -> tuple[int, int]:
+    """Empirical check of the receptive field: perturb one latent frame in the middle of a random latent and
+    return how many frames before and after it the decoded audio changed. `decode(z [1, C, T]) → audio`."""
+    rng = np.random.default_rng(seed)
+    z = rng.normal(0.0, 1.0, size=(1, channels, frames)).astype(np.float32)
+    base = np.asarray(decode(z), dtype=np.float32).reshape(-1)
+    mid = frames // 2
+    z2 = z.copy()
+    z2[:, :, mid] += rng.normal(0.0, 3.0, size=channels).astype(np.float32)
+    changed = np.flatnonzero(np.asarray(decode(z2), dtype=np.float32).reshape(-1) != base)
+    if changed.size == 0:
+        return 0, 0
+    return mid - int(changed[0]) // hop, int(changed[-1]) // hop - mid
+
+
+# --- graph surgery -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Cut:
+    """Where the decoder begins: the tensor it decodes and the conditioning tensors it reads besides."""
+
+    latent: str  # tensor name of z * y_mask in the original graph
+    conditioning: list[str]  # other tensors the decoder reads, computed by the latent part
+    graph_inputs: list[str]  # original graph inputs the decoder reads directly (normally none)
+    decoder_nodes: list[int]  # node indices, in the original (topological) order
+    how: str  # "outputs" or "names"
+
+
+def _producers(graph) -> dict[str, int]:
+    return {out: i for i, node in enumerate(graph.node) for out in node.output if out}
+
+
+def _node_inputs(node) -> list[str]:
+    """A node's inputs, plus the outer-scope names its subgraphs (If/Loop bodies) read."""
+    names = [i for i in node.input if i]
+    for attr in node.attribute:
+        subgraphs = list(attr.g and [attr.g] or []) + list(attr.graphs)
+        for sub in subgraphs:
+            local = {o for n in sub.node for o in n.output} | {i.name for i in sub.input}
+            local |= {t.name for t in sub.initializer}
+            for n in sub.node:
+                names += [i for i in _node_inputs(n) if i not in local]
+    return names
+
+
+def _ancestors(graph, tensors: Sequence[str], producers: dict[str, int]) -> set[int]:
+    """Indices of the nodes the tensors are computed from (their producers and everything upstream)."""
+    seen: set[int] = set()
+    stack = [producers[t] for t in tensors if t in producers]
+    while stack:
+        i = stack.pop()
+        if i in seen:
+            continue
+        seen.add(i)
+        stack.extend(producers[t] for t in _node_inputs(graph.node[i]) if t in producers)
+    return seen
+
+
+def find_cut(model) -> Cut:
+    """Locate the decoder inside an SBV2 synthesizer graph (see the module docstring)."""
+    graph = model.graph
+    outputs = [o.name for o in graph.output]
+    if AUDIO not in outputs:
+        raise GraphSplitError(f"the graph has no '{AUDIO}' output (outputs: {outputs})")
+    producers = _producers(graph)
+    latent, how = None, ""
+    if len(outputs) >= 4:
+        # infer() returns o, attn, y_mask, (z, z_p, m_p, logs_p): the decoder reads Mul(z, y_mask).
+        y_mask, z = outputs[2], outputs[3]
+        for node in graph.node:
+            if node.op_type == "Mul" and sorted(node.input) == sorted([z, y_mask]):
+                latent, how = node.output[0], "outputs"
+                break
+    if latent is None:
+        # Exports without the extra outputs: the one tensor the `/dec/` nodes read besides g and constants.
+        dec = [n for n in graph.node if n.name.startswith("/dec/")]
+        made = {o for n in dec for o in n.output}
+        inits = {t.name for t in graph.initializer}
+        conv_pre = next((n for n in dec if n.name.startswith("/dec/conv_pre/") and n.op_type == "Conv"), None)
+        if conv_pre is not None and conv_pre.input[0] not in made and conv_pre.input[0] not in inits:
+            latent, how = conv_pre.input[0], "names"
+    if latent is None:
+        raise GraphSplitError("could not find the tensor the decoder reads (z * y_mask) in this graph")
+
+    before = _ancestors(graph, [latent], producers)
+    decoder = sorted(_ancestors(graph, [AUDIO], producers) - before)
+    if not decoder:
+        raise GraphSplitError("the decoder part of the graph is empty")
+    made = {o for i in decoder for o in graph.node[i].output}
+    inits = {t.name for t in graph.initializer}
+    graph_inputs = {i.name for i in graph.input}
+    external: list[str] = []
+    for i in decoder:
+        for name in _node_inputs(graph.node[i]):
+            if name not in made and name not in inits and name not in external:
+                external.append(name)
+    if latent not in external:
+        raise GraphSplitError(f"the decoder does not read the latent tensor {latent!r}")
+    conditioning = [t for t in external if t != latent and t not in graph_inputs]
+    direct = [t for t in external if t in graph_inputs]
+    return Cut(latent, conditioning, direct, decoder, how)
+
+
+def _value_info(graph, name: str, rename: str | None = None):
+    """The declared type of a tensor (float32 of unknown shape when the graph does not say)."""
+    from onnx import TensorProto, helper
+
+    for vi in list(graph.value_info) + list(graph.output) + list(graph.input):
+        if vi.name == name:
+            copy = type(vi)()
+            copy.CopyFrom(vi)
+            copy.name = rename or name
+            return copy
+    return helper.make_tensor_value_info(rename or name, TensorProto.FLOAT, None)
+
+
+def _subgraph_model(model, node_ids: Sequence[int], inputs: list, outputs: list, rename: dict[str, str], name: str):
+    """A new model of the given nodes (renaming tensors per `rename`), with the initializers they use."""
+    import onnx
+    from onnx import helper
+
+    graph = model.graph
+    nodes = []
+    used: set[str] = set()
+    for i in node_ids:
+        node = onnx.NodeProto()
+        node.CopyFrom(graph.node[i])
+        for j, t in enumerate(node.input):
+            if t in rename:
+                node.input[j] = rename[t]
+        for j, t in enumerate(node.output):
+            if t in rename:
+                node.output[j] = rename[t]
+        used.update(_node_inputs(node))
+        nodes.append(node)
+    initializers = [t for t in graph.initializer if t.name in used]
+    produced = {o for n in nodes for o in n.output}
+    value_info = [vi for vi in graph.value_info if vi.name in produced and vi.name not in rename]
+    new_graph = helper.make_graph(nodes, name, inputs, outputs, initializer=initializers, value_info=value_info)
+    new = helper.make_model(new_graph, opset_imports=list(model.opset_import), producer_name="sbv2-studio")
+    new.ir_version = model.ir_version
+    new.functions.extend(model.functions)
+    return new
+
+
+def split_model(model) -> tuple[object, object, dict]:
+    """(latent model, decoder model, info) from a loaded synthesizer ModelProto."""
+    cut = find_cut(model)
+    graph = model.graph
+    producers = _producers(graph)
+    cond_names = [COND] if len(cut.conditioning) == 1 else [f"{COND}{i}" for i in range(len(cut.conditioning))]
+    rename = {cut.latent: LATENT, **dict(zip(cut.conditioning, cond_names))}
+
+    # latent part: everything upstream of z·y_mask and g
+    latent_nodes = sorted(_ancestors(graph, [cut.latent, *cut.conditioning], producers))
+    used = {t for i in latent_nodes for t in _node_inputs(graph.node[i])}
+    latent_inputs = [vi for vi in graph.input if vi.name in used]
+    latent_outputs = [_value_info(graph, t, rename[t]) for t in [cut.latent, *cut.conditioning]]
+    latent = _subgraph_model(model, latent_nodes, latent_inputs, latent_outputs, rename, "sbv2_latent")
+
+    # decoder part
+    decoder_inputs = [_value_info(graph, t, rename[t]) for t in [cut.latent, *cut.conditioning]]
+    decoder_inputs += [vi for vi in graph.input if vi.name in cut.graph_inputs]
+    decoder_outputs = [_value_info(graph, AUDIO)]
+    decoder = _subgraph_model(model, cut.decoder_nodes, decoder_inputs, decoder_outputs, rename, "sbv2_decoder")
+    info = {
+        "latent_tensor": cut.latent,
+        "conditioning_tensors": cut.conditioning,
+        "conditioning": cond_names,
+        "decoder_graph_inputs": cut.graph_inputs,
+        "found_by": cut.how,
+        "latent_nodes": len(latent_nodes),
+        "decoder_nodes": len(cut.decoder_nodes),
+        "original_nodes": len(graph.node),
+    }
+    return latent, decoder, info
+
+
+def _external_inputs(graph, nodes: set[int], inits: set[str]) -> list[str]:
+    """Tensors the given nodes read that none of them makes (initializers aside), in order of first use."""
+    made = {o for i in nodes for o in graph.node[i].output}
+    external: list[str] = []
+    for i in sorted(nodes):
+        for name in _node_inputs(graph.node[i]):
+            if name not in made and name not in inits and name not in external:
+                external.append(name)
+    return external
+
+
+def decoder_boundaries(decoder) -> list[str]:
+    """The tensors between the decoder's parts: the input of each leaky ReLU that feeds a transposed conv (the
+    output of conv_pre + cond for the first level, of the previous level's resblock average for the others)."""
+    graph = decoder.graph
+    producers = {out: node for node in graph.node for out in node.output if out}
+    bounds = []
+    for node in graph.node:
+        if node.op_type == "ConvTranspose":
+            relu = producers.get(node.input[0])
+            if relu is None or relu.op_type != "LeakyRelu":
+                raise GraphSplitError("a decoder upsampling layer is not preceded by a leaky ReLU")
+            bounds.append(relu.input[0])
+    if not bounds:
+        raise GraphSplitError("the decoder has no transposed convolutions")
+    return bounds
+
+
+def split_decoder_levels(decoder) -> list[tuple[object, list[str]]]:
+    """The decoder graph in parts [(model, extra input names)], each reading `x` (the first: `z`, `g`) and
+    writing `y`: conv_pre (+ cond), then one part per upsampling level."""
+    graph = decoder.graph
+    producers = _producers(graph)
+    inits = {t.name for t in graph.initializer}
+    graph_inputs = [i.name for i in graph.input]
+    bounds = decoder_boundaries(decoder)
+    starts: list[str | None] = [None, *bounds]
+    ends = [*bounds, AUDIO]
+    parts = []
+    covered: set[int] = set()
+    for start, end in zip(starts, ends):
+        before = _ancestors(graph, [start], producers) if start else set()
+        own = _ancestors(graph, [end], producers) - before
+        covered.update(own)
+        external = _external_inputs(graph, own, inits)
+        # constants computed upstream (the resblock average's divisor is one shared Constant): copy them in
+        for name in list(external):
+            upstream = _ancestors(graph, [name], producers)
+            if upstream and not _external_inputs(graph, upstream, inits):
+                own |= upstream
+        nodes = sorted(own)
+        external = _external_inputs(graph, own, inits)
+        extra = [t for t in external if t != (start or LATENT)]
+        if any(t not in graph_inputs for t in extra):
+            raise GraphSplitError(f"a decoder part reads {extra}: the decoder cannot be split into levels")
+        rename = {end: "y"}
+        inputs = []
+        if start:
+            rename[start] = "x"
+            inputs.append(_value_info(graph, start, "x"))
+        else:
+            inputs += [vi for vi in graph.input if vi.name == LATENT]
+        inputs += [vi for vi in graph.input if vi.name in extra]
+        outputs = [_value_info(graph, end, "y")]
+        parts.append((_subgraph_model(decoder, nodes, inputs, outputs, rename, "sbv2_decoder_part"), extra))
+    if len(covered) != len(_ancestors(graph, [AUDIO], producers)):
+        raise GraphSplitError("the decoder parts do not cover the decoder")
+    return parts
+
+
+def decoder_level_paths(split: "SplitGraphs") -> list[Path]:
+    """The decoder's parts as files beside the split (made once, then read from the cache entry)."""
+    folder = split.decoder_path.parent
+    count = split.info.get("decoder_parts")
+    if count:
+        paths = [folder / f"decoder_part{i}.onnx" for i in range(int(count))]
+        if all(p.is_file() for p in paths):
+            return paths
+    import onnx
+
+    decoder = onnx.load(str(split.decoder_path))
+    parts = split_decoder_levels(decoder)
+    paths = []
+    for i, (model, extra) in enumerate(parts):
+        path = folder / f"decoder_part{i}.onnx"
+        tmp = folder / f".decoder_part{i}.onnx.tmp"
+        _save_model(model, tmp)
+        os.replace(tmp, path)
+        paths.append(path)
+    update_split_info(split, decoder_parts=len(paths), decoder_part_inputs=[extra for _, extra in parts])
+    return paths
+
+
+# --- cached split files ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class SplitGraphs:
+    """The two halves of one synthesizer, on disk."""
+
+    source: Path
+    latent_path: Path
+    decoder_path: Path
+    conditioning: list[str]  # the latent graph's extra outputs, fed to the decoder (normally ["g"])
+    decoder_graph_inputs: list[str]  # original inputs the decoder reads directly (normally none)
+    info: dict = field(default_factory=dict)  # cut details, validation result
+
+    @property
+    def validation_max_abs_diff(self) -> float | None:
+        return self.info.get("validation", {}).get("max_abs_diff")
+
+
+def _source_key(path: Path) -> str:
+    st = path.stat()
+    raw = f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}|v{SPLIT_VERSION}"
+    return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:20]
+
+
+def default_cache_root() -> Path:
+    from .library import cache_dir
+
+    return cache_dir() / "graph_split"
+
+
+def _save_model(model, path: Path) -> None:
+    import onnx
+
+    if model.ByteSize() < 1_900_000_000:
+        onnx.save_model(model, str(path))
+    else:  # protobuf's 2 GB limit: weights beside the graph
+        onnx.save_model(model, str(path), save_as_external_data=True, location=path.name + ".data")
+
+
+def split_synthesizer(
+    onnx_path: str | Path,
+    cache_root: str | Path | None = None,
+    *,
+    validate: bool | Callable[[SplitGraphs], dict] = True,
+) -> SplitGraphs:
+    """The split graphs for a synthesizer file: read from the cache, or made, checked and cached.
+
+    `validate=True` runs the whole graph and the two parts on a synthetic input (noise off) and refuses the split
+    (GraphSplitError) when they disagree by more than 1e-4; a callable replaces that check (tests, or a caller
+    holding a session of the whole graph)."""
+    source = Path(onnx_path)
+    if not source.is_file():
+        raise GraphSplitError(f"{source}: no such model file")
+    folder = Path(cache_root) if cache_root is not None else default_cache_root()
+    entry = folder / _source_key(source)
+    meta_path = entry / "split.json"
+    if meta_path.is_file():
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            split = SplitGraphs(
+                source=source,
+                latent_path=entry / "latent.onnx",
+                decoder_path=entry / "decoder.onnx",
+                conditioning=list(meta["conditioning"]),
+                decoder_graph_inputs=list(meta.get("decoder_graph_inputs", [])),
+                info=meta,
+            )
+            if split.latent_path.is_file() and split.decoder_path.is_file():
+                return split
+        except (ValueError, KeyError, OSError):
+            pass
+        _remove_tree(entry)  # damaged or incomplete: make it again
+
+    import onnx
+
+    t0 = time.perf_counter()
+    try:
+        model = onnx.load(str(source))
+    except Exception as exc:  # noqa: BLE001 - protobuf/IO errors of many kinds
+        raise GraphSplitError(f"{source}: cannot read the ONNX graph ({exc})") from exc
+    latent, decoder, info = split_model(model)
+    del model
+    folder.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=entry.name + ".", dir=folder))
+    try:
+        _save_model(latent, work / "latent.onnx")
+        _save_model(decoder, work / "decoder.onnx")
+        del latent, decoder
+        info["source"] = str(source.resolve())
+        info["split_ms"] = round((time.perf_counter() - t0) * 1000.0, 1)
+        split = SplitGraphs(
+            source, work / "latent.onnx", work / "decoder.onnx", info["conditioning"], info["decoder_graph_inputs"],
+            info,
+        )
+        if validate:
+            check = validate if callable(validate) else validate_split
+            info["validation"] = check(split)
+        (work / "split.json").write_text(json.dumps(info, indent=2, ensure_ascii=False), encoding="utf-8")
+        try:
+            os.replace(work, entry)  # atomic: another process may have written the same entry meanwhile
+        except OSError:
+            if not (entry / "split.json").is_file():
+                raise
+            _remove_tree(work)
+    except BaseException:
+        _remove_tree(work)
+        raise
+    split.latent_path, split.decoder_path = entry / "latent.onnx", entry / "decoder.onnx"
+    return split
+
+
+def update_split_info(split: SplitGraphs, **items) -> None:
+    """Record facts learned about a split (validation, measured receptive field) in its cache entry."""
+    split.info.update(items)
+    meta_path = split.latent_path.parent / "split.json"
+    try:
+        tmp = meta_path.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(split.info, indent=2, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, meta_path)
+    except OSError:
+        pass  # a read-only cache: the facts are re-learned next time
+
+
+def _remove_tree(path: Path) -> None:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)
+
+
+# --- validation ----------------------------------------------------------------------------------------------
+
+
+def synthetic_feeds(input_meta: dict, n_phones: int = 12, seed: int = 0) -> dict[str, np.ndarray]:
+    """Valid synthesizer inputs (blanks included, noise off) for whichever inputs the graph declares.
+
+    `input_meta` maps input names to onnxruntime NodeArg (for the rank of the scalars)."""
+    rng = np.random.default_rng(seed)
+    t = 2 * n_phones + 1
+    x = np.zeros(t, np.int64)
+    tones = np.zeros(t, np.int64)
+    lang = np.zeros(t, np.int64)
+    x[1::2] = rng.integers(1, 100, n_phones)
+    tones[1::2] = 6 + rng.integers(0, 2, n_phones)
+    lang[1::2] = 1
+    bert = rng.normal(0.0, 0.5, size=(1, 1024, t)).astype(np.float32)
+    feeds = {
+        "x_tst": x[None],
+        "x_tst_lengths": np.array([t], np.int64),
+        "sid": np.array([0], np.int64),
+        "tones": tones[None],
+        "language": lang[None],
+        "style_vec": rng.normal(0.0, 0.5, size=(1, 256)).astype(np.float32),
+        "bert": bert,
+        "ja_bert": bert,
+        "en_bert": np.zeros_like(bert),
+    }
+    if "ja_bert" in input_meta:
+        feeds["bert"] = np.zeros_like(bert)
+    scalars = {"length_scale": 1.0, "sdp_ratio": 0.0, "noise_scale": 0.0, "noise_scale_w": 0.0}
+    for name, value in scalars.items():
+        if name in input_meta:
+            shape = () if len(input_meta[name].shape) == 0 else (1,)
+            feeds[name] = np.full(shape, value, np.float32)
+    return {k: v for k, v in feeds.items() if k in input_meta}
+
+
+def compare_parts(
+    whole_run,
+    latent_run,
+    decoder_run,
+    whole_inputs: dict,
+    latent_inputs,
+    split: SplitGraphs,
+    seed: int = 0,
+    n_phones: int = 12,
+) -> dict:
+    """Run the whole graph and latent → decoder on the same synthetic input; report the difference.
+
+    Each `*_run(outputs, feeds)` runs a session (onnxruntime's signature); `whole_inputs` maps the whole graph's
+    input names to their NodeArgs, `latent_inputs` holds the latent graph's input names."""
+    feeds = synthetic_feeds(whole_inputs, n_phones=n_phones, seed=seed)
+    names = [LATENT, *split.conditioning]
+    parts = latent_run(names, {k: v for k, v in feeds.items() if k in latent_inputs})
+    dec_feeds = dict(zip(names, parts))
+    dec_feeds.update({k: feeds[k] for k in split.decoder_graph_inputs})
+    (audio,) = decoder_run([AUDIO], dec_feeds)
+    (whole,) = whole_run([AUDIO], feeds)
+    whole = np.asarray(whole, np.float32).reshape(-1)
+    audio = np.asarray(audio, np.float32).reshape(-1)
+    frames = int(parts[0].shape[-1])
+    if whole.shape != audio.shape:
+        raise GraphSplitError(
+            f"{split.source}: the split graphs give {audio.size} samples, the whole graph {whole.size}"
+        )
+    diff = float(np.max(np.abs(whole - audio))) if whole.size else 0.0
+    return {
+        "max_abs_diff": diff,
+        "samples": int(whole.size),
+        "frames": frames,
+        "hop": int(whole.size // frames) if frames else 0,
+        "latent_channels": int(parts[0].shape[1]),
+    }
+
+
+def validate_split(split: SplitGraphs, tolerance: float = 1e-4) -> dict:
+    """Run the original graph and the two parts (fresh CPU sessions) and require the same audio."""
+    import onnxruntime as ort
+
+    so = ort.SessionOptions()
+    so.log_severity_level = 3
+    providers = ["CPUExecutionProvider"]
+    whole = ort.InferenceSession(str(split.source), so, providers=providers)
+    latent = ort.InferenceSession(str(split.latent_path), so, providers=providers)
+    decoder = ort.InferenceSession(str(split.decoder_path), so, providers=providers)
+    meta = {i.name: i for i in whole.get_inputs()}
+    latent_inputs = {i.name for i in latent.get_inputs()}
+    result = compare_parts(whole.run, latent.run, decoder.run, meta, latent_inputs, split)
+    if not result["max_abs_diff"] <= tolerance:
+        raise GraphSplitError(
+            f"{split.source}: the split graphs differ from the whole graph by {result['max_abs_diff']:.3g}"
+        )
+    return result
+
+
+__all__ = [
+    "AUDIO",
+    "COND",
+    "LATENT",
+    "Cut",
+    "GraphSplitError",
+    "PartField",
+    "ReceptiveField",
+    "SplitGraphs",
+    "decoder_boundaries",
+    "decoder_level_paths",
+    "decoder_part_fields",
+    "decoder_receptive_field",
+    "measure_part_field",
+    "split_decoder_levels",
+    "find_cut",
+    "measure_receptive_field",
+    "split_model",
+    "split_synthesizer",
+    "synthetic_feeds",
+    "update_split_info",
+    "validate_split",
+]

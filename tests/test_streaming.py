@@ -1,0 +1,341 @@
+"""Streaming synthesis: the sentence splitter, chunked decoding equal to whole-sentence synthesis (noise off),
+chunk accounting, the chunk scheduler, and long input in bounded memory."""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+import numpy as np
+import pytest
+
+from sbv2_studio.errors import TextError
+from sbv2_studio.pipeline import SynthesisParams
+from sbv2_studio.streaming import (
+    CascadeDecoder,
+    ChunkScheduler,
+    StreamConfig,
+    iter_segments,
+    split_sentences,
+)
+
+from .streaming_helpers import configured, streamer_for
+
+EXACT = SynthesisParams(noise=0.0, sdp_ratio=0.0)
+TOLERANCE = 1e-3
+
+# One sentence each (no sentence end inside), short to long.
+SENTENCES = [
+    "今日はいい天気ですね。",
+    "あらゆる現実を、すべて自分のほうへねじ曲げたのだ。",
+    "古びた図書館の奥で一冊の不思議な本を見つけた少年は、春風が桜の花びらを舞わせる中、そっとページを開きました。",
+]
+# (first chunk, growth): every chunk one frame; a few frames; growing; one chunk for everything
+SCHEDULES = [(1, 1.0), (3, 1.0), (7, 1.5), (16, 2.0), (10_000, 1.0)]
+
+
+# --- the sentence splitter ---------------------------------------------------------------------------------------
+
+
+def test_sentences_split_after_end_marks_keeping_closers():
+    assert split_sentences("今日は晴れ。明日は雨！本当？うん!そう?ええ…") == [
+        "今日は晴れ。", "明日は雨！", "本当？", "うん!", "そう?", "ええ…",
+    ]  # fmt: skip
+    assert split_sentences("「行くぞ！」と彼は言った。「待って……」") == ["「行くぞ！」", "と彼は言った。", "「待って……」"]
+    assert split_sentences("本当に？！　そうか。") == ["本当に？！", "そうか。"]
+    assert split_sentences("円周率は3.14です。") == ["円周率は3.14です。"]  # no split inside a number
+    assert split_sentences("終わり") == ["終わり"]
+    assert split_sentences("   ") == []
+
+
+def test_pieces_without_anything_readable_join_the_one_before():
+    assert split_sentences("はい。」……") == ["はい。」……"]
+    assert split_sentences("！はい。") == ["！はい。"]
+
+
+def test_long_sentences_split_at_commas_within_the_limit():
+    text = "一つ目の部分、二つ目の部分、三つ目の部分、四つ目の部分です。"
+    pieces = split_sentences(text, max_chars=15)
+    assert "".join(pieces) == text and all(len(p) <= 15 for p in pieces) and len(pieces) >= 3
+    assert all(p.endswith("、") for p in pieces[:-1])
+    # commas are joined again while they fit
+    assert split_sentences(text, max_chars=100) == [text]
+
+
+def test_a_sentence_without_commas_is_cut_hard_at_the_limit():
+    text = "あ" * 250 + "。"
+    pieces = split_sentences(text, max_chars=100)
+    assert "".join(pieces) == text and [len(p) for p in pieces] == [100, 100, 51]
+
+
+def test_segments_follow_lines_and_number_them():
+    segs = list(iter_segments("一行目です。二文目。\n\n  \n三行目！"))
+    assert [(s.text, s.line, s.first_in_line, s.last_in_line) for s in segs] == [
+        ("一行目です。", 0, True, False), ("二文目。", 0, False, True), ("三行目！", 1, True, True),
+    ]  # fmt: skip
+    assert [s.index for s in segs] == [0, 1, 2]
+    assert [s.text for s in iter_segments("一文目。二文目。", pack=True)] == ["一文目。二文目。"]
+
+
+def test_first_sentence_split_once_at_a_comma_for_time_to_first_audio():
+    text = "古びた図書館の奥で、一冊の本を見つけた少年は、そっとページを開きました。次の文。"
+    segs = [s.text for s in iter_segments(text, first_max_chars=12)]
+    assert segs == ["古びた図書館の奥で、", "一冊の本を見つけた少年は、そっとページを開きました。", "次の文。"]
+    # no comma within reach: kept whole
+    assert [s.text for s in iter_segments("あいうえおかきくけこさしすせそ。", first_max_chars=5)] == [
+        "あいうえおかきくけこさしすせそ。"
+    ]
+
+
+def test_segments_are_made_lazily_from_endless_input():
+    endless = (f"{i}行目の文です。" for i in itertools.count())
+    first = list(itertools.islice(iter_segments(endless), 5))
+    assert [s.line for s in first] == [0, 1, 2, 3, 4]
+
+
+# --- chunked decoding equals whole-sentence synthesis ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["jp_extra", "legacy"])
+@pytest.mark.parametrize("decoder", ["cascade", "overlap"])
+def test_streamed_audio_equals_whole_sentence_synthesis(kind, decoder, request):
+    pipeline = request.getfixturevalue(f"{kind}_pipeline")
+    s = streamer_for(pipeline)
+    worst = 0.0
+    for text in SENTENCES:
+        reference = pipeline.synthesize(text, EXACT).audio
+        for first, growth in SCHEDULES:
+            if first == 1 and len(text) > 40:
+                continue  # one frame at a time is covered by the shorter sentences (and costs seconds here)
+            config = dict(first_chunk_frames=first, min_chunk_frames=1, growth=growth, adaptive=False,
+                          first_sentence_chars=None, max_sentence_chars=200, max_chunk_frames=100_000)  # fmt: skip
+            with configured(s, decoder, **config):
+                run = s.stream(text, EXACT)
+                audio = run.collect()
+            speech = [c for c in run.report.chunks if c.kind == "speech"]
+            if first == 1:
+                assert len(speech) >= reference.size // 512 - 4  # really one frame at a time
+            if first == 10_000:
+                assert len(speech) == 1
+            assert audio.shape == reference.shape, (text, first)
+            worst = max(worst, float(np.max(np.abs(audio - reference))))
+    assert worst <= TOLERANCE
+    print(f"{kind}/{decoder}: max |streamed - whole| = {worst:.3g}")
+
+
+def test_streamed_audio_equals_whole_sentence_with_speaker_style_and_length(jp_extra_pipeline):
+    s = streamer_for(jp_extra_pipeline)
+    params = SynthesisParams(speaker="Taro", style="Happy", style_weight=2.0, length=1.3, noise=0.0, sdp_ratio=0.0,
+                             noise_w=0.5, assist_text="楽しいね", assist_text_weight=0.5)  # fmt: skip
+    reference = jp_extra_pipeline.synthesize(SENTENCES[1], params).audio
+    with configured(s, "cascade", first_chunk_frames=5, min_chunk_frames=1, adaptive=False, first_sentence_chars=None):
+        audio = s.stream(SENTENCES[1], params).collect()
+    assert audio.shape == reference.shape and np.max(np.abs(audio - reference)) <= TOLERANCE
+
+
+def test_decode_chunks_with_any_schedule_equals_whole_decode(legacy_pipeline):
+    s = streamer_for(legacy_pipeline)
+    z, cond = s.latent(SENTENCES[2], EXACT)
+    whole = s._decode(z, cond)
+    rng = np.random.default_rng(3)
+    for decoder in ("cascade", "overlap"):
+        with configured(s, decoder):
+            sizes = iter(rng.integers(1, 40, size=1000).tolist())
+            pieces = list(s.decode_chunks(z, cond, sizes))
+            kept = [k for _, k, _, _ in pieces]
+            assert kept[0][0] == 0 and kept[-1][1] == z.shape[-1]
+            assert all(a[1] == b[0] for a, b in zip(kept, kept[1:]))  # contiguous, in order
+            audio = np.concatenate([p[0] for p in pieces])
+            assert np.max(np.abs(audio - whole)) <= TOLERANCE
+
+
+def test_too_little_overlap_would_not_be_equal(jp_extra_pipeline):
+    """The equality above is not luck: with less context than the receptive field the joins differ."""
+    s = streamer_for(jp_extra_pipeline)
+    z, cond = s.latent(SENTENCES[2], EXACT)
+    whole = s._decode(z, cond)
+    with configured(s, "overlap", overlap=s.receptive_field.radius):
+        exact = np.concatenate([p[0] for p in s.decode_chunks(z, cond, iter([8] * 1000))])
+    with configured(s, "overlap", overlap=s.receptive_field.radius - 5):
+        short = np.concatenate([p[0] for p in s.decode_chunks(z, cond, iter([8] * 1000))])
+    assert np.max(np.abs(exact - whole)) <= 1e-5
+    assert np.max(np.abs(short - whole)) > 1e-3
+
+
+def test_multi_sentence_text_is_each_segment_joined_with_gaps(jp_extra_pipeline):
+    s = streamer_for(jp_extra_pipeline)
+    text = "今日はいい天気ですね。散歩に行きましょう！\n\n吾輩は猫である。"
+    params = SynthesisParams(noise=0.0, sdp_ratio=0.0, line_interval=0.25)
+    with configured(s, "cascade", sentence_interval=0.1, first_sentence_chars=None):
+        run = s.stream(text, params)
+        audio = run.collect()
+    segments = ["今日はいい天気ですね。", "散歩に行きましょう！", "吾輩は猫である。"]
+    assert run.report.segments == segments
+    parts = [jp_extra_pipeline.synthesize(t, params).audio for t in segments]
+    expected = np.concatenate([parts[0], np.zeros(4410, np.float32), parts[1], np.zeros(11025, np.float32), parts[2]])
+    assert audio.shape == expected.shape and np.max(np.abs(audio - expected)) <= TOLERANCE
+    gaps = [c for c in run.report.chunks if c.kind == "gap"]
+    assert [c.samples for c in gaps] == [4410, 11025]
+
+
+# --- accounting ------------------------------------------------------------------------------------------------
+
+
+def test_report_accounts_for_every_chunk(jp_extra_pipeline):
+    s = streamer_for(jp_extra_pipeline)
+    seen = []
+    with configured(s, "cascade", first_chunk_frames=6, min_chunk_frames=6):
+        run = s.stream("吾輩は猫である。名前はまだ無い。", EXACT, on_chunk=seen.append)
+        chunks = list(run)
+    report = run.report
+    assert report.finished and seen == report.chunks
+    first = next(c for c in report.chunks if c.kind == "speech")
+    assert report.ttfa_ms == first.ready_ms and first.frames == (0, 6)
+    assert {"frontend", "tokenize", "bert", "align", "latent", "decode"} <= set(first.stages_ms)
+    later = [c for c in report.chunks if c.kind == "speech" and c.frames[0] > 0]
+    assert later and all(set(c.stages_ms) == {"decode"} for c in later)
+    position = 0
+    for chunk, timing in zip(chunks, report.chunks):
+        assert chunk.timing is timing and timing.start_sample == position and timing.samples == chunk.audio.size
+        assert timing.started_ms <= timing.ready_ms <= report.total_ms
+        position += timing.samples
+    assert report.audio_samples == position
+    assert report.rtf == pytest.approx(report.total_ms / 1000.0 / (position / 44100))
+    assert [c.index for c in report.chunks] == list(range(len(report.chunks)))
+    d = json.loads(json.dumps(report.to_dict()))
+    assert d["ttfa_ms"] == round(report.ttfa_ms, 3) and len(d["chunks"]) == len(chunks)
+    assert d["chunks"][0]["audio_start_ms"] == 0.0 and d["mode"] == "cascade"
+    assert d["part_context"][0] == [1, 4, 4]  # conv_pre: 3 frames of context + 1 of margin
+    assert d["ran_on"] == {"bert": "CPU", "latent": "CPU", "decode": "CPU"}
+
+
+def test_headroom_says_whether_a_player_would_have_starved():
+    from sbv2_studio.streaming import ChunkTiming, StreamReport
+
+    def chunk(i, start, samples, ready):
+        return ChunkTiming(i, "speech", 0, 0, start, samples, (0, 1), None, {"decode": 1.0}, 0.0, ready)
+
+    report = StreamReport(sample_rate=1000, ttfa_ms=100.0)
+    report.chunks = [chunk(0, 0, 100, 100.0)]
+    assert report.min_headroom_ms() is None  # one chunk: nothing can be late
+    report.chunks += [chunk(1, 100, 100, 150.0), chunk(2, 200, 100, 290.0)]
+    assert report.min_headroom_ms() == pytest.approx(10.0)  # chunk 2 is due at 300 ms, ready at 290
+    report.chunks.append(chunk(3, 300, 100, 420.0))  # due at 400 ms: 20 ms late
+    assert report.min_headroom_ms() == pytest.approx(-20.0)
+
+
+def test_cancel_stops_before_the_next_chunk(jp_extra_pipeline):
+    s = streamer_for(jp_extra_pipeline)
+    with configured(s, "cascade", first_chunk_frames=4, min_chunk_frames=4, growth=1.0, adaptive=False):
+        run = s.stream(SENTENCES[2], EXACT)
+        got = []
+        for chunk in run:
+            got.append(chunk)
+            if len(got) == 2:
+                run.cancel()
+    assert len(got) == 2 and not run.report.finished
+
+
+def test_unreadable_text_is_refused_and_unreadable_lines_skipped(jp_extra_pipeline):
+    s = streamer_for(jp_extra_pipeline)
+    with pytest.raises(TextError):
+        s.stream("   \n ", EXACT)
+    with pytest.raises(TextError):
+        s.stream("😀🎉", EXACT).collect()
+    run = s.stream("😀\n今日はいい天気ですね。", EXACT)
+    audio = run.collect()
+    assert audio.size > 0 and run.report.skipped == ["😀"] and run.report.segments == ["今日はいい天気ですね。"]
+
+
+def test_sentence_mode_runs_the_pipeline_graph_per_segment(jp_extra_pipeline):
+    from sbv2_studio.streaming import StreamingSynthesizer
+
+    s = StreamingSynthesizer(jp_extra_pipeline, StreamConfig.batch())
+    run = s.stream("今日はいい天気ですね。散歩に行きましょう！", EXACT)
+    audio = run.collect()
+    reference = jp_extra_pipeline.synthesize("今日はいい天気ですね。散歩に行きましょう！", EXACT).audio
+    assert run.report.mode == "sentence" and len(run.report.segments) == 1  # packed: the line as one request
+    assert np.array_equal(audio, reference)
+    assert s.latent_session is None  # no split graphs needed
+
+
+# --- the scheduler -------------------------------------------------------------------------------------------
+
+
+def test_scheduler_grows_while_there_is_headroom_and_shrinks_when_not():
+    cfg = StreamConfig(first_chunk_frames=8, min_chunk_frames=8, growth=2.0, max_chunk_frames=256, safety=0.5,
+                       margin_ms=10.0)  # fmt: skip
+    sch = ChunkScheduler(cfg, overhead_frames=4.0)
+    assert sch.next_size(None) == 8
+    sch.observe(8, 60.0)  # 5 ms per frame (60 / (8 + 4))
+    assert sch.next_size(10_000.0) == 16  # plenty of headroom: ×2
+    # 220 ms of headroom: (0.5 × 220 − 10) / 5 − 4 = 16 frames
+    assert sch.next_size(220.0) == 16 and sch.limit == pytest.approx(16.0)
+    assert sch.next_size(140.0) == 8  # (70 − 10) / 5 − 4 = 8
+    assert sch.next_size(70.0) == 8  # tight, but the smallest chunk (60 ms) still makes it
+    # hopeless (the machine is slower than real time): grow to catch up instead of adding overhead
+    assert sch.next_size(-50.0) == 16 and sch.limit == float("inf")
+    for _ in range(10):
+        sch.observe(sch.next_size(1e9), 1.0)
+    assert sch.next_size(1e9) == 256
+    fixed = StreamConfig(first_chunk_frames=8, adaptive=False, growth=2.0)
+    sch = ChunkScheduler(fixed, 4.0)
+    sch.observe(8, 1000.0)
+    assert sch.next_size(0.0) == 16
+
+
+def test_fixed_schedule_is_geometric_up_to_the_maximum():
+    config = StreamConfig(first_chunk_frames=8, growth=2.0, max_chunk_frames=100)
+    sizes = list(itertools.islice(config.chunk_sizes(), 6))
+    assert sizes == [8, 16, 32, 64, 100, 100]
+
+
+# --- long input, bounded memory --------------------------------------------------------------------------------
+
+
+def test_cascade_keeps_only_the_context_it_needs(jp_extra_pipeline):
+    s = streamer_for(jp_extra_pipeline)
+    z = np.random.default_rng(9).normal(0.0, 1.0, size=(1, 16, 1500)).astype(np.float32)
+    cond = s._conditioning(0)
+    whole = s._decode(z, cond)
+    decoder = CascadeDecoder(s.decoder_parts, z, cond)
+    pieces, largest = [], 0
+    while decoder.pos < decoder.total:
+        pieces.append(decoder.next(24))
+        held = sum(c.shape[-1] * c.shape[1] * 4 for c in decoder.cache[1:] if c is not None)
+        largest = max(largest, held)
+    assert np.max(np.abs(np.concatenate(pieces) - whole)) <= TOLERANCE
+    # what stays between chunks is a few chunks' worth of each level, not the 1500 frames decoded
+    one_chunk = sum(24 * p.field.up * 4 * c for p, c in zip(s.decoder_parts, [32, 16, 8, 4, 2, 1]))
+    assert largest < 6 * one_chunk
+
+
+def test_many_lines_stream_in_order(jp_extra_pipeline):
+    s = streamer_for(jp_extra_pipeline)
+    lines = [f"{i}番目の文です。" for i in range(1, 26)]
+    params = SynthesisParams(noise=0.0, sdp_ratio=0.0, line_interval=0.05)
+    run = s.stream("\n".join(lines), params)
+    total = 0
+    for chunk in run:
+        total += chunk.audio.size  # consumed as it comes: nothing is kept by the stream itself
+    assert len(run.report.segments) == 25 and run.report.audio_samples == total
+    assert [c.segment for c in run.report.chunks if c.kind == "speech"] == sorted(
+        c.segment for c in run.report.chunks if c.kind == "speech"
+    )
+
+
+def test_timeline_rows_and_the_kept_streamer(jp_extra_pipeline):
+    from sbv2_studio.streaming import StreamingSynthesizer
+    from sbv2_studio.streaming import streamer_for as kept_streamer
+
+    s = kept_streamer(jp_extra_pipeline, StreamConfig(first_chunk_frames=8))  # not prepared: nothing is opened
+    assert isinstance(s, StreamingSynthesizer) and kept_streamer(jp_extra_pipeline) is s
+    assert kept_streamer(jp_extra_pipeline, StreamConfig(first_chunk_frames=12)) is s
+    assert s.config.first_chunk_frames == 12
+    assert kept_streamer(jp_extra_pipeline, StreamConfig(decoder="overlap")) is not s
+    run = streamer_for(jp_extra_pipeline).stream("吾輩は猫である。", EXACT)
+    run.collect()
+    rows = run.report.timeline()
+    assert rows[0]["play_from_ms"] == round(run.report.ttfa_ms, 3) and rows[0]["late_ms"] == 0.0
+    assert all(a["play_to_ms"] == pytest.approx(b["play_from_ms"], abs=1e-2) for a, b in zip(rows, rows[1:]))
+    assert all(r["started_ms"] <= r["ready_ms"] for r in rows)
