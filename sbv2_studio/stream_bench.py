@@ -109,3 +109,44 @@ def bench_streaming(
         if on_run is not None:
             on_run(i + 1, runs, d)
     return result
+
+
+class StreamingRunner:
+    """A `sbv2-studio bench` runner (bench.StudioRunner's interface) that streams: `run()` returns a bench.Sample
+    whose ttfa_ms is the streamed time to first audio, `synthesize` the latent + decode time, and whose other
+    stages are the streamed request's. Built on a StudioRunner, it shares that runner's pipeline (and BERT
+    variant, backends and session settings).
+
+    The hook in bench.make_runner: `if config.kind == "streaming": return StreamingRunner(StudioRunner(...))`."""
+
+    def __init__(self, studio_runner, config=None):
+        from .streaming import StreamConfig, StreamingSynthesizer
+
+        self.inner = studio_runner
+        self.config = config or studio_runner.config
+        self.pipeline = studio_runner.pipeline
+        self.variant_info = studio_runner.variant_info
+        started = time.perf_counter()
+        self.streamer = StreamingSynthesizer(self.pipeline, StreamConfig())
+        self.streamer.prepare()
+        self.load_s = studio_runner.load_s + (time.perf_counter() - started)
+
+    def run(self, text: str, params):
+        from .bench import Sample
+
+        _forget_features(self.streamer)
+        run = self.streamer.stream(text, params)
+        for _ in run:
+            pass
+        report = run.report
+        totals = report.stage_totals()
+        stages = {k: totals.get(k, 0.0) for k in ("frontend", "tokenize", "bert", "align")}
+        stages["synthesize"] = totals.get("latent", 0.0) + totals.get("decode", 0.0) + totals.get("synthesize", 0.0)
+        stages["postprocess"] = 0.0
+        return Sample(stages, report.total_ms, report.audio_seconds, report.ttfa_ms or report.total_ms)
+
+    def bert_features(self, text: str):
+        return self.inner.bert_features(text)
+
+    def ran_on(self) -> dict[str, str]:
+        return self.streamer.ran_on()

@@ -339,3 +339,20 @@ def test_timeline_rows_and_the_kept_streamer(jp_extra_pipeline):
     assert rows[0]["play_from_ms"] == round(run.report.ttfa_ms, 3) and rows[0]["late_ms"] == 0.0
     assert all(a["play_to_ms"] == pytest.approx(b["play_from_ms"], abs=1e-2) for a, b in zip(rows, rows[1:]))
     assert all(r["started_ms"] <= r["ready_ms"] for r in rows)
+
+
+def test_bench_runner_reports_streamed_time_to_first_audio(jp_extra_pipeline, monkeypatch, tmp_path):
+    from types import SimpleNamespace
+
+    from sbv2_studio.bench import BenchConfig, Sample, bench_params
+    from sbv2_studio.stream_bench import StreamingRunner
+
+    monkeypatch.setenv("SBV2_STUDIO_HOME", str(tmp_path))  # the split goes to the data folder's cache
+    inner = SimpleNamespace(pipeline=jp_extra_pipeline, config=BenchConfig(name="studio streamed"),
+                            variant_info=None, load_s=1.0)  # fmt: skip
+    runner = StreamingRunner(inner)
+    sample = runner.run("今日はいい天気ですね。散歩に行きましょう！", bench_params())
+    assert isinstance(sample, Sample) and 0 < sample.ttfa_ms < sample.total_ms
+    assert set(sample.stages) >= {"bert", "synthesize"} and sample.audio_s > 1.0
+    assert runner.ran_on() == {"bert": "CPU", "latent": "CPU", "decode": "CPU"}
+    assert list((tmp_path / "cache" / "graph_split").glob("*/latent.onnx"))

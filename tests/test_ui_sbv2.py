@@ -11,6 +11,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from sbv2_studio.backends import Fault, SessionConfig, SessionFactory
+from sbv2_studio.library import BUILTIN_ID
 from sbv2_studio.pipeline import SynthesisParams
 from sbv2_studio.ui.widgets import NoticeBar
 from sbv2_studio.ui.worker import default_cpu_threads
@@ -206,5 +207,23 @@ def test_dropping_a_voice_on_the_window_imports_and_loads_it(qtbot, studio_env):
         assert window.model_combo.currentData() == str(copied)
         qtbot.waitUntil(lambda: window.findChild(NoticeBar, "addVoicesHint") is None)
         assert window.style_combo.currentText() in info.styles
+    finally:
+        close_window(window)
+
+
+def test_removing_the_current_voice_deletes_it_and_falls_back_to_the_builtin(qtbot, studio_env):  # noqa: F811
+    window = open_window(qtbot, studio_env)
+    try:
+        source = next((FIXTURES / "aivmx").glob("*.aivmx"))
+        with qtbot.waitSignal(window.worker.loaded, timeout=60_000):
+            window.import_paths([str(source)])
+        copied = studio_env / "home" / "models" / source.name
+        assert copied.is_file() and window.voice_info.entry_id == str(copied)
+        with qtbot.waitSignal(window.worker.modelRemoved, timeout=30_000):
+            window.remove_current_voice(confirm=False)
+        assert not copied.exists()
+        qtbot.waitUntil(lambda: window.voice_info.entry_id == BUILTIN_ID, timeout=30_000)
+        qtbot.waitUntil(lambda: all(window.model_combo.itemData(i) != str(copied)
+                                    for i in range(window.model_combo.count())), timeout=30_000)
     finally:
         close_window(window)

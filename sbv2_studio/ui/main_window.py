@@ -49,7 +49,7 @@ from .playback import Player, make_player
 from .settings import Settings
 from .waveform import WaveformView
 from .widgets import NoticeBar, ParamControl
-from .worker import COMPARE, IMPORT, LOAD, SYNTH, WARMUP, Job, VoiceInfo, Worker
+from .worker import COMPARE, IMPORT, LOAD, REMOVE, SYNTH, WARMUP, Job, VoiceInfo, Worker
 
 DEFAULT_TEXT = "こんにちは。今日はとてもいい天気ですね。\n散歩に行きましょう。"
 WORK_OF_JOB = {LOAD: "load", WARMUP: "load", SYNTH: "synth", COMPARE: "compare"}
@@ -408,6 +408,7 @@ class MainWindow(QMainWindow):
         voices.addAction("Import .aivmx file…", lambda: self.import_dialog(file_mode=True))
         voices.addAction("Add a folder of voices…", self.add_folder_dialog)
         self.download_action = voices.addAction("Download voices…", self.show_download_dialog)
+        self.remove_action = voices.addAction("Remove this voice from the library…", self.remove_current_voice)
         voices.addSeparator()
         voices.addAction("Set BERT folder…", self.bert_dialog)
         voices.addAction("Rescan", self.rescan)
@@ -448,6 +449,7 @@ class MainWindow(QMainWindow):
         w.ranOn.connect(self._ran_on)
         w.libraryScanned.connect(self._scanned)
         w.modelImported.connect(self._imported)
+        w.modelRemoved.connect(self._removed)
         w.compareProgress.connect(self._compare_progress)
         w.compareDone.connect(self._compare_done)
         w.cancelled.connect(self._cancelled)
@@ -719,6 +721,27 @@ class MainWindow(QMainWindow):
         self.rescan()
         self.load_voice(entry.id)
 
+    def remove_current_voice(self, confirm: bool = True) -> None:
+        """Delete the selected SBV2 voice from the library folder, after asking (it cannot be undone)."""
+        entry_id = self._selected_entry_id()
+        entry = next((e for e in self.entries if e.id == entry_id), None)
+        if entry is None or entry.kind == "builtin":
+            self.add_notice("info", "The built-in voice cannot be removed.", timeout_ms=6000)
+            return
+        if confirm:
+            answer = QMessageBox.question(
+                self, "Remove voice", f"Delete {entry.label} from the library?\n{entry.path}\n\nThis cannot be undone."
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.worker.remove_model(entry, self.settings.extra_roots)
+
+    def _removed(self, entry: ModelEntry) -> None:
+        self.add_notice("info", f"Removed {html.escape(entry.label)} from the library.", timeout_ms=6000)
+        if self.voice_info and self.voice_info.entry_id == entry.id:
+            self.load_voice(BUILTIN_ID)
+        self.rescan()
+
     def import_dialog(self, file_mode: bool = False) -> None:
         if file_mode:
             path, _ = QFileDialog.getOpenFileName(self, "Import an AIVMX voice", "", "AIVMX voices (*.aivmx)")
@@ -906,7 +929,7 @@ class MainWindow(QMainWindow):
                 self.load_voice(BUILTIN_ID)
                 message += " — using the built-in voice meanwhile"
         what = {LOAD: "Could not load the voice", SYNTH: "Could not synthesize", COMPARE: "Comparison failed",
-                IMPORT: "Could not import"}.get(job.kind, "Error")
+                IMPORT: "Could not import", REMOVE: "Could not remove"}.get(job.kind, "Error")
         self.add_notice("error", f"<b>{what}:</b> {html.escape(message)}", name="errorNotice")
         self.statusBar().showMessage(f"{what}: {message}", 8000)
 

@@ -31,7 +31,7 @@ from ..backends import CPU, Backend, FallbackEvent, SessionConfig, SessionFactor
 from ..errors import StudioError
 from ..library import BUILTIN_ID, Library
 from ..pipeline import SynthesisParams
-from ..voices import open_voice
+from ..voices import VOICE_CACHE, open_voice
 from .benchmark import TOTAL, CompareConfig, CompareResult, ConfigResult
 
 log = logging.getLogger(__name__)
@@ -52,7 +52,9 @@ def default_factory() -> SessionFactory:
     return SessionFactory(SessionConfig(cpu_threads=default_cpu_threads()))
 
 
-SCAN, LOAD, WARMUP, SYNTH, COMPARE, RETRY, IMPORT = "scan", "load", "warmup", "synth", "compare", "retry", "import"
+SCAN, LOAD, WARMUP, SYNTH, COMPARE, RETRY, IMPORT, REMOVE = (
+    "scan", "load", "warmup", "synth", "compare", "retry", "import", "remove"
+)
 SUPERSEDING = {SYNTH, LOAD}  # a new job of these kinds replaces a waiting one of the same kind
 
 
@@ -70,6 +72,7 @@ class Job:
     warmup_runs: int = 0  # compare: warm-up runs per configuration
     configs: list[CompareConfig] = field(default_factory=list)
     path: str | None = None  # import
+    entry: object = None  # remove: the ModelEntry
     extra_roots: list[str] = field(default_factory=list)
     cancelled: bool = False  # set from the GUI thread; read by the worker between steps
 
@@ -82,6 +85,7 @@ class Job:
             COMPARE: "Comparing backends",
             RETRY: "Retrying the GPU",
             IMPORT: "Importing a voice",
+            REMOVE: "Removing a voice",
         }.get(self.kind, self.kind)
 
 
@@ -210,6 +214,7 @@ class _WorkerCore(QObject):
     ranOn = Signal(object)  # dict stage → provider label
     scanned = Signal(int, object)  # job id, list[ModelEntry]
     imported = Signal(int, object)  # job id, ModelEntry
+    removed = Signal(int, object)  # job id, ModelEntry
     compared = Signal(int, object)  # job id, CompareResult
     cancelledJob = Signal(int)
 
@@ -256,6 +261,12 @@ class _WorkerCore(QObject):
     def _do_import(self, job: Job) -> None:
         entry = self._library(job.extra_roots).import_model(job.path)
         self.imported.emit(job.id, entry)
+
+    def _do_remove(self, job: Job) -> None:
+        entry = job.entry
+        self._library(job.extra_roots).remove(entry)
+        VOICE_CACHE.forget(entry.path)
+        self.removed.emit(job.id, entry)
 
     def _open(self, job: Job, bert: Backend, synth: Backend, on_fallback=None):
         return open_voice(
@@ -413,6 +424,7 @@ class Worker(QObject):
     ranOn = Signal(object)  # dict stage → provider label that really ran
     libraryScanned = Signal(object)  # list[ModelEntry]
     modelImported = Signal(object)  # ModelEntry
+    modelRemoved = Signal(object)  # ModelEntry
     compareProgress = Signal(int, int, str)
     compareDone = Signal(object)  # CompareResult
     cancelled = Signal(int)  # job id whose result was dropped
@@ -452,6 +464,7 @@ class Worker(QObject):
         c.ranOn.connect(self.ranOn)
         c.scanned.connect(self._on_scanned)
         c.imported.connect(self._on_imported)
+        c.removed.connect(self._on_removed)
         c.compared.connect(self._on_compared)
         c.cancelledJob.connect(self._on_cancelled)
         self.thread.start()
@@ -474,6 +487,10 @@ class Worker(QObject):
 
     def import_model(self, path: str | Path, extra_roots: list[str] | None = None) -> int:
         return self._submit(IMPORT, path=str(path), extra_roots=list(extra_roots or []))
+
+    def remove_model(self, entry, extra_roots: list[str] | None = None) -> int:
+        """Delete a voice from the library folder (voices in added folders are refused by the library)."""
+        return self._submit(REMOVE, entry=entry, extra_roots=list(extra_roots or []))
 
     def load(
         self,
@@ -524,7 +541,7 @@ class Worker(QObject):
             self._dropped.add(j.id)
             self._jobs.pop(j.id, None)
             self.cancelled.emit(j.id)
-        if running is not None and running.kind not in (SCAN, IMPORT, RETRY):  # those finish: they change state
+        if running is not None and running.kind not in (SCAN, IMPORT, REMOVE, RETRY):  # those finish: they change state
             running.cancelled = True
             self._dropped.add(running.id)
             ids.append(running.id)
@@ -624,6 +641,10 @@ class Worker(QObject):
     @Slot(int, object)
     def _on_imported(self, job_id: int, entry) -> None:
         self.modelImported.emit(entry)
+
+    @Slot(int, object)
+    def _on_removed(self, job_id: int, entry) -> None:
+        self.modelRemoved.emit(entry)
 
     @Slot(int, object)
     def _on_compared(self, job_id: int, result: CompareResult) -> None:

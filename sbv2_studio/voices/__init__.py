@@ -83,6 +83,13 @@ class VoiceCache:
                     return voice.bert
         return None
 
+    def forget(self, path: str | Path) -> None:
+        """Drop every cached voice loaded from `path` (it was removed from the library)."""
+        target = Path(path).resolve()
+        with self._lock:
+            for key in [k for k, v in self._voices.items() if Path(v.voice.path).resolve() == target]:
+                del self._voices[key]
+
     def clear(self) -> None:
         with self._lock:
             self._voices.clear()
