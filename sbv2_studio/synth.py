@@ -32,7 +32,7 @@ class SynthStage:
         if "output" not in outputs:
             raise ModelError(voice.onnx_path, f"not an SBV2 synthesizer: no 'output' among outputs {outputs}")
 
-    def run(
+    def feeds(
         self,
         x_tst: np.ndarray,
         tone_ids: np.ndarray,
@@ -45,7 +45,8 @@ class SynthStage:
         sdp_ratio: float,
         noise_scale: float,
         noise_scale_w: float,
-    ) -> np.ndarray:
+    ) -> dict[str, np.ndarray]:
+        """The graph's inputs, by name, for one line (also what a split of this graph is fed)."""
         t = int(x_tst.shape[0])
         if bert.shape != (BERT_DIM, t):
             raise ValueError(f"BERT features have shape {bert.shape}, expected ({BERT_DIM}, {t})")
@@ -55,7 +56,7 @@ class SynthStage:
             "sid": np.array([sid], dtype=np.int64),
             "tones": tone_ids.astype(np.int64)[None, :],
             "language": language_ids.astype(np.int64)[None, :],
-            "style_vec": style_vec.astype(np.float32).reshape(1, -1),
+            "style_vec": np.asarray(style_vec, dtype=np.float32).reshape(1, -1),
         }
         features = bert.astype(np.float32)[None, :, :]
         if self.jp_extra:
@@ -74,5 +75,9 @@ class SynthStage:
             feeds[name] = np.full(shape, scalars[name], dtype=np.float32)
         # Simplified exports may have dropped an input the graph never reads: feed only what it declares.
         declared = self.session.inputs
-        (audio,) = self.session.run(["output"], {k: v for k, v in feeds.items() if k in declared})
+        return {k: v for k, v in feeds.items() if k in declared}
+
+    def run(self, *args, **kwargs) -> np.ndarray:
+        """Float audio for one line; arguments as for `feeds`."""
+        (audio,) = self.session.run(["output"], self.feeds(*args, **kwargs))
         return np.asarray(audio, dtype=np.float32).reshape(-1)
