@@ -39,7 +39,7 @@ from .backends import ResilientSession, SessionFactory
 from .bert import expand_to_phones
 from .errors import TextError
 from .graph_split import AUDIO, LATENT, PartField, ReceptiveField, SplitGraphs, decoder_receptive_field
-from .models import BERT_DIM, SYNTH_SCALAR_INPUTS
+from .models import BERT_DIM
 from .pipeline import SynthesisParams
 from .text import frontend
 from .text.g2p import text_to_words
@@ -441,7 +441,7 @@ class StreamConfig:
     max_chunk_frames: int = 256
     adaptive: bool = True  # keep each chunk small enough to be ready before the audio in front of it has played
     safety: float = 0.7  # share of that headroom a chunk may use …
-    margin_ms: float = 15.0  # … less this (scheduling jitter)
+    margin_ms: float = 30.0  # … less this (scheduling jitter)
     overlap: int | None = None  # "overlap" decoder: context frames per side (None: receptive field + margin)
     max_sentence_chars: int = DEFAULT_MAX_CHARS
     first_sentence_chars: int | None = 20  # split a longer first sentence once, at a comma (lower TTFA)
@@ -558,7 +558,6 @@ class StreamingSynthesizer:
         self.decoder_session: ResilientSession | None = None
         self.receptive_field: ReceptiveField = decoder_receptive_field(self.voice.config.get("model"))
         self.hop = self.receptive_field.hop
-        self._scalar_shape: dict[str, tuple] = {}
         self.decoder_mode = self.config.decoder
         self.decoder_parts: list[DecoderPart] = []
         self.cascade_error: str | None = None
@@ -591,10 +590,6 @@ class StreamingSynthesizer:
         backend = self.pipeline.synth.session.backend
         factory = self._factory()
         self.latent_session = ResilientSession(factory, split.latent_path, backend, "latent", self._on_fallback)
-        inputs = self.latent_session.inputs
-        self._scalar_shape = {
-            name: (() if len(inputs[name].shape) == 0 else (1,)) for name in SYNTH_SCALAR_INPUTS if name in inputs
-        }
         self._split = split
         self.decoder_mode = "overlap"
         if self.config.decoder == "cascade":
@@ -707,29 +702,11 @@ class StreamingSynthesizer:
         return cache[sid]
 
     def _latent_feeds(self, x_tst, tone_ids, language_ids, bert, sid, style_vec, params) -> dict[str, np.ndarray]:
-        t = int(x_tst.shape[0])
-        feeds: dict[str, np.ndarray] = {
-            "x_tst": x_tst.astype(np.int64)[None, :],
-            "x_tst_lengths": np.array([t], dtype=np.int64),
-            "sid": np.array([sid], dtype=np.int64),
-            "tones": tone_ids.astype(np.int64)[None, :],
-            "language": language_ids.astype(np.int64)[None, :],
-            "style_vec": np.asarray(style_vec, np.float32).reshape(1, -1),
-        }
-        features = bert.astype(np.float32)[None, :, :]
-        if self.pipeline.synth.jp_extra:
-            feeds["bert"] = features
-        else:
-            zeros = np.zeros_like(features)
-            feeds["bert"], feeds["ja_bert"], feeds["en_bert"] = zeros, features, zeros
-        scalars = {
-            "length_scale": params.length,
-            "sdp_ratio": params.sdp_ratio,
-            "noise_scale": params.noise,
-            "noise_scale_w": params.noise_w,
-        }
-        for name, shape in self._scalar_shape.items():
-            feeds[name] = np.full(shape, scalars[name], dtype=np.float32)
+        """The latent graph's inputs: the pipeline's own synthesizer feeds (SynthStage.feeds), those it declares."""
+        feeds = self.pipeline.synth.feeds(
+            x_tst, tone_ids, language_ids, bert, sid=sid, style_vec=style_vec, length_scale=params.length,
+            sdp_ratio=params.sdp_ratio, noise_scale=params.noise, noise_scale_w=params.noise_w,
+        )  # fmt: skip
         declared = self.latent_session.inputs
         return {k: v for k, v in feeds.items() if k in declared}
 
