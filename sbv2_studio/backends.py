@@ -434,7 +434,7 @@ class BackendProbe:
     error: str = ""
 
 
-def _probe_graph() -> bytes:
+def probe_graph() -> bytes:
     """A one-node graph (y = x + x): enough to see whether a provider starts and takes the node."""
     from onnx import TensorProto, helper
 
@@ -471,7 +471,7 @@ def gpu_names(kind: str) -> list[str]:
 def probe_backends(factory: SessionFactory | None = None) -> list[BackendProbe]:
     """Every known backend kind: offered by this onnxruntime, and working (a session really runs on it)."""
     factory = factory or SessionFactory(faults=[])
-    graph = _probe_graph()
+    graph = probe_graph()
     offered = set(ort.get_available_providers())
     probes = []
     for kind, provider in PROVIDERS.items():

@@ -256,7 +256,8 @@ class Pipeline:
 
     # -- the stages -------------------------------------------------------------------------------------
 
-    def _assist_mean(self, assist_text: str) -> np.ndarray:
+    def assist_mean(self, assist_text: str) -> np.ndarray:
+        """The mean BERT row of an assist text (its feel, blended into every row by the assist weight)."""
         words, _ = text_to_words(assist_text)
         ids = self.tokenizer.encode("".join(words))
         return self.bert.run(ids).mean(axis=0)
@@ -285,7 +286,7 @@ class Pipeline:
 
         assist_mean = None
         if params.assist_text and params.assist_text.strip():
-            assist_mean = timed("bert", 0, self._assist_mean, params.assist_text)
+            assist_mean = timed("bert", 0, self.assist_mean, params.assist_text)
 
         chunks = []
         for i, fe in enumerate(analyzed):

@@ -80,7 +80,7 @@ def run_self_test(output: str | None = None, require_provider: list[str] | None 
         import soundfile as sf
 
         from . import __version__
-        from .backends import CPU, PROVIDERS, SessionConfig, SessionFactory, _probe_graph
+        from .backends import CPU, PROVIDERS, SessionConfig, SessionFactory, probe_graph
         from .library import BUILTIN_ID, cache_dir, data_dir
         from .voices import open_voice
 
@@ -98,7 +98,7 @@ def run_self_test(output: str | None = None, require_provider: list[str] | None 
                 return fail(f"onnxruntime {ort.__version__} does not offer {PROVIDERS[kind]} (offers {providers})")
         factory = SessionFactory(SessionConfig(cache_dir=cache_dir() / "self-test"), faults=[])
         factory.config.cache_dir.mkdir(parents=True, exist_ok=True)
-        graph = _probe_graph()
+        graph = probe_graph()
         x = np.arange(4, dtype=np.float32).reshape(1, 4)
         for _ in range(2):  # the first session writes the optimized graph, the second loads it from the cache
             session = factory.create(graph, CPU, "self-test")

@@ -790,11 +790,6 @@ class StreamingSynthesizer:
             yield keep, (pos, pos + n), read, ms
             pos += n
 
-    def _assist_mean(self, text: str) -> np.ndarray:
-        words, _ = text_to_words(text)
-        ids = self.pipeline.tokenizer.encode("".join(words))
-        return self.pipeline.bert.run(ids).mean(axis=0)
-
     # -- requests --------------------------------------------------------------------------------------------
 
     def stream(
@@ -873,7 +868,7 @@ class StreamingSynthesizer:
 
         assist_mean = None
         if params.assist_text and params.assist_text.strip():
-            assist_mean = timed("bert", self._assist_mean, params.assist_text)
+            assist_mean = timed("bert", self.pipeline.assist_mean, params.assist_text)
 
         segments = iter_segments(
             text, cfg.max_sentence_chars, cfg.first_sentence_chars, params.split_lines, cfg.pack_sentences

@@ -88,7 +88,7 @@ def test_assist_text_features_match_the_reference(reference, jp_extra_pipeline):
         fe = frontend.analyze(text)
         pipeline = jp_extra_pipeline
         features = pipeline.bert.run(pipeline.tokenizer.encode(fe.bert_text))
-        ours = expand_to_phones(features, fe.word2ph_blank, pipeline._assist_mean(assist), weight)
+        ours = expand_to_phones(features, fe.word2ph_blank, pipeline.assist_mean(assist), weight)
         assert float(np.abs(ours - bert.numpy()).max()) < 1e-4, weight
 
 

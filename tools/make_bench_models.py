@@ -162,20 +162,7 @@ def export_full_bert(out: Path, config_path: Path) -> None:
         raw = Path(tmp) / "model_temp.onnx"
         log("BERT: exporting (torch.onnx.export, TorchScript exporter like the reference)")
         with torch.no_grad():
-            torch.onnx.export(
-                wrapper,
-                (ids, torch.zeros_like(ids), torch.ones_like(ids)),
-                str(raw),
-                input_names=["input_ids", "token_type_ids", "attention_mask"],
-                output_names=["output"],
-                dynamic_axes={
-                    "input_ids": {0: "batch_size", 1: "sequence_length"},
-                    "token_type_ids": {0: "batch_size", 1: "sequence_length"},
-                    "attention_mask": {0: "batch_size", 1: "sequence_length"},
-                },
-                opset_version=OPSET,
-                dynamo=False,
-            )
+            fx.export_bert_graph(wrapper, ids, raw, OPSET)
         # The torch model is needed only for the check below: keep its output for two texts, then free it.
         checks = []
         with torch.no_grad():

@@ -314,6 +314,27 @@ def _bert_export_wrapper(mlm):
     return HiddenStateMinus3().eval()
 
 
+def export_bert_graph(wrapper, ids, raw: Path, opset: int) -> None:
+    """torch.onnx.export of a BERT wrapper (input_ids, token_type_ids, attention_mask) → `output`, dynamic in
+    batch and length, with the TorchScript exporter the reference uses."""
+    import torch
+
+    torch.onnx.export(
+        wrapper,
+        (ids, torch.zeros_like(ids), torch.ones_like(ids)),
+        str(raw),
+        input_names=["input_ids", "token_type_ids", "attention_mask"],
+        output_names=["output"],
+        dynamic_axes={
+            "input_ids": {0: "batch_size", 1: "sequence_length"},
+            "token_type_ids": {0: "batch_size", 1: "sequence_length"},
+            "attention_mask": {0: "batch_size", 1: "sequence_length"},
+        },
+        opset_version=opset,
+        dynamo=False,
+    )
+
+
 def export_bert_onnx(mlm, dst: Path, opset: int) -> None:
     import torch
 
@@ -323,20 +344,7 @@ def export_bert_onnx(mlm, dst: Path, opset: int) -> None:
     # exporter drops the unused input, so the file takes input_ids and attention_mask only (as the real one).
     with tempfile.TemporaryDirectory() as tmp:
         raw = Path(tmp) / "model_temp.onnx"
-        torch.onnx.export(
-            wrapper,
-            (ids, torch.zeros_like(ids), torch.ones_like(ids)),
-            str(raw),
-            input_names=["input_ids", "token_type_ids", "attention_mask"],
-            output_names=["output"],
-            dynamic_axes={
-                "input_ids": {0: "batch_size", 1: "sequence_length"},
-                "token_type_ids": {0: "batch_size", 1: "sequence_length"},
-                "attention_mask": {0: "batch_size", 1: "sequence_length"},
-            },
-            opset_version=opset,
-            dynamo=False,
-        )
+        export_bert_graph(wrapper, ids, raw, opset)
         _simplify(raw, dst)
 
 
