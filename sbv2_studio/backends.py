@@ -11,6 +11,7 @@ import hashlib
 import logging
 import os
 import re
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -180,6 +181,10 @@ class StageSession:
         self.provider = session.get_providers()[0]
         self.inputs = {i.name: i for i in session.get_inputs()}
         self.output_names = [o.name for o in session.get_outputs()]
+        self.run_options: ort.RunOptions | None = None
+        if name in SHRINK_AFTER_RUN and KIND_OF_PROVIDER.get(self.provider) == "cpu":
+            self.run_options = ort.RunOptions()
+            self.run_options.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
 
     @property
     def ran_on(self) -> str:
@@ -194,7 +199,18 @@ class StageSession:
             self._fault.runs += 1
             if self._fault.runs >= self._fault.nth:
                 raise InjectedFault(self._fault.message)
-        return self.session.run(list(outputs) if outputs is not None else None, feeds)
+        return self.session.run(list(outputs) if outputs is not None else None, feeds, self.run_options)
+
+
+# Stages whose tensor shapes change with every request (audio length). A memory pattern only pays when shapes
+# repeat; for these it plans one block per new shape, nearly twice the peak of plain arena allocation. Measured
+# on the full-size synthesizer, 11.5 s of audio: +446 MB at peak with the pattern, +251 MB without, same speed.
+SHAPE_CHANGING_STAGES = frozenset({"synthesize", "latent", "decode"})
+# The whole synthesizer's activations grow with the text (hundreds of MB for a paragraph). The CPU arena keeps
+# every chunk it ever grew by, so after one long text the app would hold that memory for good; shrinking the
+# arena after each run returns the free chunks. Measured (INT8 BERT + the full-size voice, after the bench's
+# 113-character text): RSS 1,166 → 968 MB between requests, with no measurable cost in synthesis time.
+SHRINK_AFTER_RUN = frozenset({"synthesize"})
 
 
 class SessionFactory:
@@ -264,6 +280,8 @@ class SessionFactory:
             if backend.provider not in ort.get_available_providers():
                 raise BackendError(f"{backend.label}: this onnxruntime build has no {backend.provider}")
             so, providers = self.options(backend, model_key)
+        if name in SHAPE_CHANGING_STAGES:
+            so.enable_mem_pattern = False
         cached = self._optimized_cache_path(model_key) if backend.kind == "cpu" and fault is None else None
         source: Path | bytes = model
         if cached is not None and cached.exists():
@@ -278,10 +296,35 @@ class SessionFactory:
                 cached.unlink(missing_ok=True)  # a stale or corrupt cache entry: rebuild from the model
                 return self.create(model, backend, name)
             raise BackendError(f"{backend.label}: could not create a session for {name}: {exc}") from exc
+        return_freed_memory()
         stage = StageSession(session, backend, name, fault)
         if backend.is_gpu and fault is None and KIND_OF_PROVIDER.get(stage.provider) == "cpu":
             raise BackendError(f"{backend.label}: onnxruntime fell back to CPU for {name} (provider did not start)")
         return stage
+
+
+def return_freed_memory() -> None:
+    """Hand the heap's free pages back to the OS (glibc only; elsewhere nothing to do).
+
+    Creating a session parses the whole model and copies its weights out of the parse; glibc keeps the freed
+    parse in the process heap. Measured on the full-size models: the INT8 BERT session holds 572 MB of RSS after
+    loading and 420 MB after this (the FP32 synthesizer 293 → 274 MB)."""
+    global _malloc_trim
+    if _malloc_trim is None:
+        _malloc_trim = False
+        if sys.platform.startswith("linux"):
+            try:
+                import ctypes
+
+                libc = ctypes.CDLL("libc.so.6")
+                _malloc_trim = libc.malloc_trim
+            except (OSError, AttributeError):  # musl and friends have no malloc_trim
+                pass
+    if _malloc_trim:
+        _malloc_trim(0)
+
+
+_malloc_trim = None
 
 
 def _cpu_id() -> str:

@@ -32,6 +32,9 @@ from .bert import expand_to_phones
 from .errors import StudioError
 
 BENCH_VERSION = 1
+# A pause before each timed run. onnxruntime's default sessions (the reference-style pipeline's) keep their worker
+# threads spinning for a while after a run; without a pause the next configuration would pay for them.
+SETTLE_S = 0.2
 # Texts of about 10, 25, 50 and 100 characters (characters as typed, punctuation included).
 TEXTS: dict[str, str] = {
     "10": "今日はいい天気ですね。",
@@ -126,7 +129,7 @@ class BenchConfig:
     """One pipeline to time: the studio's (with a BERT variant, backends and session settings) or the
     reference-style one."""
 
-    kind: str = "studio"  # "studio" or "reference"
+    kind: str = "studio"  # "studio", "streaming" (the studio pipeline, streamed) or "reference"
     bert_variant: str = "fp32"
     bert_backend: str = "cpu"
     synth_backend: str = "cpu"
@@ -141,6 +144,8 @@ class BenchConfig:
                 backends = self.bert_backend if self.bert_backend == self.synth_backend else (
                     f"{self.bert_backend}+{self.synth_backend}")  # fmt: skip
                 self.name = f"studio {self.bert_variant} {backends}"
+                if self.kind == "streaming":
+                    self.name += " streamed"
 
 
 def parse_backend_spec(spec: str) -> tuple[str, str]:
@@ -316,7 +321,12 @@ def make_runner(config: BenchConfig, voice: Path, bert: Path, variant_cache_dir:
         runner = ReferenceRunner(voice, bert)
         runner.config = config
         return runner
-    return StudioRunner(config, voice, bert, variant_cache_dir)
+    studio = StudioRunner(config, voice, bert, variant_cache_dir)
+    if config.kind == "streaming":
+        from .stream_bench import StreamingRunner
+
+        return StreamingRunner(studio)
+    return studio
 
 
 # --- the run -------------------------------------------------------------------------------------------------
@@ -355,6 +365,7 @@ def run_bench(
     memory: bool = True,
     variant_cache_dir: Path | None = None,
     feature_error: bool = True,
+    settle_s: float = SETTLE_S,
     log: Callable[[str], None] | None = None,
 ) -> dict:
     """Time every configuration on every text, interleaved; return the JSON-ready report."""
@@ -367,7 +378,7 @@ def run_bench(
         "machine": machine_info(),
         "models": {"voice": str(voice), "bert": str(bert)},
         "settings": {"runs": runs, "warmup": warmup, "params": asdict(params), "interleaved": True,
-                     "feature_cache": "off (computation is timed)"},  # fmt: skip
+                     "settle_s": settle_s, "feature_cache": "off (computation is timed)"},  # fmt: skip
         "texts": {k: {"text": t, "chars": len(t)} for k, t in texts.items()},
         "configs": [],
     }
@@ -388,6 +399,7 @@ def run_bench(
                 runner.run(text, params)
         for i in range(runs):
             for runner in runners:
+                time.sleep(settle_s)  # the previous configuration's worker threads stop spinning first
                 samples[runner.config.name][key].append(runner.run(text, params))
             log(f"text {key}: run {i + 1}/{runs}")
     reference_features: dict[str, np.ndarray] = {}
@@ -414,7 +426,7 @@ def run_bench(
                 "ttfa_ms": _stats([r.ttfa_ms for r in rows]),
             }
         errors = None
-        if reference_features and config.kind == "studio":
+        if reference_features and config.kind != "reference":
             per_text = [feature_error_of(reference_features[k], runner.bert_features(t)) for k, t in texts.items()]
             errors = {
                 "max_abs": max(e["max_abs"] for e in per_text),
@@ -480,7 +492,7 @@ def probe_memory(config: BenchConfig, voice: Path, bert: Path, texts: dict[str, 
         "variant_cache_dir": str(variant_cache_dir) if variant_cache_dir else None,
     }
     # Build the variant first (in this process) so the probe measures loading, not building or analysing.
-    if config.kind == "studio":
+    if config.kind != "reference":
         from .bert_variants import prepare
         from .models import load_bert_folder
 
@@ -687,6 +699,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="studio CPU sessions: worker threads spin between ops (on), block (off, the studio default), "
                    "or time both")  # fmt: skip
     p.add_argument("--reference", action="store_true", help="also time the reference-style pipeline, side by side")
+    p.add_argument("--streaming", action="store_true",
+                   help="also time each studio configuration streamed (first audio = the first chunk's)")  # fmt: skip
     p.add_argument("--sdp-ratio", type=float, default=0.0, help="SDP/DP mix (default 0: same audio length every run)")
     p.add_argument("--no-memory", action="store_true", help="skip the per-configuration memory/cold-load probe")
     p.add_argument("--json", type=Path, dest="json_out", help="write the full report as JSON")
@@ -727,6 +741,11 @@ def main_from_args(args: argparse.Namespace) -> int:
                 if spin is not None and args.spinning == "both":
                     config.name += " spin" if spin else " no-spin"
                 configs.append(config)
+                if args.streaming:
+                    streamed = BenchConfig("streaming", variant, bert_backend, synth_backend, settings)
+                    if spin is not None and args.spinning == "both":
+                        streamed.name += " spin" if spin else " no-spin"
+                    configs.append(streamed)
     report = run_bench(
         configs, voice, bert, texts, runs=args.runs, warmup=args.warmup, sdp_ratio=args.sdp_ratio,
         memory=not args.no_memory, variant_cache_dir=args.variant_cache, log=log,

@@ -181,18 +181,16 @@ def cmd_stream(args: argparse.Namespace) -> int:
             raise StudioError(f"{exc} (use --no-audio to measure against a clock instead)") from exc
         try:
             run = streamer.stream(args.text, params)
-            parts = [] if args.output and i == args.warmup else None
-            if parts is not None:
-                run = _Recording(run, parts)
+            keep = bool(args.output) and i == args.warmup
+            if keep:
+                run.record()
             report = play_stream(run, player, wait=True)
         finally:
             player.close()
-        if parts:
+        if keep:
             from . import audio as audio_io
 
-            import numpy as np
-
-            audio_io.save(args.output, audio_io.to_pcm16(np.concatenate(parts)), voice.sample_rate)
+            audio_io.save(args.output, audio_io.to_pcm16(run.recorded()), voice.sample_rate)
         if i < args.warmup:
             continue
         reports.append(report)
@@ -235,21 +233,6 @@ def _no_spin_factory():
     if "allow_spinning" not in {f.name for f in fields(SessionConfig)}:
         return None
     return SessionFactory(SessionConfig(allow_spinning=False))
-
-
-class _Recording:
-    """A StreamRun that also keeps the audio it hands out (for --output)."""
-
-    def __init__(self, run, parts: list):
-        self._run, self._parts, self.report = run, parts, run.report
-
-    def __iter__(self):
-        for chunk in self._run:
-            self._parts.append(chunk.audio)
-            yield chunk
-
-    def cancel(self) -> None:
-        self._run.cancel()
 
 
 def cmd_g2p(args: argparse.Namespace) -> int:

@@ -231,6 +231,30 @@ class AudioChunk:
         return len(self.audio) / self.sample_rate
 
 
+def timeline_rows(chunks: Iterable[ChunkTiming], ttfa_ms: float | None, sample_rate: int) -> list[dict]:
+    """One row per chunk: when its processing ran (started → ready) and when a player that started with the
+    first chunk plays it (play_from → play_to), all in ms since the request began; `late_ms` > 0 where it was
+    ready after it was due (that player would have starved)."""
+    rows = []
+    ttfa = ttfa_ms or 0.0
+    for c in chunks:
+        play_from = ttfa + c.start_sample * 1000.0 / sample_rate
+        rows.append(
+            {
+                "index": c.index,
+                "kind": c.kind,
+                "segment": c.segment,
+                "started_ms": round(c.started_ms, 3),
+                "ready_ms": round(c.ready_ms, 3),
+                "play_from_ms": round(play_from, 3),
+                "play_to_ms": round(play_from + c.samples * 1000.0 / sample_rate, 3),
+                "late_ms": round(max(0.0, c.ready_ms - play_from), 3) if c.start_sample else 0.0,
+                "stages_ms": {k: round(v, 3) for k, v in c.stages_ms.items()},
+            }
+        )
+    return rows
+
+
 @dataclass
 class StreamReport:
     """Accounting of one streamed request (filled in while it runs)."""
@@ -288,27 +312,8 @@ class StreamReport:
         return worst if worst != math.inf else None
 
     def timeline(self) -> list[dict]:
-        """One row per chunk for a timeline chart: when its processing ran (started → ready) and when a player
-        that started with the first chunk plays it (play_from → play_to), all in ms since the request began;
-        `late_ms` > 0 where it was ready after it was due (that player would have starved)."""
-        rows = []
-        ttfa = self.ttfa_ms or 0.0
-        for c in self.chunks:
-            play_from = ttfa + c.start_sample * 1000.0 / self.sample_rate
-            rows.append(
-                {
-                    "index": c.index,
-                    "kind": c.kind,
-                    "segment": c.segment,
-                    "started_ms": round(c.started_ms, 3),
-                    "ready_ms": round(c.ready_ms, 3),
-                    "play_from_ms": round(play_from, 3),
-                    "play_to_ms": round(play_from + c.samples * 1000.0 / self.sample_rate, 3),
-                    "late_ms": round(max(0.0, c.ready_ms - play_from), 3) if c.start_sample else 0.0,
-                    "stages_ms": {k: round(v, 3) for k, v in c.stages_ms.items()},
-                }
-            )
-        return rows
+        """One row per chunk for a timeline chart (see `timeline_rows`)."""
+        return timeline_rows(self.chunks, self.ttfa_ms, self.sample_rate)
 
     def to_dict(self) -> dict:
         return {
@@ -514,10 +519,13 @@ class StreamRun:
         self._chunks = chunks
         self.report = report
         self.cancelled = False
+        self._kept: list[np.ndarray] | None = None
 
     def __iter__(self) -> Iterator[AudioChunk]:
         try:
             for chunk in self._chunks:
+                if self._kept is not None:
+                    self._kept.append(chunk.audio)
                 yield chunk
                 if self.cancelled:
                     break
@@ -526,7 +534,18 @@ class StreamRun:
                 self._chunks.close()
 
     def cancel(self) -> None:
+        """Stop before the next chunk (safe to call from another thread: it only sets a flag)."""
         self.cancelled = True
+
+    def record(self) -> "StreamRun":
+        """Also keep every chunk handed out, for `recorded()` (saving what was played)."""
+        self._kept = []
+        return self
+
+    def recorded(self) -> np.ndarray:
+        """The audio handed out so far, joined (needs `record()` before iterating)."""
+        parts = self._kept or []
+        return np.concatenate(parts) if parts else np.zeros(0, np.float32)
 
     def collect(self) -> np.ndarray:
         """Run to the end and return all audio joined (for tests and saving)."""
@@ -938,6 +957,14 @@ class StreamingSynthesizer:
             ),  # fmt: skip
         )
 
+    def set_on_fallback(self, callback) -> None:
+        """Who hears of a GPU stage that fell back to the CPU (the streaming sessions and the pipeline's)."""
+        self._on_fallback = callback
+        self.pipeline.set_on_fallback(callback)
+        for session in (self.latent_session, self.decoder_session, *(p.session for p in self.decoder_parts)):
+            if session is not None and hasattr(session, "set_on_fallback"):
+                session.set_on_fallback(callback)
+
     def _sessions(self) -> list[ResilientSession]:
         found = [self.pipeline.bert.session, self.pipeline.synth.session, self.latent_session, self.decoder_session]
         found += [p.session for p in self.decoder_parts]
@@ -994,4 +1021,5 @@ __all__ = [
     "iter_segments",
     "split_sentences",
     "streamer_for",
+    "timeline_rows",
 ]

@@ -6,13 +6,16 @@ import numpy as np
 import pytest
 
 from sbv2_studio.backends import (
+    CPU,
     Backend,
     Fault,
     ResilientSession,
+    SessionConfig,
     SessionFactory,
     available_kinds,
     is_device_lost,
     probe_backends,
+    return_freed_memory,
 )
 from sbv2_studio.errors import BackendError
 from sbv2_studio.pipeline import Pipeline, SynthesisParams
@@ -160,3 +163,25 @@ def test_fault_spec_from_the_environment(monkeypatch):
     assert faults[0].message == "CUDA out of memory"
     with pytest.raises(BackendError, match="bad fault spec"):
         Fault.parse("cuda:explode")
+
+
+def test_synthesizer_sessions_plan_memory_per_run_and_give_it_back():
+    """Audio-length stages run without a memory pattern (their shapes change every request) and the whole
+    synthesizer returns its arena's free chunks after each run; BERT keeps both (its shapes repeat)."""
+    factory = SessionFactory(SessionConfig(cpu_threads=1), faults=[])
+    voice = FIXTURES / "jp_extra"
+    model = next(voice.glob("*.onnx"))
+    synth = factory.create(model, CPU, "synthesize")
+    latent = factory.create(model, CPU, "latent")
+    bert = factory.create(next((FIXTURES / "bert").glob("*.onnx")), CPU, "bert")
+    assert synth.session.get_session_options().enable_mem_pattern is False
+    assert latent.session.get_session_options().enable_mem_pattern is False
+    assert bert.session.get_session_options().enable_mem_pattern is True
+    assert synth.run_options is not None
+    assert synth.run_options.get_run_config_entry("memory.enable_memory_arena_shrinkage") == "cpu:0"
+    assert latent.run_options is None and bert.run_options is None
+    pipeline = Pipeline.load(voice, FIXTURES / "bert", factory=factory)
+    audio = pipeline.synthesize("こんにちは。", SynthesisParams(noise=0.0, noise_w=0.0, sdp_ratio=0.0)).audio
+    again = pipeline.synthesize("こんにちは。", SynthesisParams(noise=0.0, noise_w=0.0, sdp_ratio=0.0)).audio
+    np.testing.assert_array_equal(audio, again)  # the shrunk arena is grown again, results unchanged
+    return_freed_memory()  # safe to call anywhere (a no-op without glibc)

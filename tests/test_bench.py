@@ -79,11 +79,16 @@ def test_cli_bench_writes_json_markdown_and_compares(tmp_path):
     out_json, out_md, cmp_md = tmp_path / "b.json", tmp_path / "b.md", tmp_path / "c.md"
     args = ["bench", "--model", str(VOICE), "--bert", str(BERT), "--texts", "10", "--text", "こんにちは。",
             "--runs", "1", "--warmup", "0", "--bert-variant", "fp32-opt", "--no-memory", "--reference",
-            "--variant-cache", str(tmp_path / "vc")]  # fmt: skip
+            "--variant-cache", str(tmp_path / "vc"), "--streaming"]  # fmt: skip
     proc = run_cli(*args, "--json", str(out_json), "--markdown", str(out_md), env={"SBV2_STUDIO_HOME": str(tmp_path)})
     assert proc.returncode == 0, proc.stderr.decode()
     data = json.loads(out_json.read_text(encoding="utf-8"))
-    assert {c["name"] for c in data["configs"]} == {"reference-style", "studio fp32-opt cpu"}
+    names = [c["name"] for c in data["configs"]]
+    assert names == ["reference-style", "studio fp32-opt cpu", "studio fp32-opt cpu streamed"]
+    streamed = data["configs"][2]
+    assert streamed["kind"] == "streaming" and set(streamed["ran_on"]) == {"bert", "latent", "decode"}
+    for r in streamed["results"].values():  # first audio is the first chunk's, before the whole request ends
+        assert 0 < r["ttfa_ms"]["median"] < r["total_ms"]["median"] and r["audio_s"] > 0
     assert set(data["texts"]) == {"10", "user1"}
     assert "| 10 (11 ch) | studio fp32-opt cpu |" in out_md.read_text(encoding="utf-8")
     proc = run_cli(*args, "--compare", str(out_json), "--markdown", str(cmp_md), env={"SBV2_STUDIO_HOME": str(tmp_path)})

@@ -48,6 +48,7 @@ def settings_at(tmp_path: Path, **values):
 
     s = Settings(tmp_path / "settings.ini")
     s.set_int("warmup_on_load", values.pop("warmup_on_load", 0))
+    s.set_flag("stream", values.pop("stream", False))  # streaming tests ask for it; the others make whole audio
     for key, value in values.items():
         setattr(s, key, value)
     s.sync()
@@ -60,12 +61,16 @@ def silent_player():
     return Player(disabled_reason="tests never play sound")
 
 
-def open_window(qtbot, tmp_path: Path, *, player=None, factory_maker=None, settings=None, **settings_values):
-    """A shown MainWindow with its first voice loaded."""
+def open_window(
+    qtbot, tmp_path: Path, *, player=None, factory_maker=None, settings=None, stream_factory=None, **settings_values
+):
+    """A shown MainWindow with its first voice loaded (`stream_factory`: the streaming speaker's output stream)."""
     from sbv2_studio.ui.main_window import MainWindow
 
     settings = settings or settings_at(tmp_path, **settings_values)
-    window = MainWindow(settings, player=player or silent_player(), factory_maker=factory_maker)
+    window = MainWindow(
+        settings, player=player or silent_player(), factory_maker=factory_maker, stream_factory=stream_factory
+    )
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.worker.loaded, timeout=60_000):
         window.show()

@@ -27,6 +27,10 @@ FIXTURES = ROOT / "tests" / "fixtures"
 sys.path.insert(0, str(ROOT))
 
 TEXT = "こんにちは。今日はとてもいい天気ですね。\n駅の近くに新しい喫茶店ができたので、散歩に行きましょう。"
+STREAM_TEXT = (
+    "こんにちは、今日はいい天気ですね。駅の近くに新しい喫茶店ができたので、散歩のついでに寄ってみましょう。"
+    "コーヒーがとてもおいしいそうです。"
+)
 LONG_TEXT = "\n".join(
     ["こんにちは、今日はいい天気ですね。", "散歩に行きましょう。", "明日も晴れるといいですね。", "駅の近くに新しい店ができました。"] * 2
 )
@@ -109,15 +113,21 @@ def wait_idle(window, timeout_ms: int = 120_000) -> None:
         settle(50)
 
 
-def make_window(tmp: Path, name: str, *, model: str | None, backends=None, faults=None, warmup: int = 1):
+def make_window(
+    tmp: Path, name: str, *, model: str | None, backends=None, faults=None, warmup: int = 1, stream: bool = False
+):
+    """`stream`: speak while synthesizing, on a software sound card that plays in real time (Xvfb has none)."""
     from sbv2_studio.backends import Fault, SessionConfig, SessionFactory
+    from sbv2_studio.stream_player import ClockedStream
     from sbv2_studio.ui.main_window import MainWindow
+    from sbv2_studio.ui.playback import Player
     from sbv2_studio.ui.settings import Settings
     from sbv2_studio.ui.worker import default_cpu_threads
 
     settings = Settings(tmp / f"{name}.ini")
     settings.model_id = model
     settings.set_int("warmup_on_load", warmup)
+    settings.set_flag("stream", stream)
     if backends:
         settings.backends = backends
     settings.sync()
@@ -126,7 +136,13 @@ def make_window(tmp: Path, name: str, *, model: str | None, backends=None, fault
         factory_maker = lambda: SessionFactory(  # noqa: E731
             SessionConfig(cpu_threads=default_cpu_threads()), faults=[Fault(**f) for f in faults]
         )
-    window = MainWindow(settings, factory_maker=factory_maker)
+    extra = {}
+    if stream:
+        from tests.ui_helpers import FakeSoundDevice
+
+        extra = {"player": Player(FakeSoundDevice(["Software clock (no sound card)"])),
+                 "stream_factory": ClockedStream.factory(record=False)}  # fmt: skip
+    window = MainWindow(settings, factory_maker=factory_maker, **extra)
     EventProbe.window = window
     window.resize(1280, 840)
     wait_for(window.worker.loaded, trigger=window.show)
@@ -195,6 +211,16 @@ def screenshots(out: Path, tmp: Path) -> None:
     wait_for(w.worker.fallback, trigger=w.synthesize)
     wait_idle(w)
     grab(w, out / "fallback-notice.png")
+    w.close()
+
+    # 5. Streaming: speech starts while the rest is made; the chunk timeline shows when each chunk was made
+    # (orange) and when it played (green), with the time to first audio dashed.
+    w = make_window(tmp, "stream", model=voice, stream=True)
+    w.editor.setPlainText(STREAM_TEXT)
+    speak(w)
+    wait_for(w.worker.streamDone, trigger=w.synthesize)
+    wait_idle(w)
+    grab(w, out / "streaming-timeline.png")
     w.close()
 
 

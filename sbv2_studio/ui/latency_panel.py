@@ -1,4 +1,5 @@
-"""The live latency panel: this request's stages as they complete, the recent requests, CSV export."""
+"""The live latency panel: this request's stages as they complete, the recent requests, the chunk timeline of a
+streamed request (when each chunk was made and when it plays), CSV export."""
 
 from __future__ import annotations
 
@@ -9,7 +10,18 @@ from dataclasses import dataclass, field
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..streaming import STREAM_STAGES, timeline_rows
 
 HISTORY = 30  # requests shown in the history chart (all are kept for the CSV)
 
@@ -19,10 +31,13 @@ STAGE_COLORS = {
     "bert": "#2f6db5",
     "align": "#7fb2e5",
     "synthesize": "#d04a02",
+    "latent": "#e08a3c",
+    "decode": "#d04a02",
     "hts": "#d04a02",
     "postprocess": "#6aa84f",
 }
 FALLBACK_COLORS = ["#999999", "#c9a227", "#3b8686", "#a83279"]
+MAKING, PLAYING, SILENCE, LATE = "#d04a02", "#6aa84f", "#c8c8c8", "#c00000"  # the chunk timeline's colours
 
 
 def stage_color(stage: str) -> str:
@@ -43,6 +58,10 @@ class RequestRecord:
     voice: str = ""
     chars: int = 0
     when: float = field(default_factory=time.time)
+    streamed: bool = False
+    ttfa_ms: float | None = None  # streamed: request start → first audio ready
+    chunks: int | None = None  # streamed: chunks handed to the speaker
+    underruns: int | None = None  # streamed and played: times the speaker ran dry mid-utterance
 
     @property
     def done(self) -> bool:
@@ -138,7 +157,11 @@ class LatencyPanel(QWidget):
         self.history_legend.setToolTip(f"The last {HISTORY} requests, stacked by stage; 'cold' marks a first request")
         history_layout.addWidget(self.history_legend)
         history_layout.addWidget(self.history_plot, 1)
-        split.addWidget(history_box)
+        self.right_tabs = QTabWidget()
+        self.right_tabs.setDocumentMode(True)
+        self.right_tabs.addTab(history_box, "Recent requests")
+        self.right_tabs.addTab(self._build_timeline(), "Chunk timeline")
+        split.addWidget(self.right_tabs)
         split.setSizes([420, 420])
         outer.addWidget(split, 1)
         # Stage timings can arrive in bursts; redraw at most every DRAW_INTERVAL_MS (the last one always lands).
@@ -147,6 +170,46 @@ class LatencyPanel(QWidget):
         self._draw_timer.setInterval(self.DRAW_INTERVAL_MS)
         self._draw_timer.timeout.connect(self._draw_current)
         self._x_ceiling = 0.0
+
+    def _build_timeline(self) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.timeline_summary = QLabel("Streamed requests show here: when each chunk was made and when it plays")
+        self.timeline_summary.setObjectName("timelineSummary")
+        self.timeline_summary.setTextFormat(Qt.TextFormat.RichText)
+        self.timeline_summary.setWordWrap(True)
+        self.timeline_summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.timeline_summary.setFixedHeight(self.timeline_summary.fontMetrics().lineSpacing() * 3 + 8)
+        self.timeline_summary.setStyleSheet("background: white; color: #333;")
+        layout.addWidget(self.timeline_summary)
+        self.timeline_plot = pg.PlotWidget(background="w")
+        self.timeline_plot.setMenuEnabled(False)
+        self.timeline_plot.setMouseEnabled(x=False, y=False)
+        self.timeline_plot.hideButtons()
+        self.timeline_plot.invertY(True)
+        self.timeline_plot.showGrid(x=True, y=False, alpha=0.15)
+        self.timeline_plot.getAxis("left").setWidth(36)
+        self.timeline_plot.setLabel("bottom", "ms since the request")
+        self.timeline_plot.setLabel("left", "chunk")
+        self.making_bars = pg.BarGraphItem(x0=[], y=[], height=0.38, width=[], brushes=[], pen=pg.mkPen(None))
+        self.playing_bars = pg.BarGraphItem(x0=[], y=[], height=0.38, width=[], brushes=[], pen=pg.mkPen(None))
+        self.timeline_plot.addItem(self.making_bars)
+        self.timeline_plot.addItem(self.playing_bars)
+        self.ttfa_line = pg.InfiniteLine(angle=90, pen=pg.mkPen("#2f6db5", width=1, style=Qt.PenStyle.DashLine))
+        self.ttfa_line.hide()
+        self.timeline_plot.addItem(self.ttfa_line)
+        layout.addWidget(self.timeline_plot, 1)
+        self.stream_chunks: list = []  # ChunkTiming of the streamed request shown
+        self.stream_ttfa: float | None = None
+        self.stream_rate = 44100
+        self.stream_report = None  # its StreamReport once it finished
+        self._timeline_timer = QTimer(self)
+        self._timeline_timer.setSingleShot(True)
+        self._timeline_timer.setInterval(self.DRAW_INTERVAL_MS)
+        self._timeline_timer.timeout.connect(self._draw_timeline)
+        return box
 
     # -- feeding ------------------------------------------------------------------------------------------------
 
@@ -158,8 +221,10 @@ class LatencyPanel(QWidget):
         self.bars_plot.setYRange(-0.6, max(len(self.stages), 1) - 0.4, padding=0)
         self._draw_current()
 
-    def begin(self, voice: str = "", chars: int = 0) -> RequestRecord:
-        """A request started: clear this request's bars."""
+    def begin(self, voice: str = "", chars: int = 0, stages: tuple[str, ...] | None = None) -> RequestRecord:
+        """A request started: clear this request's bars (`stages`: its stages, when they differ from the last)."""
+        if stages is not None and tuple(stages) != self.stages:
+            self.set_stages(tuple(stages))
         self.current = RequestRecord(self._next, voice=voice, chars=chars)
         self._next += 1
         # No redraw here: the first stage to complete replaces the bars (one paint fewer per request).
@@ -176,6 +241,47 @@ class LatencyPanel(QWidget):
             rec.ran_on[timing.stage] = timing.ran_on
         if not self._draw_timer.isActive():
             self._draw_timer.start()
+
+    def begin_stream(self, voice: str = "", chars: int = 0, sample_rate: int = 44100) -> RequestRecord:
+        """A streamed request started: its stages are the streaming ones, and the chunk timeline starts over."""
+        rec = self.begin(voice, chars, STREAM_STAGES)
+        rec.streamed = True
+        self.stream_chunks = []
+        self.stream_ttfa = None
+        self.stream_rate = int(sample_rate)
+        self.stream_report = None
+        self.right_tabs.setCurrentIndex(1)
+        self._draw_timeline()
+        return rec
+
+    def add_chunk(self, timing, ttfa_ms: float | None) -> None:
+        """A chunk of the streamed request was handed out (ChunkTiming; the time to first audio so far)."""
+        if self.current is None or self.current.done or not self.current.streamed:
+            return  # a chunk of a request this panel no longer follows
+        rec = self.current
+        for stage, ms in timing.stages_ms.items():
+            rec.stages_ms[stage] = rec.stages_ms.get(stage, 0.0) + float(ms)
+        self.stream_chunks.append(timing)
+        self.stream_ttfa = ttfa_ms
+        if not self._draw_timer.isActive():
+            self._draw_timer.start()
+        if not self._timeline_timer.isActive():
+            self._timeline_timer.start()
+
+    def finish_stream(self, report) -> None:
+        """The streamed request's StreamReport (just before its result): TTFA, chunks, underruns."""
+        if self.current is None or self.current.done or not self.current.streamed:
+            return
+        rec = self.current
+        rec.ttfa_ms = report.ttfa_ms
+        rec.chunks = len(report.chunks)
+        rec.underruns = report.underruns
+        rec.ran_on.update(report.ran_on)
+        self.stream_chunks = list(report.chunks)
+        self.stream_ttfa = report.ttfa_ms
+        self.stream_report = report
+        self._timeline_timer.stop()
+        self._draw_timeline()
 
     def finish(self, result) -> RequestRecord:
         """The result arrived: fill in its totals (its own timings are authoritative) and add it to the history."""
@@ -196,6 +302,9 @@ class LatencyPanel(QWidget):
         QTimer.singleShot(30, self, self._draw_history)  # a separate paint, after the window had a turn of its own
         self.export_button.setEnabled(True)
         warm = "first request (cold)" if rec.first_request else "warm"
+        if rec.streamed and rec.ttfa_ms is not None:
+            played = "not played" if rec.underruns is None else f"{rec.underruns} underrun(s)"
+            warm = f"first audio <b>{rec.ttfa_ms:.0f} ms</b> &nbsp;·&nbsp; {rec.chunks} chunks, {played}"
         self.summary.setText(
             f"<b>#{rec.number}</b> &nbsp; total <b>{rec.total_ms:.1f} ms</b> &nbsp;·&nbsp; audio "
             f"<b>{rec.audio_seconds:.2f} s</b> &nbsp;·&nbsp; RTF <b>{rec.rtf:.3f}</b> &nbsp;·&nbsp; {warm}"
@@ -211,8 +320,10 @@ class LatencyPanel(QWidget):
     def clear(self) -> None:
         self.records.clear()
         self.current = None
+        self.stream_chunks, self.stream_ttfa, self.stream_report = [], None, None
         self._draw_current()
         self._draw_history()
+        self._draw_timeline()
         self.export_button.setEnabled(False)
         self.summary.setText("No request yet")
 
@@ -254,6 +365,53 @@ class LatencyPanel(QWidget):
         if ceiling != self._x_ceiling:
             self._x_ceiling = ceiling
             self.bars_plot.setXRange(0, ceiling, padding=0)
+
+    def timeline(self) -> list[dict]:
+        """The rows the chunk timeline shows (streaming.timeline_rows of the request shown)."""
+        return timeline_rows(self.stream_chunks, self.stream_ttfa, self.stream_rate)
+
+    def _draw_timeline(self) -> None:
+        rows = self.timeline()
+        making = [r for r in rows if r["kind"] == "speech"]
+        self.making_bars.setOpts(
+            x0=[r["started_ms"] for r in making], y=[r["index"] - 0.2 for r in making], height=0.38,
+            width=[max(r["ready_ms"] - r["started_ms"], 0.5) for r in making],
+            brushes=[pg.mkBrush(LATE if r["late_ms"] > 0 else MAKING) for r in making], pen=pg.mkPen(None),
+        )  # fmt: skip
+        self.playing_bars.setOpts(
+            x0=[r["play_from_ms"] for r in rows], y=[r["index"] + 0.2 for r in rows], height=0.38,
+            width=[r["play_to_ms"] - r["play_from_ms"] for r in rows],
+            brushes=[pg.mkBrush(PLAYING if r["kind"] == "speech" else SILENCE) for r in rows], pen=pg.mkPen(None),
+        )  # fmt: skip
+        if self.stream_ttfa is not None:
+            self.ttfa_line.setPos(self.stream_ttfa)
+            self.ttfa_line.show()
+        else:
+            self.ttfa_line.hide()
+        end = max((r["play_to_ms"] for r in rows), default=1000.0)
+        self.timeline_plot.setXRange(0, end * 1.03, padding=0)
+        self.timeline_plot.setYRange(-0.6, max(len(rows), 4) - 0.4, padding=0)
+        keys = (
+            f'<span style="color:{MAKING}">■</span>&nbsp;making &nbsp; <span style="color:{PLAYING}">■</span>'
+            f'&nbsp;playing &nbsp; <span style="color:{SILENCE}">■</span>&nbsp;pause &nbsp; '
+            f'<span style="color:{LATE}">■</span>&nbsp;late'
+        )
+        if not rows:
+            self.timeline_summary.setText(f"Chunk timeline (streamed requests) &nbsp; {keys}")
+            return
+        late = sum(1 for r in rows if r["late_ms"] > 0)
+        head = [f"first audio <b>{self.stream_ttfa:.0f} ms</b>" if self.stream_ttfa is not None else "",
+                f"{len(rows)} chunks"]  # fmt: skip
+        report = self.stream_report
+        if report is not None:
+            head.append(f"RTF {report.rtf:.3f}")
+            worst = report.min_headroom_ms()
+            if worst is not None:
+                head.append(f"headroom ≥ {worst:.0f} ms" if worst >= 0 else f"{-worst:.0f} ms late at worst")
+            head.append("not played" if report.underruns is None else f"underruns <b>{report.underruns}</b>")
+        elif late:
+            head.append(f"{late} late")
+        self.timeline_summary.setText(" · ".join(h for h in head if h) + f"<br>{keys}")
 
     def _ensure_history_items(self, stages: list[str]) -> None:
         """One stacked-bar item per stage, made once per set of stages (later draws only change their data)."""
@@ -310,7 +468,8 @@ class LatencyPanel(QWidget):
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(["request", "time", "voice", "chars", "first_request", *[f"{s}_ms" for s in stages],
-                    *[f"{s}_ran_on" for s in ort], "total_ms", "audio_seconds", "rtf"])
+                    *[f"{s}_ran_on" for s in ort], "total_ms", "audio_seconds", "rtf", "streamed",
+                    "first_audio_ms", "chunks", "underruns"])
         for r in self.records:
             w.writerow([
                 r.number,
@@ -323,5 +482,9 @@ class LatencyPanel(QWidget):
                 f"{r.total_ms:.3f}",
                 f"{r.audio_seconds:.4f}",
                 f"{r.rtf:.4f}",
+                "yes" if r.streamed else "no",
+                "" if r.ttfa_ms is None else f"{r.ttfa_ms:.3f}",
+                "" if r.chunks is None else r.chunks,
+                "" if r.underruns is None else r.underruns,
             ])
         return buf.getvalue()

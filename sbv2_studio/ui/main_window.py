@@ -49,10 +49,12 @@ from .playback import Player, make_player
 from .settings import Settings
 from .waveform import WaveformView
 from .widgets import NoticeBar, ParamControl
-from .worker import COMPARE, IMPORT, LOAD, REMOVE, SYNTH, WARMUP, Job, VoiceInfo, Worker
+from .worker import COMPARE, EXPORT, IMPORT, LOAD, PREPARE, REMOVE, STREAM, SYNTH, WARMUP, Job, VoiceInfo, Worker
 
 DEFAULT_TEXT = "こんにちは。今日はとてもいい天気ですね。\n散歩に行きましょう。"
-WORK_OF_JOB = {LOAD: "load", WARMUP: "load", SYNTH: "synth", COMPARE: "compare"}
+WORK_OF_JOB = {
+    LOAD: "load", WARMUP: "load", PREPARE: "load", SYNTH: "synth", STREAM: "synth", COMPARE: "compare", EXPORT: "export"
+}
 MODEL_SUFFIXES = (".aivmx", ".onnx")
 
 # Parameter name → (label, lo, hi, step, decimals, tooltip)
@@ -100,14 +102,17 @@ class MainWindow(QMainWindow):
         factory_maker=None,
         home: Path | None = None,
         autoload: bool = True,
+        stream_factory=None,
     ):
         super().__init__()
         self.settings = settings or Settings()
-        self.worker = worker or Worker(self, factory_maker=factory_maker, home=home)
+        self.worker = worker or Worker(self, factory_maker=factory_maker, home=home, stream_factory=stream_factory)
         self.player = player if player is not None else make_player()
         self.voice_info: VoiceInfo | None = None
         self.entries: list[ModelEntry] = [builtin_entry()]
         self.last_result = None
+        self._streamed_job: int | None = None  # the running request plays as it is made: no replay when done
+        self._playback_problems: set[str] = set()
         self.compare_dialog: CompareDialog | None = None
         self._compare_job: int | None = None
         self._fallback_notice: NoticeBar | None = None
@@ -236,6 +241,13 @@ class MainWindow(QMainWindow):
         self.save_button.setToolTip("Save the last result as WAV or FLAC")
         self.save_button.clicked.connect(self.save_dialog)
         self.autoplay = QCheckBox("Play when done")
+        self.stream_check = QCheckBox("Speak while synthesizing")
+        self.stream_check.setObjectName("streamCheck")
+        self.stream_check.setToolTip(
+            "Streaming: SBV2 voices start speaking after the first few hundred milliseconds, sentence by sentence "
+            "and chunk by chunk, instead of after the whole text is made. The chunk timeline shows how it kept up."
+        )
+        self.stream_check.toggled.connect(self._stream_toggled)
         self.device_combo = QComboBox()
         self.device_combo.setObjectName("deviceCombo")
         self.device_combo.setMinimumWidth(160)
@@ -253,6 +265,7 @@ class MainWindow(QMainWindow):
         audio_row.addWidget(QLabel("Output:"))
         audio_row.addWidget(self.device_combo)
         audio_row.addWidget(self.autoplay)
+        audio_row.addWidget(self.stream_check)
         self.no_audio_label = QLabel()
         self.no_audio_label.setObjectName("noAudioLabel")
         self.no_audio_label.setWordWrap(True)
@@ -401,6 +414,9 @@ class MainWindow(QMainWindow):
         self.save_action.setShortcut(QKeySequence.StandardKey.Save)
         file.addAction("Export latency CSV…", self.export_latency_dialog)
         file.addSeparator()
+        self.export_file_action = file.addAction("Export a text file, one WAV per line…", self.export_file_dialog)
+        self.export_editor_action = file.addAction("Export the text's lines, one WAV each…", self.export_editor_dialog)
+        file.addSeparator()
         file.addAction("Quit", self.close).setShortcut(QKeySequence.StandardKey.Quit)
 
         voices = mb.addMenu("&Models")
@@ -452,6 +468,11 @@ class MainWindow(QMainWindow):
         w.modelRemoved.connect(self._removed)
         w.compareProgress.connect(self._compare_progress)
         w.compareDone.connect(self._compare_done)
+        w.chunkReady.connect(self.latency.add_chunk)
+        w.streamDone.connect(self.latency.finish_stream)
+        w.exportProgress.connect(self._export_progress)
+        w.exportDone.connect(self._export_done)
+        w.playbackProblem.connect(self._playback_problem)
         w.cancelled.connect(self._cancelled)
 
     # ===================================================================================== settings
@@ -471,6 +492,7 @@ class MainWindow(QMainWindow):
         for stage, spec in s.backends.items():
             self._select_backend(stage, spec)
         self.autoplay.setChecked(s.get_flag("autoplay", True))
+        self.stream_check.setChecked(s.get_flag("stream", True))
         self.warmup_action.setChecked(s.get_int("warmup_on_load", 1) > 0)
         self.advanced_toggle.setChecked(s.get_flag("advanced_open", False))
         self._fill_model_combo(select=s.model_id or BUILTIN_ID)
@@ -484,6 +506,7 @@ class MainWindow(QMainWindow):
         s.backends = {stage: self._backend_spec(stage) for stage in self.backend_combos}
         s.model_id = self.voice_info.entry_id if self.voice_info else self._selected_entry_id()
         s.set_flag("autoplay", self.autoplay.isChecked())
+        s.set_flag("stream", self.stream_check.isChecked())
         s.set_flag("advanced_open", self.advanced_toggle.isChecked())
         if self.compare_dialog is not None:
             s.set_int("compare_runs", self.compare_dialog.runs.value())
@@ -655,6 +678,7 @@ class MainWindow(QMainWindow):
             Backend.parse(self._backend_spec("synthesize")),
             warmup_runs=self.settings.get_int("warmup_on_load", 1),
             bert_path=self.settings.bert_path,
+            prepare_stream=self.stream_check.isChecked(),
         )
 
     def _loaded(self, info: VoiceInfo) -> None:
@@ -679,6 +703,7 @@ class MainWindow(QMainWindow):
             elif combo is self.style_combo and "Neutral" in names:
                 combo.setCurrentText("Neutral")
         self._apply_supported(info)
+        self._update_stream_check(info)
         self.latency.set_stages(info.stages if info else ())
         self.setWindowTitle(f"SBV2 Studio — {info.label}" if info else "SBV2 Studio")
         if info is not None:
@@ -841,7 +866,7 @@ class MainWindow(QMainWindow):
                 label.setText("ran on: CPU (built-in voice)" if info else "ran on: —")
                 label.setStyleSheet("color: #555;")
                 continue
-            where = ran_on.get(stage, "—")
+            where = ran_on.get(stage) or (ran_on.get("decode") if stage == "synthesize" else None) or "—"
             wanted = Backend.parse(self._backend_spec(stage)).label
             fell_back = not where.startswith(wanted)
             label.setText(f"ran on: {where}" + ("  ⚠ fell back" if fell_back else ""))
@@ -892,9 +917,38 @@ class MainWindow(QMainWindow):
             return None
         params = self.current_params()
         self._save_soon()
-        job = self.worker.synthesize(text, params)
+        if self.streaming:
+            self.stop()  # the last result's replay, if any: one voice at a time
+            job = self.worker.stream(text, params, device=self.player.device, play=self.player.available)
+            self._streamed_job = job
+        else:
+            job = self.worker.synthesize(text, params)
         self.requestSubmitted.emit(job, (text, params))
         return job
+
+    @property
+    def streaming(self) -> bool:
+        """Requests stream: the box is ticked and the voice is an SBV2 voice (the built-in one is made whole)."""
+        info = self.voice_info
+        return self.stream_check.isChecked() and info is not None and info.kind == "sbv2"
+
+    def _update_stream_check(self, info: VoiceInfo | None) -> None:
+        sbv2 = info is not None and info.kind == "sbv2"
+        self.stream_check.setEnabled(sbv2)
+        self.stream_check.setToolTip(
+            self.stream_check.toolTip().split("\n")[0]
+            + ("" if sbv2 else "\n(The built-in voice is made whole: it takes milliseconds.)")
+        )
+
+    def _stream_toggled(self, on: bool) -> None:
+        self._save_soon()
+        if on and self.streaming:  # get it ready now, off the GUI thread, not at the first request
+            self.worker.prepare_streaming()
+
+    def _playback_problem(self, message: str) -> None:
+        if message not in self._playback_problems:  # once per reason, not once per request
+            self._playback_problems.add(message)
+            self.add_notice("warning", html.escape(message), timeout_ms=12000, name="playbackNotice")
 
     def cancel(self) -> None:
         self.worker.cancel()
@@ -913,12 +967,14 @@ class MainWindow(QMainWindow):
         if result.skipped_lines:
             skipped = " / ".join(html.escape(s) for s in result.skipped_lines[:3])
             self.add_notice("warning", f"Skipped lines with nothing readable: {skipped}", timeout_ms=10000)
-        if self.autoplay.isChecked() and self.player.available:
+        streamed, self._streamed_job = self._streamed_job is not None, None
+        if self.autoplay.isChecked() and self.player.available and not streamed:
             self.play()
 
     def _failed(self, job: Job, message: str) -> None:
-        if job.kind == SYNTH:
+        if job.kind in (SYNTH, STREAM):
             self.latency.abandon()
+            self._streamed_job = None
         if job.kind == COMPARE and self.compare_dialog is not None:
             self.compare_dialog.on_failed(message)
         if job.kind == LOAD:
@@ -928,8 +984,9 @@ class MainWindow(QMainWindow):
             if self.voice_info is None and job.entry_id != BUILTIN_ID:
                 self.load_voice(BUILTIN_ID)
                 message += " — using the built-in voice meanwhile"
-        what = {LOAD: "Could not load the voice", SYNTH: "Could not synthesize", COMPARE: "Comparison failed",
-                IMPORT: "Could not import", REMOVE: "Could not remove"}.get(job.kind, "Error")
+        what = {LOAD: "Could not load the voice", SYNTH: "Could not synthesize", STREAM: "Could not synthesize",
+                COMPARE: "Comparison failed", IMPORT: "Could not import", REMOVE: "Could not remove",
+                EXPORT: "Export failed"}.get(job.kind, "Error")
         self.add_notice("error", f"<b>{what}:</b> {html.escape(message)}", name="errorNotice")
         self.statusBar().showMessage(f"{what}: {message}", 8000)
 
@@ -944,17 +1001,20 @@ class MainWindow(QMainWindow):
         work = WORK_OF_JOB.get(job.kind)
         if work:
             self.heartbeat.set_work(work)
-        if job.kind == SYNTH:
-            self.latency.begin(self.voice_info.label if self.voice_info else "", len(job.text))
+        label = self.voice_info.label if self.voice_info else ""
+        if job.kind == STREAM and self.voice_info is not None and self.voice_info.kind == "sbv2":
+            self.latency.begin_stream(label, len(job.text), self.voice_info.sample_rate)
+        elif job.kind in (SYNTH, STREAM):
+            self.latency.begin(label, len(job.text), self.voice_info.stages if self.voice_info else None)
         self.statusBar().showMessage(job.describe() + "…")
-        if job.kind in (LOAD, WARMUP, COMPARE):
+        if job.kind in (LOAD, WARMUP, PREPARE, COMPARE, EXPORT):
             self.progress.setRange(0, 0)
             self.progress.show()
 
     def _job_finished(self, job: Job) -> None:
-        if job.kind in (LOAD, WARMUP, COMPARE):
+        if job.kind in (LOAD, WARMUP, PREPARE, COMPARE, EXPORT):
             self.progress.hide()
-        if job.kind in (LOAD, WARMUP) and self.voice_info is not None and not self.worker.pending():
+        if job.kind in (LOAD, WARMUP, PREPARE) and self.voice_info is not None and not self.worker.pending():
             self.statusBar().showMessage(f"Ready: {self.voice_info.label}", 6000)
         elif self.statusBar().currentMessage().startswith(job.describe()):
             self.statusBar().clearMessage()  # a "…in progress" line must not outlive its job
@@ -1074,6 +1134,7 @@ class MainWindow(QMainWindow):
 
     def stop(self) -> None:
         self.player.stop()
+        self.worker.stop_speaking()
         self.play_timer.stop()
         self.waveform.set_head(None)
 
@@ -1107,6 +1168,61 @@ class MainWindow(QMainWindow):
             path += ".flac" if "FLAC" in chosen else ".wav"
         if self.save_result(path):
             self.settings.qs.setValue("paths/last_save_dir", str(Path(path).parent))
+
+    # ===================================================================================== line-by-line export
+
+    def export_lines(self, out_dir: str | Path, path: str | Path | None = None) -> int | None:
+        """One WAV per line (of a text file, or of the editor's text) and joined.wav, in the worker, with progress."""
+        lines = None
+        if path is None:
+            lines = [line for line in self.editor.toPlainText().splitlines()]
+            if not any(line.strip() for line in lines):
+                self.statusBar().showMessage("Type some text first", 4000)
+                return None
+        self._save_soon()
+        return self.worker.export_lines(out_dir, self.current_params(), path=path, lines=lines)
+
+    def export_file_dialog(self) -> None:
+        start = self.settings.qs.value("paths/last_text_dir", "") or os.path.expanduser("~")
+        path, _ = QFileDialog.getOpenFileName(self, "Text file to export", start, "Text files (*.txt);;All files (*)")
+        if not path:
+            return
+        self.settings.qs.setValue("paths/last_text_dir", str(Path(path).parent))
+        out = self._export_folder_dialog(Path(path).with_suffix(""))
+        if out:
+            self.export_lines(out, path=path)
+
+    def export_editor_dialog(self) -> None:
+        out = self._export_folder_dialog(None)
+        if out:
+            self.export_lines(out)
+
+    def _export_folder_dialog(self, suggestion: Path | None) -> str | None:
+        start = str(suggestion) if suggestion else self.settings.qs.value("paths/last_save_dir", "") or "."
+        out = QFileDialog.getExistingDirectory(self, "Folder for the WAV files", start)
+        if out:
+            self.settings.qs.setValue("paths/last_save_dir", out)
+        return out or None
+
+    def _export_progress(self, done: int, total: int, message: str) -> None:
+        self.progress.show()
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+        self.statusBar().showMessage(message)
+
+    def _export_done(self, result) -> None:
+        files = len(result.files)
+        where = html.escape(str(result.out_dir))
+        joined = f" and {html.escape(result.joined.name)}" if result.joined else ""
+        skipped = f"; {len(result.skipped)} unreadable line(s) skipped" if result.skipped else ""
+        rtf = f" (RTF {result.rtf:.2f})" if result.rtf is not None else ""
+        if result.cancelled:
+            text = f"<b>Export stopped</b> after {files} file(s); they are kept in {where}{skipped}"
+        else:
+            text = f"<b>Exported</b> {files} file(s){joined} to {where}: {result.audio_seconds:.1f} s of audio{rtf}{skipped}"
+        self.add_notice("warning" if result.cancelled or result.skipped else "info", text, timeout_ms=20000,
+                        name="exportNotice")  # fmt: skip
+        self.statusBar().showMessage("Export stopped" if result.cancelled else "Export done", 6000)
 
     def export_latency(self, path: str | Path) -> None:
         Path(path).write_text(self.latency.to_csv(), encoding="utf-8")

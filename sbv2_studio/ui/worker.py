@@ -19,6 +19,7 @@ import itertools
 import logging
 import os
 import threading
+import time
 import traceback
 from collections import deque
 from dataclasses import dataclass, field
@@ -27,10 +28,15 @@ from typing import Callable
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from .. import audio as audio_io
+from ..audio import AudioDeviceError
 from ..backends import CPU, Backend, FallbackEvent, SessionConfig, SessionFactory
+from ..batch import count_lines, export_lines, format_progress, read_lines
 from ..errors import StudioError
 from ..library import BUILTIN_ID, Library
-from ..pipeline import SynthesisParams
+from ..pipeline import Pipeline, SynthesisParams, SynthesisResult
+from ..stream_player import StreamPlayer
+from ..streaming import StreamingSynthesizer, streamer_for
 from ..voices import VOICE_CACHE, open_voice
 from .benchmark import TOTAL, CompareConfig, CompareResult, ConfigResult
 
@@ -52,10 +58,11 @@ def default_factory() -> SessionFactory:
     return SessionFactory(SessionConfig(cpu_threads=default_cpu_threads()))
 
 
-SCAN, LOAD, WARMUP, SYNTH, COMPARE, RETRY, IMPORT, REMOVE = (
-    "scan", "load", "warmup", "synth", "compare", "retry", "import", "remove"
+SCAN, LOAD, WARMUP, PREPARE, SYNTH, STREAM, COMPARE, RETRY, IMPORT, REMOVE, EXPORT = (
+    "scan", "load", "warmup", "prepare", "synth", "stream", "compare", "retry", "import", "remove", "export"
 )
-SUPERSEDING = {SYNTH, LOAD}  # a new job of these kinds replaces a waiting one of the same kind
+SPEECH = {SYNTH, STREAM}  # a new speech request replaces a waiting one: the person wants their latest text
+SUPERSEDING = {LOAD}  # a new load replaces a waiting load
 
 
 @dataclass
@@ -71,8 +78,15 @@ class Job:
     runs: int = 0  # warm-up runs (load, warmup) or measured runs per configuration (compare)
     warmup_runs: int = 0  # compare: warm-up runs per configuration
     configs: list[CompareConfig] = field(default_factory=list)
-    path: str | None = None  # import
+    path: str | None = None  # import; export: the text file (None: `lines`)
     entry: object = None  # remove: the ModelEntry
+    lines: list[str] = field(default_factory=list)  # export: the lines when there is no file
+    out_dir: str | None = None  # export
+    device: int | None = None  # stream: the output device (None: the system default)
+    play: bool = True  # stream: play while synthesizing (False: no audio device; still made and timed)
+    prepare_stream: bool = False  # load: also get streaming ready (split graphs, sessions, one streamed warm-up)
+    muted: bool = False  # stream: the person pressed Stop; keep synthesizing, stop feeding the speaker
+    on_stop: Callable[[], None] | None = None  # stream: set by the worker; silences the speaker at once
     extra_roots: list[str] = field(default_factory=list)
     cancelled: bool = False  # set from the GUI thread; read by the worker between steps
 
@@ -81,11 +95,14 @@ class Job:
             SCAN: "Scanning voices",
             LOAD: "Loading voice",
             WARMUP: "Warming up",
+            PREPARE: "Getting streaming ready",
             SYNTH: "Synthesizing",
+            STREAM: "Speaking",
             COMPARE: "Comparing backends",
             RETRY: "Retrying the GPU",
             IMPORT: "Importing a voice",
             REMOVE: "Removing a voice",
+            EXPORT: "Exporting lines",
         }.get(self.kind, self.kind)
 
 
@@ -119,9 +136,10 @@ class JobQueue:
         """Queue `job`; returns the waiting jobs it superseded."""
         with self._lock:
             dropped = []
-            if job.kind in SUPERSEDING:
-                dropped = [j for j in self._jobs if j.kind == job.kind]
-                self._jobs = deque(j for j in self._jobs if j.kind != job.kind)
+            group = SPEECH if job.kind in SPEECH else {job.kind} if job.kind in SUPERSEDING else set()
+            if group:
+                dropped = [j for j in self._jobs if j.kind in group]
+                self._jobs = deque(j for j in self._jobs if j.kind not in group)
             self._jobs.append(job)
             return dropped
 
@@ -216,9 +234,19 @@ class _WorkerCore(QObject):
     imported = Signal(int, object)  # job id, ModelEntry
     removed = Signal(int, object)  # job id, ModelEntry
     compared = Signal(int, object)  # job id, CompareResult
+    chunk = Signal(int, object, object)  # job id, ChunkTiming, time to first audio so far (ms or None)
+    streamed = Signal(int, object)  # job id, StreamReport (before its SynthesisResult)
+    exported = Signal(int, object)  # job id, BatchResult (also when cancelled: the files so far are kept)
+    playbackProblem = Signal(str)  # the speaker could not be used; the request still runs
     cancelledJob = Signal(int)
 
-    def __init__(self, queue: JobQueue, factory_maker: Callable[[], SessionFactory], home: Path | None):
+    def __init__(
+        self,
+        queue: JobQueue,
+        factory_maker: Callable[[], SessionFactory],
+        home: Path | None,
+        stream_factory=None,
+    ):
         super().__init__()
         self.queue = queue
         self.factory_maker = factory_maker
@@ -226,6 +254,8 @@ class _WorkerCore(QObject):
         self.voice = None
         self.info: VoiceInfo | None = None
         self.extra_roots: list[str] = []
+        self.stream_factory = stream_factory  # None: sounddevice; tests and headless runs inject a clock
+        self.speaker: StreamPlayer | None = None  # one output stream, kept open between streamed requests
 
     def _library(self, extra_roots: list[str] | None = None) -> Library:
         if extra_roots is not None:
@@ -292,6 +322,8 @@ class _WorkerCore(QObject):
         self.ranOn.emit(self.info.ran_on)
         if job.runs > 0:
             self._warm(job)
+        if job.prepare_stream and isinstance(voice, Pipeline) and not job.cancelled:
+            self._streamer(job, warm=job.runs > 0)
 
     def _warm(self, job: Job) -> None:
         def on_progress(done: int, total: int, ms: float) -> None:
@@ -324,6 +356,118 @@ class _WorkerCore(QObject):
             self.cancelledJob.emit(job.id)
         else:
             self.result.emit(job.id, result)
+
+    def _streamer(self, job: Job, warm: bool = False) -> StreamingSynthesizer:
+        """The loaded voice's streamer, made ready (graph split and sessions) the first time it is asked for."""
+        streamer = streamer_for(self.voice)
+        streamer.set_on_fallback(self._on_fallback)
+        if not streamer.ready:
+            self.progress.emit(job.id, 0, 0, "Getting streaming ready (the first time splits the voice's graph)…")
+            streamer.prepare()
+            if warm:
+                self.progress.emit(job.id, 0, 0, "Warming up streaming…")
+                streamer.warm_up(1)
+        return streamer
+
+    def _open_speaker(self, job: Job, sample_rate: int) -> StreamPlayer | None:
+        """The output stream for a streamed request, or None (with a message) when there is nothing to play on."""
+        speaker = self.speaker
+        if speaker is not None and (speaker.sample_rate != sample_rate or speaker.device != job.device):
+            speaker.close()
+            speaker = self.speaker = None
+        if speaker is None:
+            speaker = StreamPlayer(sample_rate, device=job.device, stream_factory=self.stream_factory)
+            try:
+                speaker.open()
+            except AudioDeviceError as exc:
+                self.playbackProblem.emit(f"{exc}; the speech is still made, and you can save it")
+                return None
+            self.speaker = speaker
+        return speaker
+
+    def close_speaker(self) -> None:
+        speaker, self.speaker = self.speaker, None
+        if speaker is not None:
+            speaker.close()
+
+    def _do_prepare(self, job: Job) -> None:
+        if isinstance(self._need_voice(), Pipeline):
+            self._streamer(job, warm=True)
+
+    def _do_stream(self, job: Job) -> None:
+        voice = self._need_voice()
+        if not isinstance(voice, Pipeline):  # the built-in voice is made whole (it takes milliseconds)
+            return self._do_synth(job)
+        streamer = self._streamer(job)
+        run = streamer.stream(job.text, job.params, on_chunk=lambda t: self.chunk.emit(job.id, t, run.report.ttfa_ms))
+        run.record()
+        speaker = self._open_speaker(job, streamer.sample_rate) if job.play else None
+
+        def stop() -> None:  # from the GUI thread
+            job.muted = True
+            if speaker is not None:
+                speaker.clear()
+
+        job.on_stop = stop
+        if speaker is not None:
+            speaker.begin()
+        underruns = speaker.stats.underruns if speaker else 0
+        silence = speaker.stats.underrun_frames if speaker else 0
+        try:
+            for chunk in run:
+                if job.cancelled:
+                    run.cancel()
+                elif speaker is not None and not job.muted:
+                    speaker.feed(chunk.audio)
+        finally:
+            if speaker is not None:
+                speaker.end()
+                if job.cancelled or job.muted:
+                    speaker.clear()
+        report = run.report
+        if speaker is not None:
+            # All audio is queued once the run ends, so no underrun can come after this point.
+            report.underruns = speaker.stats.underruns - underruns
+            report.underrun_ms = (speaker.stats.underrun_frames - silence) * 1000.0 / speaker.sample_rate
+        if job.cancelled:
+            self.cancelledJob.emit(job.id)
+            return
+        audio = run.recorded()
+        result = SynthesisResult(
+            audio=audio,
+            pcm16=audio_io.to_pcm16(audio),
+            sample_rate=streamer.sample_rate,
+            timings_ms=report.stage_totals(),
+            ran_on=dict(report.ran_on),
+            total_ms=report.total_ms,
+            first_request=False,
+            line_count=len(report.segments),
+            skipped_lines=list(report.skipped),
+            fallbacks=list(report.fallbacks),
+            voice=voice.label,
+        )
+        self.ranOn.emit(dict(report.ran_on))
+        self.streamed.emit(job.id, report)
+        self.result.emit(job.id, result)
+
+    def _do_export(self, job: Job) -> None:
+        voice = self._need_voice()
+        if job.path:
+            lines, total = read_lines(job.path), count_lines(job.path)
+        else:
+            lines, total = list(job.lines), len(job.lines)
+        started = time.perf_counter()
+
+        def on_progress(done: int, total: int | None, line) -> None:
+            message = format_progress(done, total, line, time.perf_counter() - started)
+            self.progress.emit(job.id, done, total or 0, message)
+
+        self.progress.emit(job.id, 0, total, f"Exporting {total} lines to {job.out_dir}…")
+        result = export_lines(
+            voice, lines, job.out_dir, job.params, total=total, on_progress=on_progress,
+            should_stop=lambda: job.cancelled,
+        )  # fmt: skip
+        self.exported.emit(job.id, result)
 
     def _do_retry(self, job: Job) -> None:
         voice = self._need_voice()
@@ -427,6 +571,11 @@ class Worker(QObject):
     modelRemoved = Signal(object)  # ModelEntry
     compareProgress = Signal(int, int, str)
     compareDone = Signal(object)  # CompareResult
+    chunkReady = Signal(object, object)  # ChunkTiming of a streamed request, time to first audio so far (ms)
+    streamDone = Signal(object)  # StreamReport, just before the request's resultReady
+    exportProgress = Signal(int, int, str)  # lines done, total, message
+    exportDone = Signal(object)  # BatchResult (cancelled ones too: their files are kept)
+    playbackProblem = Signal(str)
     cancelled = Signal(int)  # job id whose result was dropped
     superseded = Signal(int)  # job id replaced by a newer request before it ran
 
@@ -438,6 +587,7 @@ class Worker(QObject):
         *,
         factory_maker: Callable[[], SessionFactory] | None = None,
         home: Path | None = None,
+        stream_factory=None,
     ):
         super().__init__(parent)
         self.queue = JobQueue()
@@ -448,7 +598,7 @@ class Worker(QObject):
         self._busy = False
         self.thread = QThread()
         self.thread.setObjectName("sbv2-worker")
-        self.core = _WorkerCore(self.queue, factory_maker or default_factory, home)
+        self.core = _WorkerCore(self.queue, factory_maker or default_factory, home, stream_factory)
         self.core.moveToThread(self.thread)
         self._wake.connect(self.core.drain)
         c = self.core
@@ -466,6 +616,10 @@ class Worker(QObject):
         c.imported.connect(self._on_imported)
         c.removed.connect(self._on_removed)
         c.compared.connect(self._on_compared)
+        c.chunk.connect(self._on_chunk)
+        c.streamed.connect(self._on_streamed)
+        c.exported.connect(self._on_exported)
+        c.playbackProblem.connect(self.playbackProblem)
         c.cancelledJob.connect(self._on_cancelled)
         self.thread.start()
 
@@ -500,6 +654,7 @@ class Worker(QObject):
         *,
         warmup_runs: int = 1,
         bert_path: str | None = None,
+        prepare_stream: bool = False,
     ) -> int:
         return self._submit(
             LOAD,
@@ -508,14 +663,41 @@ class Worker(QObject):
             synth_backend=synth_backend,
             runs=warmup_runs,
             bert_path=bert_path,
+            prepare_stream=prepare_stream,
         )
 
     def warm_up(self, runs: int = 2) -> int:
         return self._submit(WARMUP, runs=runs)
 
+    def prepare_streaming(self) -> int:
+        """Get the loaded voice ready to stream (split graphs, sessions, one streamed warm-up)."""
+        return self._submit(PREPARE)
+
     def synthesize(self, text: str, params: SynthesisParams) -> int:
         return self._submit(SYNTH, text=text, params=params)
 
+    def stream(self, text: str, params: SynthesisParams, *, device: int | None = None, play: bool = True) -> int:
+        """Speak while synthesizing (SBV2 voices; the built-in voice is made whole). A streamed request that is
+        still speaking is interrupted: the person wants to hear their latest text now."""
+        running = self.queue.running
+        if running is not None and running.kind == STREAM and not running.cancelled:
+            self._drop_running(running)
+        return self._submit(STREAM, text=text, params=params, device=device, play=play)
+
+    def stop_speaking(self) -> None:
+        """Silence a streamed request at once; it still finishes (its audio can be played again and saved)."""
+        running = self.queue.running
+        if running is not None and running.kind == STREAM and running.on_stop is not None:
+            running.on_stop()
+
+    def export_lines(
+        self, out_dir: str | Path, params: SynthesisParams, *, path: str | Path | None = None,
+        lines: list[str] | None = None,
+    ) -> int:  # fmt: skip
+        """One WAV per line of a text file (or of `lines`) plus joined.wav, into `out_dir`."""
+        return self._submit(
+            EXPORT, out_dir=str(out_dir), params=params, path=str(path) if path else None, lines=list(lines or [])
+        )
     def compare(
         self,
         text: str,
@@ -542,12 +724,18 @@ class Worker(QObject):
             self._jobs.pop(j.id, None)
             self.cancelled.emit(j.id)
         if running is not None and running.kind not in (SCAN, IMPORT, REMOVE, RETRY):  # those finish: they change state
-            running.cancelled = True
-            self._dropped.add(running.id)
+            self._drop_running(running)
             ids.append(running.id)
         if running is None:
             self._set_busy(False)
         return ids
+
+    def _drop_running(self, running: Job) -> None:
+        running.cancelled = True
+        if running.kind != EXPORT:  # a cancelled export still reports the files it wrote
+            self._dropped.add(running.id)
+        if running.on_stop is not None:
+            running.on_stop()
 
     @property
     def busy(self) -> bool:
@@ -563,8 +751,10 @@ class Worker(QObject):
     def shutdown(self, timeout_ms: int = 60_000) -> None:
         """Cancel what is queued and stop the thread (waits for the running step to end)."""
         self.queue.cancel_all()
+        self.stop_speaking()
         self.thread.quit()
         self.thread.wait(timeout_ms)
+        self.core.close_speaker()  # the thread has stopped: nothing else touches the speaker
 
     # -- from the core (delivered in the GUI thread) ----------------------------------------------------------------
 
@@ -597,6 +787,8 @@ class Worker(QObject):
         job = self._jobs.get(job_id)
         if job is not None and job.kind == COMPARE:
             self.compareProgress.emit(done, total, message)
+        elif job is not None and job.kind == EXPORT:
+            self.exportProgress.emit(done, total, message)
         else:
             self.loadProgress.emit(done, total, message)
 
@@ -652,6 +844,20 @@ class Worker(QObject):
             self.compareDone.emit(result)
         else:
             self.cancelled.emit(job_id)
+
+    @Slot(int, object, object)
+    def _on_chunk(self, job_id: int, timing, ttfa_ms) -> None:
+        if self._live(job_id):
+            self.chunkReady.emit(timing, ttfa_ms)
+
+    @Slot(int, object)
+    def _on_streamed(self, job_id: int, report) -> None:
+        if self._live(job_id):
+            self.streamDone.emit(report)
+
+    @Slot(int, object)
+    def _on_exported(self, job_id: int, result) -> None:
+        self.exportDone.emit(result)
 
     @Slot(int)
     def _on_cancelled(self, job_id: int) -> None:
