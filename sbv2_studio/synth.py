@@ -24,6 +24,7 @@ class SynthStage:
                 f"version '{voice.version}': the config and the model do not belong together",
             )
         self.jp_extra = graph_is_jp_extra
+        self.input_names = frozenset(inputs)  # kept: reading them must not reopen a released session
         # Exports differ in whether scalars are rank 0 or shape [1]: feed what the graph declares.
         self._scalar_shape = {
             name: (() if len(inputs[name].shape) == 0 else (1,)) for name in SYNTH_SCALAR_INPUTS if name in inputs
@@ -74,8 +75,7 @@ class SynthStage:
         for name, shape in self._scalar_shape.items():
             feeds[name] = np.full(shape, scalars[name], dtype=np.float32)
         # Simplified exports may have dropped an input the graph never reads: feed only what it declares.
-        declared = self.session.inputs
-        return {k: v for k, v in feeds.items() if k in declared}
+        return {k: v for k, v in feeds.items() if k in self.input_names}
 
     def run(self, *args, **kwargs) -> np.ndarray:
         """Float audio for one line; arguments as for `feeds`."""

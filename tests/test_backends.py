@@ -166,8 +166,8 @@ def test_fault_spec_from_the_environment(monkeypatch):
 
 
 def test_synthesizer_sessions_plan_memory_per_run_and_give_it_back():
-    """Audio-length stages run without a memory pattern (their shapes change every request) and the whole
-    synthesizer returns its arena's free chunks after each run; BERT keeps both (its shapes repeat)."""
+    """Audio-length stages run without a memory pattern (their shapes change every request) and return their
+    arena's free chunks after each run; BERT keeps its pattern and arena (its shapes repeat, its tensors are small)."""
     factory = SessionFactory(SessionConfig(cpu_threads=1), faults=[])
     voice = FIXTURES / "jp_extra"
     model = next(voice.glob("*.onnx"))
@@ -179,9 +179,25 @@ def test_synthesizer_sessions_plan_memory_per_run_and_give_it_back():
     assert bert.session.get_session_options().enable_mem_pattern is True
     assert synth.run_options is not None
     assert synth.run_options.get_run_config_entry("memory.enable_memory_arena_shrinkage") == "cpu:0"
-    assert latent.run_options is None and bert.run_options is None
+    assert latent.run_options is not None and bert.run_options is None
     pipeline = Pipeline.load(voice, FIXTURES / "bert", factory=factory)
     audio = pipeline.synthesize("こんにちは。", SynthesisParams(noise=0.0, noise_w=0.0, sdp_ratio=0.0)).audio
     again = pipeline.synthesize("こんにちは。", SynthesisParams(noise=0.0, noise_w=0.0, sdp_ratio=0.0)).audio
     np.testing.assert_array_equal(audio, again)  # the shrunk arena is grown again, results unchanged
     return_freed_memory()  # safe to call anywhere (a no-op without glibc)
+
+
+def test_a_released_session_frees_itself_and_reopens_when_needed(cpu_audio):
+    pipeline = Pipeline.load(FIXTURES / "jp_extra", FIXTURES / "bert", factory=SessionFactory(faults=[]))
+    session = pipeline.synth.session
+    session.release()
+    assert session.released
+    assert pipeline.ran_on() == {"bert": "CPU", "synthesize": "CPU"} and session.released  # reading: no reopen
+    feeds = pipeline.synth.feeds(  # building inputs does not reopen it either
+        np.array([0, 1, 0]), np.zeros(3, np.int64), np.zeros(3, np.int64), np.zeros((1024, 3), np.float32), sid=0,
+        style_vec=pipeline.voice.style_vector(None, 1.0), length_scale=1.0, sdp_ratio=0.0, noise_scale=0.0,
+        noise_scale_w=0.0,
+    )  # fmt: skip
+    assert "x_tst" in feeds and session.released
+    np.testing.assert_array_equal(pipeline.synthesize(TEXT, DETERMINISTIC).audio, cpu_audio)  # reopened
+    assert not session.released

@@ -104,11 +104,14 @@ def test_streamed_audio_equals_the_whole_synthesis_with_noise_off(qtbot, studio_
             window.param_controls[name].set_value(0.0)
         report, streamed, _ = _stream(qtbot, window, click=False)
         assert len(report.chunks) >= 2  # decoded in chunks, joined
+        whole_graph = window.worker.core.voice.synth.session
+        assert whole_graph.released  # streaming runs the split graphs: no second copy of the weights meanwhile
         window.stream_check.setChecked(False)
         with qtbot.waitSignal(window.worker.resultReady, timeout=30_000) as whole:
             window.synthesize()
         assert whole.args[0].audio.shape == streamed.audio.shape
         assert np.max(np.abs(whole.args[0].audio - streamed.audio)) < 1e-3
+        assert not whole_graph.released  # reopened for the whole request
         assert window.latency.stages == window.voice_info.stages  # back to the whole-request stages
     finally:
         close_window(window)
