@@ -22,11 +22,16 @@ from .models import BertModel, VoiceModel, load_bert_folder, load_voice_model
 from .synth import SynthStage
 from .text import frontend
 from .text.g2p import text_to_words
+from .text.segments import split_long_line
 from .tokenizer import CharTokenizer
 
 STAGES = ("frontend", "tokenize", "bert", "align", "synthesize", "postprocess")
 ORT_STAGES = ("bert", "synthesize")
 MAX_TEXT_CHARS = 20_000
+# A line is synthesized in one piece up to this length, as the reference does. Longer ones go sentence by sentence
+# (packed up to this length): BERT's attention and the decoder's activations grow with a piece's length, and one
+# 20,000-character line in one piece would need tens of GB. 200 characters is about 20 s of speech.
+LONG_LINE_CHARS = 200
 # Parameters a person can set; each voice says which of them it honours (the UI disables the rest).
 ALL_PARAMS = frozenset(
     {"speaker", "style", "style_weight", "sdp_ratio", "noise", "noise_w", "length", "assist_text", "backends"}
@@ -273,14 +278,16 @@ class Pipeline:
             STAGES, on_stage, lambda stage: self.sessions[stage].ran_on if stage in ORT_STAGES else None
         )
         lines = split_lines(text, params.split_lines)
-        analyzed, skipped = [], []
-        for i, line in enumerate(lines):
+        pieces = [(n, piece) for n, line in enumerate(lines) for piece in split_long_line(line, LONG_LINE_CHARS)]
+        analyzed, line_of, skipped = [], [], []
+        for i, (n, piece) in enumerate(pieces):
             try:
-                analyzed.append(timed("frontend", i, frontend.analyze, line, use_jp_extra=self.voice.is_jp_extra))
+                analyzed.append(timed("frontend", i, frontend.analyze, piece, use_jp_extra=self.voice.is_jp_extra))
+                line_of.append(n)
             except TextError:
-                if len(lines) == 1:
+                if len(pieces) == 1:
                     raise
-                skipped.append(line)  # one unreadable line must not cost the person the others
+                skipped.append(piece)  # one unreadable line must not cost the person the others
         if not analyzed:
             raise TextError("no line of the text has anything readable: " + " / ".join(repr(s) for s in skipped[:3]))
 
@@ -319,7 +326,11 @@ class Pipeline:
             )
 
         def postprocess():
-            joined = audio_io.join_lines(chunks, self.voice.sampling_rate, params.line_interval)
+            per_line: dict[int, list[np.ndarray]] = {}
+            for n, audio in zip(line_of, chunks):
+                per_line.setdefault(n, []).append(audio)  # the pieces of a long line follow each other directly
+            spoken = [np.concatenate(parts) for parts in per_line.values()]
+            joined = audio_io.join_lines(spoken, self.voice.sampling_rate, params.line_interval)
             return joined, audio_io.to_pcm16(joined)
 
         joined, pcm16 = timed("postprocess", len(analyzed) - 1, postprocess)
@@ -334,7 +345,7 @@ class Pipeline:
             total_ms=total_ms,
             first_request=self.requests_done == 0,
             lines=analyzed,
-            line_count=len(analyzed),
+            line_count=len(set(line_of)),
             skipped_lines=skipped,
             fallbacks=fallbacks,
             voice=self.voice.name,

@@ -124,3 +124,27 @@ def test_legacy_and_aivmx_models_speak(model, request):
     assert pipeline.synth.jp_extra is (model == "aivmx")
     result = pipeline.synthesize("今日はいい天気ですね。", SynthesisParams(**DETERMINISTIC))
     assert result.audio.size > 0 and np.isfinite(result.audio).all()
+
+
+def test_a_line_too_long_for_one_piece_goes_sentence_by_sentence(jp_extra, monkeypatch):
+    from sbv2_studio.pipeline import LONG_LINE_CHARS
+    from sbv2_studio.text.segments import split_long_line
+
+    exact = SynthesisParams(noise=0.0, noise_w=0.0, sdp_ratio=0.0)
+    sentences = ["今日はいい天気ですね。", "駅の近くに新しい店ができました。", "散歩に行きましょう。"]
+    long_line = "".join(sentences * 12)  # 516 characters on one line
+    assert len(long_line) > LONG_LINE_CHARS
+    pieces = split_long_line(long_line, LONG_LINE_CHARS)
+    assert len(pieces) == 3 and all(len(p) <= LONG_LINE_CHARS for p in pieces) and "".join(pieces) == long_line
+    lengths = []
+    run = jp_extra.synth.run
+    monkeypatch.setattr(jp_extra.synth, "run", lambda x, *a, **k: lengths.append(len(x)) or run(x, *a, **k))
+    result = jp_extra.synthesize(long_line, exact)
+    assert len(lengths) == 3 and result.line_count == 1
+    # Each piece synthesized on its own (bounded by LONG_LINE_CHARS, not the line), joined without pauses.
+    expected = np.concatenate([jp_extra.synthesize(p, exact).audio for p in pieces])
+    np.testing.assert_allclose(result.audio, expected, atol=1e-5)
+    # A line within the limit is one piece, synthesized as the reference does.
+    lengths.clear()
+    jp_extra.synthesize("".join(sentences * 5), exact)
+    assert len(lengths) == 1

@@ -445,7 +445,7 @@ class _WorkerCore(QObject):
             ran_on=dict(report.ran_on),
             total_ms=report.total_ms,
             first_request=False,
-            line_count=len(report.segments),
+            line_count=len({c.line for c in report.chunks if c.kind == "speech"}),
             skipped_lines=list(report.skipped),
             fallbacks=list(report.fallbacks),
             voice=voice.label,
