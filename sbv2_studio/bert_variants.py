@@ -4,7 +4,7 @@
 |---|---|---|---|
 | `fp32` | the graph as shipped (cleaned only when it has dangling nodes or per-call constant projections) | yes | every backend |
 | `fp32-opt` | `fp32` specialized for the studio's batch of one (the per-call copies of the relative-position tables dropped) | yes (batch 1) | every backend |
-| `int8` | `fp32-opt` with every MatMul weight and the embedding table quantized to INT8 (onnxruntime dynamic quantization: weights per tensor, activations per call) | no (measured: see `sbv2-studio bench`) | CPU |
+| `int8` | `fp32-opt` with every MatMul weight, the folded relative-position tables and the embedding table quantized to INT8 (onnxruntime dynamic quantization: weights per tensor, activations per call) | no (measured: see `sbv2-studio bench`) | CPU |
 | `fp16` | the folder's `model_fp16.onnx` when there is one, else `fp32` converted to float16 with float32 inputs/outputs (needs the optional `onnxconverter-common`) | no | GPUs (CPUs have no fast FP16 kernels) |
 
 Structural facts checked on every graph (`analyze`):
@@ -42,7 +42,7 @@ from .errors import ModelError, StudioError
 log = logging.getLogger(__name__)
 
 VARIANTS = ("fp32", "fp32-opt", "int8", "fp16")
-RECIPE_VERSION = 3  # bump when a transform changes: cached variants are rebuilt
+RECIPE_VERSION = 4  # bump when a transform changes: cached variants are rebuilt
 _CONST_OPS_WORTH_FOLDING = {"MatMul", "Gemm", "Conv", "LayerNormalization", "Einsum"}
 _NONDETERMINISTIC = {"RandomNormal", "RandomUniform", "RandomNormalLike", "RandomUniformLike", "Multinomial"}
 _FOLD_LIMIT_BYTES = 64 << 20  # never materialize a folded tensor bigger than this
@@ -315,6 +315,41 @@ def specialize_batch1(model) -> int:
     return len(rename)
 
 
+def fold_constant_transposes(model) -> int:
+    """Store each transposed constant as its own constant: Transpose(initializer) and Shape(initializer) become
+    initializers. Exact. In DeBERTa every folded relative-position table reaches its MatMul through a Transpose,
+    which hides it from dynamic quantization (it quantizes constant MatMul weights only): folded, the 44 tables
+    (92 MB in FP32 for the large model) are quantized like the other weights. Returns the nodes folded."""
+    from onnx import numpy_helper
+
+    graph = model.graph
+    inits = {i.name: i for i in graph.initializer}
+    outputs = {o.name for o in graph.output}
+    for feed in graph.input:  # an initializer that is also a graph input can be fed: not a constant
+        inits.pop(feed.name, None)
+    keep, folded = [], 0
+    for node in graph.node:
+        source = node.input[0] if node.input else ""
+        if source in inits and node.output[0] not in outputs:
+            if node.op_type == "Transpose":
+                perm = next((list(a.ints) for a in node.attribute if a.name == "perm"), None)
+                value = np.ascontiguousarray(np.transpose(numpy_helper.to_array(inits[source]), perm))
+                graph.initializer.append(numpy_helper.from_array(value, node.output[0]))
+                folded += 1
+                continue
+            if node.op_type == "Shape" and not node.attribute:  # start/end attributes: leave those alone
+                dims = np.array(list(inits[source].dims), dtype=np.int64)
+                graph.initializer.append(numpy_helper.from_array(dims, node.output[0]))
+                folded += 1
+                continue
+        keep.append(node)
+    if folded:
+        del graph.node[:]
+        graph.node.extend(keep)
+        prune_unused(model)
+    return folded
+
+
 def _layers(model) -> list[int]:
     found = set()
     pattern = re.compile(r"layers?[./_](\d+)[./_]")
@@ -442,6 +477,7 @@ def build_int8(source: Path, cache_dir: Path, **options) -> VariantInfo:
     model = _load(source)
     steps = _clean(model)
     steps["gemm_to_matmul"] = gemm_to_matmul(model)
+    steps["folded_transposes"] = fold_constant_transposes(model)
     op_types = ["MatMul"] + (["Gather"] if opts["embeddings"] else [])
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".int8.part")

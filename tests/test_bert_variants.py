@@ -119,12 +119,31 @@ def test_variants_load_and_stay_close_to_fp32(bert, variant_dir, variant):
             assert err["max_abs"] < 1e-4 and err["cos_min"] > 0.999999
 
 
-def test_int8_is_smaller_and_quantized(bert, variant_dir):
-    info = bv.prepare(bert, "int8", variant_dir)
+def test_int8_is_smaller_and_quantized(bert, tmp_path):
+    info = bv.prepare(bert, "int8", tmp_path)  # built here: its build steps are reported
     model = onnx.load(str(info.path))
     ops = {n.op_type for n in model.graph.node}
     assert ops & {"MatMulInteger", "DynamicQuantizeMatMul", "DynamicQuantizeLinear"}
     assert info.path.stat().st_size < bert.onnx_path.stat().st_size * 0.6
+    # Every constant matrix product is quantized, the relative-position tables (reached through a Transpose in
+    # the export) included: no FP32 weight is left for a MatMul.
+    assert info.steps["folded_transposes"] > 0
+    floats = {i.name for i in model.graph.initializer if i.data_type == TensorProto.FLOAT}
+    assert not [n.name for n in model.graph.node if n.op_type == "MatMul" and set(n.input) & floats]
+
+
+def test_folding_constant_transposes_is_exact(bert, tmp_path):
+    model = onnx.load(str(bert.onnx_path))
+    bv.specialize_batch1(model)  # as the int8 build does: the tables then feed their Transposes directly
+    before = sum(n.op_type in ("Transpose", "Shape") for n in model.graph.node)
+    assert bv.fold_constant_transposes(model) > 0
+    assert sum(n.op_type in ("Transpose", "Shape") for n in model.graph.node) < before
+    assert bv.fold_constant_transposes(model) == 0  # nothing left to fold
+    onnx.save(model, str(tmp_path / "folded.onnx"))
+    ids = _ids(bert, TEXTS[0])
+    a = _stage(bert, bert.onnx_path).compute(ids)
+    b = _stage(bert, tmp_path / "folded.onnx").compute(ids)
+    np.testing.assert_allclose(b, a, rtol=0, atol=1e-5)
 
 
 def test_fp16_variant_or_a_clear_reason(bert, variant_dir):
