@@ -182,7 +182,7 @@ class StageSession:
         self.inputs = {i.name: i for i in session.get_inputs()}
         self.output_names = [o.name for o in session.get_outputs()]
         self.run_options: ort.RunOptions | None = None
-        if name in SHRINK_AFTER_RUN and KIND_OF_PROVIDER.get(self.provider) == "cpu":
+        if name in SHAPE_CHANGING_STAGES and KIND_OF_PROVIDER.get(self.provider) == "cpu":
             self.run_options = ort.RunOptions()
             self.run_options.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
 
@@ -202,17 +202,17 @@ class StageSession:
         return self.session.run(list(outputs) if outputs is not None else None, feeds, self.run_options)
 
 
-# Stages whose tensor shapes change with every request (audio length). A memory pattern only pays when shapes
-# repeat; for these it plans one block per new shape, nearly twice the peak of plain arena allocation. Measured
-# on the full-size synthesizer, 11.5 s of audio: +446 MB at peak with the pattern, +251 MB without, same speed.
+# Stages whose tensor shapes change with every request (audio length).
+# - No memory pattern: it only pays when shapes repeat; for these it plans one block per new shape, nearly twice
+#   the peak of plain arena allocation. Full-size synthesizer, 11.5 s of audio: +446 MB at peak with the pattern,
+#   +251 MB without, same speed.
+# - The CPU arena shrinks after each run: their activations grow with the text (hundreds of MB for a paragraph's
+#   whole synthesizer run), and the arena keeps every chunk it ever grew by, so after one long text the app would
+#   hold that memory for good. INT8 BERT + the full-size voice: RSS between requests after the 113-character text
+#   1,166 → 968 MB (whole synthesizer); streamed three times with the whole graph released, 1,307–1,340 →
+#   1,142–1,213 MB, at an RTF of 0.475 instead of 0.471.
 SHAPE_CHANGING_STAGES = frozenset({"synthesize", "latent", "decode"})
-# Their activations also grow with the text (hundreds of MB for a paragraph's whole synthesizer run; up to the
-# largest chunk for streaming's graphs). The CPU arena keeps every chunk it ever grew by, so after one long text
-# the app would hold that memory for good; shrinking the arena after each run returns the free chunks. Measured
-# with INT8 BERT + the full-size voice: RSS between requests after the bench's 113-character text 1,166 → 968 MB
-# (whole synthesizer); streaming it three times with the whole graph released, 1,307–1,340 → 1,142–1,213 MB, at an
-# RTF of 0.475 instead of 0.471.
-SHRINK_AFTER_RUN = SHAPE_CHANGING_STAGES
+
 
 class SessionFactory:
     """Creates sessions with the right options per provider."""
@@ -430,9 +430,7 @@ class ResilientSession:
     def active(self) -> StageSession:
         if self.released and self.healthy:
             self._open_primary()  # released earlier and needed again
-        session = self._primary if (self.healthy and self._primary is not None) else self._cpu_session()
-        self._ran_on = session.ran_on
-        return session
+        return self._primary if (self.healthy and self._primary is not None) else self._cpu_session()
 
     @property
     def released(self) -> bool:

@@ -731,21 +731,18 @@ def main_from_args(args: argparse.Namespace) -> int:
         return 0
     session = {"cpu_threads": args.threads} if args.threads else {}
     spinning = {"default": [None], "on": [True], "off": [False], "both": [False, True]}[args.spinning]
+    kinds = ["studio", "streaming"] if args.streaming else ["studio"]
     configs = [BenchConfig(kind="reference")] if args.reference else []
     for spec in args.backends or ["cpu"]:
         bert_backend, synth_backend = parse_backend_spec(spec)
         for variant in variants:
             for spin in spinning:
                 settings = dict(session) if spin is None else {**session, "allow_spinning": spin}
-                config = BenchConfig("studio", variant, bert_backend, synth_backend, settings)
-                if spin is not None and args.spinning == "both":
-                    config.name += " spin" if spin else " no-spin"
-                configs.append(config)
-                if args.streaming:
-                    streamed = BenchConfig("streaming", variant, bert_backend, synth_backend, settings)
+                for kind in kinds:
+                    config = BenchConfig(kind, variant, bert_backend, synth_backend, settings)
                     if spin is not None and args.spinning == "both":
-                        streamed.name += " spin" if spin else " no-spin"
-                    configs.append(streamed)
+                        config.name += " spin" if spin else " no-spin"
+                    configs.append(config)
     report = run_bench(
         configs, voice, bert, texts, runs=args.runs, warmup=args.warmup, sdp_ratio=args.sdp_ratio,
         memory=not args.no_memory, variant_cache_dir=args.variant_cache, log=log,

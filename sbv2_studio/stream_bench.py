@@ -129,8 +129,7 @@ class StreamingRunner:
         started = time.perf_counter()
         self.streamer = StreamingSynthesizer(self.pipeline, StreamConfig())
         self.streamer.prepare()
-        if self.streamer.decoder_mode == "cascade":
-            self.pipeline.synth.session.release()  # as the window does: streaming runs only the split graphs
+        self.streamer.free_whole_graph()  # as the window does
         self.load_s = studio_runner.load_s + (time.perf_counter() - started)
 
     def run(self, text: str, params):

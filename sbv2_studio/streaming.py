@@ -459,6 +459,13 @@ class StreamingSynthesizer:
     def ready(self) -> bool:
         return self.latent_session is not None
 
+    def free_whole_graph(self) -> None:
+        """While requests stream through the split graphs, free the whole synthesizer's session (a second copy of
+        the voice's weights, 275 MB for a full-size voice); it reopens by itself when a request needs it (streaming
+        off, export, comparison). Kept when chunks are not decoded by the cascade (it does the work then)."""
+        if self.ready and self.decoder_mode == "cascade" and self.config.chunked:
+            self.pipeline.synth.session.release()
+
     def prepare(self) -> SplitGraphs:
         """Split the synthesizer (or read the cached split), open the sessions, and on a model's first use check
         the parts against the pipeline's whole graph and the receptive fields against the decoder. Seconds on a
@@ -822,10 +829,8 @@ class StreamingSynthesizer:
     def set_on_fallback(self, callback) -> None:
         """Who hears of a GPU stage that fell back to the CPU (the streaming sessions and the pipeline's)."""
         self._on_fallback = callback
-        self.pipeline.set_on_fallback(callback)
-        for session in (self.latent_session, self.decoder_session, *(p.session for p in self.decoder_parts)):
-            if session is not None and hasattr(session, "set_on_fallback"):
-                session.set_on_fallback(callback)
+        for session in self._sessions():
+            session.set_on_fallback(callback)
 
     def _sessions(self) -> list[ResilientSession]:
         found = [self.pipeline.bert.session, self.pipeline.synth.session, self.latent_session, self.decoder_session]

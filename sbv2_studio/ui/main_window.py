@@ -56,6 +56,10 @@ WORK_OF_JOB = {
     LOAD: "load", WARMUP: "load", PREPARE: "load", SYNTH: "synth", STREAM: "synth", COMPARE: "compare", EXPORT: "export"
 }
 MODEL_SUFFIXES = (".aivmx", ".onnx")
+STREAM_TOOLTIP = (
+    "Streaming: SBV2 voices start speaking after the first few hundred milliseconds, sentence by sentence "
+    "and chunk by chunk, instead of after the whole text is made. The chunk timeline shows how it kept up."
+)
 
 # Parameter name → (label, lo, hi, step, decimals, tooltip)
 PARAM_SPECS = {
@@ -243,10 +247,7 @@ class MainWindow(QMainWindow):
         self.autoplay = QCheckBox("Play when done")
         self.stream_check = QCheckBox("Speak while synthesizing")
         self.stream_check.setObjectName("streamCheck")
-        self.stream_check.setToolTip(
-            "Streaming: SBV2 voices start speaking after the first few hundred milliseconds, sentence by sentence "
-            "and chunk by chunk, instead of after the whole text is made. The chunk timeline shows how it kept up."
-        )
+        self.stream_check.setToolTip(STREAM_TOOLTIP)
         self.stream_check.toggled.connect(self._stream_toggled)
         self.device_combo = QComboBox()
         self.device_combo.setObjectName("deviceCombo")
@@ -936,8 +937,7 @@ class MainWindow(QMainWindow):
         sbv2 = info is not None and info.kind == "sbv2"
         self.stream_check.setEnabled(sbv2)
         self.stream_check.setToolTip(
-            self.stream_check.toolTip().split("\n")[0]
-            + ("" if sbv2 else "\n(The built-in voice is made whole: it takes milliseconds.)")
+            STREAM_TOOLTIP + ("" if sbv2 else "\n(The built-in voice is made whole: it takes milliseconds.)")
         )
 
     def _stream_toggled(self, on: bool) -> None:
@@ -1175,7 +1175,7 @@ class MainWindow(QMainWindow):
         """One WAV per line (of a text file, or of the editor's text) and joined.wav, in the worker, with progress."""
         lines = None
         if path is None:
-            lines = [line for line in self.editor.toPlainText().splitlines()]
+            lines = self.editor.toPlainText().splitlines()
             if not any(line.strip() for line in lines):
                 self.statusBar().showMessage("Type some text first", 4000)
                 return None

@@ -367,10 +367,7 @@ class _WorkerCore(QObject):
             if warm:
                 self.progress.emit(job.id, 0, 0, "Warming up streaming…")
                 streamer.warm_up(1)
-        if streamer.decoder_mode == "cascade" and streamer.config.chunked:
-            # Streamed requests run the split graphs; the whole synthesizer's session (a second copy of its
-            # weights) reopens by itself if a request needs it (streaming off, export, comparison).
-            self.voice.synth.session.release()
+        streamer.free_whole_graph()
         return streamer
 
     def _open_speaker(self, job: Job, sample_rate: int) -> StreamPlayer | None:
@@ -702,6 +699,7 @@ class Worker(QObject):
         return self._submit(
             EXPORT, out_dir=str(out_dir), params=params, path=str(path) if path else None, lines=list(lines or [])
         )
+
     def compare(
         self,
         text: str,
