@@ -17,7 +17,7 @@ def _float_arg(name: str, default: float):
 
 
 def _add_synth_args(p: argparse.ArgumentParser) -> None:
-    from .pipeline import SynthesisParams
+    from .engine.pipeline import SynthesisParams
 
     d = SynthesisParams()
     p.add_argument("--model", help="SBV2 ONNX model folder, .aivmx file, or 'builtin' (default: the library's)")
@@ -43,7 +43,7 @@ def _add_synth_args(p: argparse.ArgumentParser) -> None:
 
 
 def _params(args: argparse.Namespace):
-    from .pipeline import SynthesisParams
+    from .engine.pipeline import SynthesisParams
 
     speaker: int | str = int(args.speaker) if str(args.speaker).isdigit() else args.speaker
     return SynthesisParams(
@@ -63,9 +63,9 @@ def _open_voice(args: argparse.Namespace, factory=None):
     """The voice named by --model, or the library's default: its first working SBV2 voice when the BERT model is
     installed, otherwise the built-in OpenJTalk voice (so a fresh install speaks offline). `factory`: the session
     factory to load it with (default: the standard one)."""
-    from .backends import Backend
-    from .library import BUILTIN_ID, Library
-    from .voices import open_voice
+    from .runtime.backends import Backend
+    from .models.library import BUILTIN_ID, Library
+    from .app.voices import open_voice
 
     library = Library()
     if args.model in (None, "", "builtin"):
@@ -106,7 +106,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     """Each non-empty line of FILE to DIR/0001.wav …, plus DIR/joined.wav; progress on stderr."""
     import time
 
-    from .batch import count_lines, export_lines, format_progress, read_lines
+    from .app.export import count_lines, export_lines, format_progress, read_lines
 
     source = Path(args.file)
     if not source.is_file():
@@ -152,9 +152,9 @@ def cmd_stream(args: argparse.Namespace) -> int:
     import statistics
 
     from .audio import AudioDeviceError
-    from .pipeline import Pipeline
-    from .stream_player import ClockedStream, StreamPlayer, check_output_device, play_stream
-    from .streaming import StreamConfig, StreamingSynthesizer
+    from .engine.pipeline import Pipeline
+    from .audio.player import ClockedStream, StreamPlayer, check_output_device, play_stream
+    from .engine.streaming import StreamConfig, StreamingSynthesizer
 
     if not args.no_audio:
         try:
@@ -228,7 +228,7 @@ def _no_spin_factory():
     decoder parts back to back, and a session that spins after its run slows the next one down on few cores."""
     from dataclasses import fields
 
-    from .backends import SessionConfig, SessionFactory
+    from .runtime.backends import SessionConfig, SessionFactory
 
     if "allow_spinning" not in {f.name for f in fields(SessionConfig)}:
         return None
@@ -236,8 +236,8 @@ def _no_spin_factory():
 
 
 def cmd_g2p(args: argparse.Namespace) -> int:
-    from .text import frontend
-    from .tokenizer import CharTokenizer
+    from .engine.text import frontend
+    from .engine.tokenizer import CharTokenizer
 
     tokenizer = CharTokenizer.from_folder(args.bert) if args.bert else None
     stdin = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else sys.stdin
@@ -262,8 +262,8 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     import onnxruntime
 
     from . import __version__
-    from .backends import probe_backends
-    from .library import Library, data_dir
+    from .runtime.backends import probe_backends
+    from .models.library import Library, data_dir
 
     versions = {
         "sbv2-studio": __version__,
@@ -355,16 +355,16 @@ def _run_download(fetch) -> int:
 
 
 def cmd_download_bert(args: argparse.Namespace) -> int:
-    from .downloads import download_bert
-    from .library import Library
+    from .models.downloads import download_bert
+    from .models.library import Library
 
     variant = "fp16" if args.fp16 else "fp32"
     return _run_download(lambda cb: download_bert(Library(), variant=variant, progress=cb).onnx_path)
 
 
 def cmd_download(args: argparse.Namespace) -> int:
-    from .downloads import download_voice
-    from .library import Library
+    from .models.downloads import download_voice
+    from .models.library import Library
 
     return _run_download(
         lambda cb: download_voice(
@@ -374,18 +374,41 @@ def cmd_download(args: argparse.Namespace) -> int:
 
 
 def cmd_self_test(args: argparse.Namespace) -> int:
-    from .selftest import run_self_test
+    from .app.selftest import run_self_test
 
     return run_self_test(args.output, args.require_provider)
 
 
-def cmd_bench(args: argparse.Namespace) -> int:
-    from .bench import main_from_args
+def _bench_module():
+    """The benchmark lives outside the shipped package (tools/sbv2_bench: it needs models built with torch).
 
+    It is importable when installed beside the studio or when running from a checkout; None otherwise."""
+    try:
+        from sbv2_bench import bench
+    except ImportError:
+        tools = Path(__file__).resolve().parent.parent / "tools"
+        if not (tools / "sbv2_bench" / "bench.py").is_file():
+            return None
+        sys.path.insert(0, str(tools))
+        from sbv2_bench import bench
+    return bench
+
+
+BENCH_MISSING = (
+    "the benchmark is not part of the installed studio: run it from a source checkout "
+    "(git clone …; pip install -e '.[test,reference]'; sbv2-studio bench …, or python -m sbv2_bench.bench …); "
+    "its models come from tools/make_bench_models.py"
+)
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    bench = _bench_module()
+    if bench is None:
+        raise StudioError(BENCH_MISSING)
     for variant in args.bert_variants or []:
         if variant not in BERT_VARIANTS:
             raise StudioError(f"unknown BERT variant '{variant}' (choose from {', '.join(BERT_VARIANTS)})")
-    return main_from_args(args)
+    return bench.main_from_args(args)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -437,9 +460,11 @@ def build_parser() -> argparse.ArgumentParser:
         "bench",
         help="latency/RTF/memory benchmark of the pipeline (optionally side by side with a reference-style one)",
     )
-    from .bench import add_arguments as _add_bench_arguments
-
-    _add_bench_arguments(p)
+    bench = _bench_module()
+    if bench is None:
+        p.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    else:
+        bench.add_arguments(p)
     p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("download-bert", help="download the DeBERTa ONNX BERT model from Hugging Face")

@@ -42,21 +42,21 @@ def shared_tokenizer_dir() -> Path:
 # Loading a synthesizer graph takes seconds (thousands of nodes), so pipelines are shared by the session.
 @pytest.fixture(scope="session")
 def jp_extra_pipeline():
-    from sbv2_studio.pipeline import Pipeline
+    from sbv2_studio.engine.pipeline import Pipeline
 
     return Pipeline.load(FIXTURES / "jp_extra", FIXTURES / "bert")
 
 
 @pytest.fixture(scope="session")
 def legacy_pipeline():
-    from sbv2_studio.pipeline import Pipeline
+    from sbv2_studio.engine.pipeline import Pipeline
 
     return Pipeline.load(FIXTURES / "legacy", FIXTURES / "bert")
 
 
 @pytest.fixture(scope="session")
 def aivmx_pipeline():
-    from sbv2_studio.pipeline import Pipeline
+    from sbv2_studio.engine.pipeline import Pipeline
 
     return Pipeline.load(next((FIXTURES / "aivmx").glob("*.aivmx")), FIXTURES / "bert")
 

@@ -1,5 +1,5 @@
 """A local stand-in for the Hugging Face Hub: the parts of its HTTP API that huggingface_hub and
-sbv2_studio.downloads call, served from 127.0.0.1 only, with faults a test can switch on."""
+sbv2_studio.models.downloads call, served from 127.0.0.1 only, with faults a test can switch on."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ def cache_root() -> Path:
 
 def streamer_for(pipeline):
     """The prepared StreamingSynthesizer of a pipeline (split cached in a temporary folder)."""
-    from sbv2_studio.streaming import StreamConfig, StreamingSynthesizer
+    from sbv2_studio.engine.streaming import StreamConfig, StreamingSynthesizer
 
     key = id(pipeline)
     if key not in _STREAMERS:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sbv2_studio.backends import (
+from sbv2_studio.runtime.backends import (
     CPU,
     Backend,
     Fault,
@@ -18,7 +18,7 @@ from sbv2_studio.backends import (
     return_freed_memory,
 )
 from sbv2_studio.errors import BackendError
-from sbv2_studio.pipeline import Pipeline, SynthesisParams
+from sbv2_studio.engine.pipeline import Pipeline, SynthesisParams
 
 from .conftest import FIXTURES
 

@@ -10,8 +10,8 @@ import pytest
 import soundfile as sf
 
 from sbv2_studio import audio as audio_io
-from sbv2_studio.batch import PeakNormalizingWriter, export_lines, read_lines
-from sbv2_studio.pipeline import SynthesisParams
+from sbv2_studio.app.export import PeakNormalizingWriter, export_lines, read_lines
+from sbv2_studio.engine.pipeline import SynthesisParams
 
 from .conftest import FIXTURES
 from .test_cli import run_cli

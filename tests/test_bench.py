@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from sbv2_studio import bench
-from sbv2_studio.bench import BenchConfig, compare, markdown, parse_backend_spec, run_bench
+from sbv2_bench import bench
+from sbv2_bench.bench import BenchConfig, compare, markdown, parse_backend_spec, run_bench
 
 from .conftest import FIXTURES
 from .test_cli import run_cli

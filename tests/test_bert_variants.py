@@ -9,12 +9,12 @@ import onnxruntime as ort
 import pytest
 from onnx import TensorProto, helper, numpy_helper
 
-from sbv2_studio import bert_variants as bv
-from sbv2_studio.backends import CPU, ResilientSession, SessionFactory
-from sbv2_studio.bert import BertStage, FeatureCache
-from sbv2_studio.models import load_bert_folder, load_voice_model
-from sbv2_studio.pipeline import Pipeline, SynthesisParams
-from sbv2_studio.voices import VoiceCache, open_voice
+from sbv2_studio.graphs import bert_variants as bv
+from sbv2_studio.runtime.backends import CPU, ResilientSession, SessionFactory
+from sbv2_studio.engine.bert import BertStage, FeatureCache
+from sbv2_studio.models.formats import load_bert_folder, load_voice_model
+from sbv2_studio.engine.pipeline import Pipeline, SynthesisParams
+from sbv2_studio.app.voices import VoiceCache, open_voice
 
 from .conftest import FIXTURES
 
@@ -38,8 +38,8 @@ def _stage(bert, path, variant="", cache=None):
 
 
 def _ids(bert, text):
-    from sbv2_studio.text import frontend
-    from sbv2_studio.tokenizer import CharTokenizer
+    from sbv2_studio.engine.text import frontend
+    from sbv2_studio.engine.tokenizer import CharTokenizer
 
     return CharTokenizer.from_folder(bert.folder).encode(frontend.analyze(text).bert_text)
 
@@ -221,7 +221,7 @@ def test_feature_cache_bound_holds_in_the_pipeline(bert):
 
 
 def test_voice_cache_reuses_voices_and_shares_bert(tmp_path, bert, monkeypatch):
-    from sbv2_studio.library import Library
+    from sbv2_studio.models.library import Library
 
     monkeypatch.setenv("SBV2_STUDIO_HOME", str(tmp_path))  # variants are built under its cache/
 

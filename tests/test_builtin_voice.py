@@ -12,10 +12,10 @@ import pytest
 import soundfile as sf
 
 from sbv2_studio.errors import TextError
-from sbv2_studio.library import BUILTIN_ID, Library
-from sbv2_studio.pipeline import SynthesisParams
-from sbv2_studio.voices import open_voice
-from sbv2_studio.voices.openjtalk import OpenJTalkVoice
+from sbv2_studio.models.library import BUILTIN_ID, Library
+from sbv2_studio.engine.pipeline import SynthesisParams
+from sbv2_studio.app.voices import open_voice
+from sbv2_studio.engine.builtin import OpenJTalkVoice
 
 TEXT = "こんにちは、今日はいい天気ですね。"
 

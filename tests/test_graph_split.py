@@ -11,7 +11,7 @@ import numpy as np
 import onnx
 import pytest
 
-from sbv2_studio import graph_split as gs
+from sbv2_studio.graphs import split as gs
 
 from .conftest import FIXTURES
 from .streaming_helpers import cache_root, streamer_for

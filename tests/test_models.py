@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from sbv2_studio.errors import ModelError
-from sbv2_studio.models import load_bert_folder, load_voice_model
-from sbv2_studio.pipeline import Pipeline
+from sbv2_studio.models.formats import load_bert_folder, load_voice_model
+from sbv2_studio.engine.pipeline import Pipeline
 
 from .conftest import FIXTURES
 

@@ -7,7 +7,7 @@ import pytest
 import soundfile as sf
 
 from sbv2_studio.errors import ParameterError, TextError
-from sbv2_studio.pipeline import STAGES, Pipeline, SynthesisParams
+from sbv2_studio.engine.pipeline import STAGES, Pipeline, SynthesisParams
 
 from .conftest import FIXTURES
 
@@ -127,8 +127,8 @@ def test_legacy_and_aivmx_models_speak(model, request):
 
 
 def test_a_line_too_long_for_one_piece_goes_sentence_by_sentence(jp_extra, monkeypatch):
-    from sbv2_studio.pipeline import LONG_LINE_CHARS
-    from sbv2_studio.text.segments import split_long_line
+    from sbv2_studio.engine.pipeline import LONG_LINE_CHARS
+    from sbv2_studio.engine.text.segments import split_long_line
 
     exact = SynthesisParams(noise=0.0, noise_w=0.0, sdp_ratio=0.0)
     sentences = ["今日はいい天気ですね。", "駅の近くに新しい店ができました。", "散歩に行きましょう。"]

@@ -11,9 +11,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sbv2_studio.bert import expand_to_phones
-from sbv2_studio.pipeline import SynthesisParams
-from sbv2_studio.text import frontend
+from sbv2_studio.engine.bert import expand_to_phones
+from sbv2_studio.engine.pipeline import SynthesisParams
+from sbv2_studio.engine.text import frontend
 
 from .conftest import FIXTURES, requires_reference
 from .reference_oracle import bang_as_punctuation

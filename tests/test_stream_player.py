@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from sbv2_studio.audio import AudioDeviceError
-from sbv2_studio.stream_player import ManualStream, StreamPlayer, play_stream
+from sbv2_studio.audio.player import ManualStream, StreamPlayer, play_stream
 
 RATE = 1000  # samples per second: whole milliseconds in the virtual-clock tests
 
@@ -159,7 +159,7 @@ def test_playback_starves_and_says_so_when_synthesis_falls_behind():
 
 
 def test_play_stream_feeds_a_run_and_reports_underruns(jp_extra_pipeline):
-    from sbv2_studio.pipeline import SynthesisParams
+    from sbv2_studio.engine.pipeline import SynthesisParams
 
     from .streaming_helpers import streamer_for
 

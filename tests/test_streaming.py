@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from sbv2_studio.errors import TextError
-from sbv2_studio.pipeline import SynthesisParams
-from sbv2_studio.streaming import (
+from sbv2_studio.engine.pipeline import SynthesisParams
+from sbv2_studio.engine.streaming import (
     CascadeDecoder,
     ChunkScheduler,
     StreamConfig,
@@ -210,7 +210,7 @@ def test_report_accounts_for_every_chunk(jp_extra_pipeline):
 
 
 def test_headroom_says_whether_a_player_would_have_starved():
-    from sbv2_studio.streaming import ChunkTiming, StreamReport
+    from sbv2_studio.engine.streaming import ChunkTiming, StreamReport
 
     def chunk(i, start, samples, ready):
         return ChunkTiming(i, "speech", 0, 0, start, samples, (0, 1), None, {"decode": 1.0}, 0.0, ready)
@@ -248,7 +248,7 @@ def test_unreadable_text_is_refused_and_unreadable_lines_skipped(jp_extra_pipeli
 
 
 def test_sentence_mode_runs_the_pipeline_graph_per_segment(jp_extra_pipeline):
-    from sbv2_studio.streaming import StreamingSynthesizer
+    from sbv2_studio.engine.streaming import StreamingSynthesizer
 
     s = StreamingSynthesizer(jp_extra_pipeline, StreamConfig.batch())
     run = s.stream("今日はいい天気ですね。散歩に行きましょう！", EXACT)
@@ -325,8 +325,8 @@ def test_many_lines_stream_in_order(jp_extra_pipeline):
 
 
 def test_timeline_rows_and_the_kept_streamer(jp_extra_pipeline):
-    from sbv2_studio.streaming import StreamingSynthesizer
-    from sbv2_studio.streaming import streamer_for as kept_streamer
+    from sbv2_studio.engine.streaming import StreamingSynthesizer
+    from sbv2_studio.engine.streaming import streamer_for as kept_streamer
 
     s = kept_streamer(jp_extra_pipeline, StreamConfig(first_chunk_frames=8))  # not prepared: nothing is opened
     assert isinstance(s, StreamingSynthesizer) and kept_streamer(jp_extra_pipeline) is s
@@ -344,8 +344,8 @@ def test_timeline_rows_and_the_kept_streamer(jp_extra_pipeline):
 def test_bench_runner_reports_streamed_time_to_first_audio(jp_extra_pipeline, monkeypatch, tmp_path):
     from types import SimpleNamespace
 
-    from sbv2_studio.bench import BenchConfig, Sample, bench_params
-    from sbv2_studio.stream_bench import StreamingRunner
+    from sbv2_bench.bench import BenchConfig, Sample, bench_params
+    from sbv2_bench.streaming import StreamingRunner
 
     monkeypatch.setenv("SBV2_STUDIO_HOME", str(tmp_path))  # the split goes to the data folder's cache
     inner = SimpleNamespace(pipeline=jp_extra_pipeline, config=BenchConfig(name="studio streamed"),

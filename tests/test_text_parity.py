@@ -24,10 +24,10 @@ from typing import Any
 import pytest
 
 from sbv2_studio.errors import TextError
-from sbv2_studio.text.frontend import analyze
-from sbv2_studio.text.g2p import MORA_TABLE, _bert_token_count, text_to_words
-from sbv2_studio.text.normalize import normalize_text, replace_punctuation
-from sbv2_studio.text.symbols import JP_LANGUAGE_ID, JP_TONE_OFFSET, PUNCTUATIONS, SYMBOLS
+from sbv2_studio.engine.text.frontend import analyze
+from sbv2_studio.engine.text.g2p import MORA_TABLE, _bert_token_count, text_to_words
+from sbv2_studio.engine.text.normalize import normalize_text, replace_punctuation
+from sbv2_studio.engine.text.symbols import JP_LANGUAGE_ID, JP_TONE_OFFSET, PUNCTUATIONS, SYMBOLS
 
 from .conftest import FIXTURES, requires_reference
 from .reference_oracle import bang_as_punctuation

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from sbv2_studio.errors import ModelError, TextError
-from sbv2_studio.text import frontend
-from sbv2_studio.tokenizer import CharTokenizer
+from sbv2_studio.engine.text import frontend
+from sbv2_studio.engine.tokenizer import CharTokenizer
 
 from .conftest import FIXTURES, requires_reference
 from .sentences import SENTENCES

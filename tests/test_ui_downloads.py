@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from sbv2_studio.downloads import BERT_REPO
-from sbv2_studio.library import Library
+from sbv2_studio.models.downloads import BERT_REPO
+from sbv2_studio.models.library import Library
 
 from .conftest import FIXTURES
 from .fake_hub import FakeHub

@@ -10,9 +10,9 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from sbv2_studio.backends import Fault, SessionConfig, SessionFactory
-from sbv2_studio.library import BUILTIN_ID
-from sbv2_studio.pipeline import SynthesisParams
+from sbv2_studio.runtime.backends import Fault, SessionConfig, SessionFactory
+from sbv2_studio.models.library import BUILTIN_ID
+from sbv2_studio.engine.pipeline import SynthesisParams
 from sbv2_studio.ui.widgets import NoticeBar
 from sbv2_studio.ui.worker import default_cpu_threads
 

@@ -9,9 +9,9 @@ import numpy as np
 from PySide6.QtCore import Qt
 
 from sbv2_studio.audio import AudioDeviceError
-from sbv2_studio.library import BUILTIN_ID
-from sbv2_studio.stream_player import ClockedStream
-from sbv2_studio.streaming import STREAM_STAGES
+from sbv2_studio.models.library import BUILTIN_ID
+from sbv2_studio.audio.player import ClockedStream
+from sbv2_studio.engine.streaming import STREAM_STAGES
 from sbv2_studio.ui.widgets import NoticeBar
 
 from .ui_helpers import JP_EXTRA, FakeSoundDevice, close_window, open_window, requires_sbv2, studio_env  # noqa: F401

@@ -9,9 +9,9 @@ import soundfile as sf
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from sbv2_studio.backends import Fault, SessionFactory
-from sbv2_studio.library import BUILTIN_ID
-from sbv2_studio.pipeline import SynthesisParams
+from sbv2_studio.runtime.backends import Fault, SessionFactory
+from sbv2_studio.models.library import BUILTIN_ID
+from sbv2_studio.engine.pipeline import SynthesisParams
 from sbv2_studio.ui import playback
 from sbv2_studio.ui.playback import Player
 from sbv2_studio.ui.widgets import NoticeBar

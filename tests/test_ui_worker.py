@@ -6,8 +6,8 @@ import threading
 
 import pytest
 
-from sbv2_studio.library import BUILTIN_ID
-from sbv2_studio.pipeline import SynthesisParams
+from sbv2_studio.models.library import BUILTIN_ID
+from sbv2_studio.engine.pipeline import SynthesisParams
 from sbv2_studio.ui import worker as worker_mod
 from sbv2_studio.ui.worker import Worker
 
@@ -108,7 +108,7 @@ def test_errors_reach_the_gui_as_messages(qtbot, studio_env):  # noqa: F811
 
 
 def test_compare_with_the_builtin_voice_measures_its_one_configuration(qtbot, studio_env):  # noqa: F811
-    from sbv2_studio.ui.benchmark import configs_for
+    from sbv2_studio.app.compare import configs_for
 
     w = Worker()
     try:

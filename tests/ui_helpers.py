@@ -118,7 +118,7 @@ class GateVoice:
     stages = ("frontend", "synthesize", "postprocess")
 
     def __init__(self) -> None:
-        from sbv2_studio.pipeline import ALL_PARAMS
+        from sbv2_studio.engine.pipeline import ALL_PARAMS
 
         self.supported_params = ALL_PARAMS
         self.calls: list[tuple[str, int]] = []  # (text, thread id) of every request that ran
@@ -144,7 +144,7 @@ class GateVoice:
         return []
 
     def synthesize(self, text, params=None, on_stage=None):
-        from sbv2_studio.pipeline import StageTiming, SynthesisResult
+        from sbv2_studio.engine.pipeline import StageTiming, SynthesisResult
 
         self.calls.append((text, threading.get_ident()))
         if text in self.hold:

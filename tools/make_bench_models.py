@@ -232,7 +232,7 @@ def bench_synth_config() -> dict:
 
 
 def _frontend_inputs(text: str, style_vec: np.ndarray, rng: np.random.Generator) -> dict[str, np.ndarray]:
-    from sbv2_studio.text import frontend
+    from sbv2_studio.engine.text import frontend
 
     fe = frontend.analyze(text, use_jp_extra=True)
     t = len(fe.x_tst)

@@ -117,8 +117,8 @@ def make_window(
     tmp: Path, name: str, *, model: str | None, backends=None, faults=None, warmup: int = 1, stream: bool = False
 ):
     """`stream`: speak while synthesizing, on a software sound card that plays in real time (Xvfb has none)."""
-    from sbv2_studio.backends import Fault, SessionConfig, SessionFactory
-    from sbv2_studio.stream_player import ClockedStream
+    from sbv2_studio.runtime.backends import Fault, SessionConfig, SessionFactory
+    from sbv2_studio.audio.player import ClockedStream
     from sbv2_studio.ui.main_window import MainWindow
     from sbv2_studio.ui.playback import Player
     from sbv2_studio.ui.settings import Settings

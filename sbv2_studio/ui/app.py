@@ -15,7 +15,7 @@ def _preload() -> None:
     import onnxruntime  # noqa: F401
     import pyopenjtalk  # noqa: F401
 
-    from ..voices import openjtalk  # noqa: F401
+    from ..engine import builtin as openjtalk# noqa: F401
 
     try:
         import aivmlib  # noqa: F401  (read lazily by .aivmx scanning)

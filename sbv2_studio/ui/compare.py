@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .benchmark import TOTAL, CompareConfig, CompareResult
+from ..app.compare import TOTAL, CompareConfig, CompareResult
 
 CONFIG_COLORS = ["#7f7f7f", "#2f6db5", "#d04a02", "#6aa84f", "#8c6bb1", "#c9a227", "#3b8686"]
 

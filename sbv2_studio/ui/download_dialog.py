@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..downloads import BERT_REPO, DownloadCancelled, download_bert, download_voice
+from ..models.downloads import BERT_REPO, DownloadCancelled, download_bert, download_voice
 from ..errors import StudioError
-from ..library import Library
+from ..models.library import Library
 
 BERT_VARIANTS = {"fp32": "FP32 model.onnx (1.3 GB, exact)", "fp16": "FP16 model_fp16.onnx (650 MB)"}
 

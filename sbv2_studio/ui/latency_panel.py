@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..streaming import STREAM_STAGES, timeline_rows
+from ..engine.streaming import STREAM_STAGES, timeline_rows
 
 HISTORY = 30  # requests shown in the history chart (all are kept for the CSV)
 

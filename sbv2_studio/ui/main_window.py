@@ -36,11 +36,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..backends import Backend, available_kinds, faults_from_env
+from ..runtime.backends import Backend, available_kinds, faults_from_env
 from ..errors import StudioError
-from ..library import BUILTIN_ID, Library, ModelEntry, builtin_entry
-from ..pipeline import SynthesisParams
-from .benchmark import configs_for
+from ..models.library import BUILTIN_ID, Library, ModelEntry, builtin_entry
+from ..engine.pipeline import SynthesisParams
+from ..app.compare import configs_for
 from .compare import CompareDialog
 from .download_dialog import DownloadDialog
 from .heartbeat import Heartbeat

@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from ..pipeline import SynthesisParams
+from ..engine.pipeline import SynthesisParams
 
 ORG = "sbv2-studio"
 APP = "SBV2 Studio"

@@ -30,15 +30,15 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from .. import audio as audio_io
 from ..audio import AudioDeviceError
-from ..backends import CPU, Backend, FallbackEvent, SessionConfig, SessionFactory
-from ..batch import count_lines, export_lines, format_progress, read_lines
+from ..runtime.backends import CPU, Backend, FallbackEvent, SessionConfig, SessionFactory
+from ..app.export import count_lines, export_lines, format_progress, read_lines
 from ..errors import StudioError
-from ..library import BUILTIN_ID, Library
-from ..pipeline import Pipeline, SynthesisParams, SynthesisResult
-from ..stream_player import StreamPlayer
-from ..streaming import StreamingSynthesizer, streamer_for
-from ..voices import VOICE_CACHE, open_voice
-from .benchmark import TOTAL, CompareConfig, CompareResult, ConfigResult
+from ..models.library import BUILTIN_ID, Library
+from ..engine.pipeline import Pipeline, SynthesisParams, SynthesisResult
+from ..audio.player import StreamPlayer
+from ..engine.streaming import StreamingSynthesizer, streamer_for
+from ..app.voices import VOICE_CACHE, open_voice
+from ..app.compare import TOTAL, CompareConfig, CompareResult, ConfigResult
 
 log = logging.getLogger(__name__)
 

@@ -11,9 +11,9 @@ import statistics
 import time
 from dataclasses import dataclass, field
 
-from .pipeline import SynthesisParams
-from .stream_player import ClockedStream, StreamPlayer, play_stream
-from .streaming import StreamingSynthesizer
+from sbv2_studio.engine.pipeline import SynthesisParams
+from sbv2_studio.audio.player import ClockedStream, StreamPlayer, play_stream
+from sbv2_studio.engine.streaming import StreamingSynthesizer
 
 try:  # the benchmark suite's 100-character paragraph, when it is there
     from .bench import TEXTS as _BENCH_TEXTS
@@ -120,7 +120,7 @@ class StreamingRunner:
     The hook in bench.make_runner: `if config.kind == "streaming": return StreamingRunner(StudioRunner(...))`."""
 
     def __init__(self, studio_runner, config=None):
-        from .streaming import StreamConfig, StreamingSynthesizer
+        from sbv2_studio.engine.streaming import StreamConfig, StreamingSynthesizer
 
         self.inner = studio_runner
         self.config = config or studio_runner.config

@@ -39,7 +39,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from .errors import StudioError
+from ..errors import StudioError
 
 SPLIT_VERSION = 1  # bump when the way graphs are cut changes: old cache entries are then ignored
 LATENT = "z"  # the latent graph's output / the decoder's input: z * y_mask, float32 [1, C, frames]
@@ -485,7 +485,7 @@ def _source_key(path: Path) -> str:
 
 
 def default_cache_root() -> Path:
-    from .library import cache_dir
+    from ..models.library import cache_dir
 
     return cache_dir() / "graph_split"
 

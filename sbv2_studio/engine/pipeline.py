@@ -14,11 +14,11 @@ from typing import Callable
 
 import numpy as np
 
-from . import audio as audio_io
-from .backends import CPU, Backend, FallbackEvent, ResilientSession, SessionFactory
+from .. import audio as audio_io
+from ..runtime.backends import CPU, Backend, FallbackEvent, ResilientSession, SessionFactory
 from .bert import DEFAULT_FEATURE_CACHE, BertStage, FeatureCache, expand_to_phones
-from .errors import ParameterError, TextError
-from .models import BertModel, VoiceModel, load_bert_folder, load_voice_model
+from ..errors import ParameterError, TextError
+from ..models.formats import BertModel, VoiceModel, load_bert_folder, load_voice_model
 from .synth import SynthStage
 from .text import frontend
 from .text.g2p import text_to_words
@@ -199,7 +199,7 @@ class Pipeline:
             graph: Path = bert.onnx_path
             variant = bert.variant
             if bert_variant is not None:
-                from . import bert_variants
+                from ..graphs import bert_variants
 
                 self.bert_variant_info = bert_variants.prepare(bert, bert_variant, variant_cache_dir)
                 graph, variant = self.bert_variant_info.path, self.bert_variant_info.variant

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .backends import ResilientSession
-from .errors import ModelError
-from .models import BERT_DIM, SYNTH_SCALAR_INPUTS, VoiceModel, check_synth_graph
+from ..runtime.backends import ResilientSession
+from ..errors import ModelError
+from ..models.formats import BERT_DIM, SYNTH_SCALAR_INPUTS, VoiceModel, check_synth_graph
 
 
 class SynthStage:

@@ -11,10 +11,10 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Callable, Protocol
 
-from ..backends import CPU, Backend, FallbackEvent, SessionFactory
+from ..runtime.backends import CPU, Backend, FallbackEvent, SessionFactory
 from ..errors import StudioError
-from ..library import BUILTIN_ID, Library
-from ..pipeline import ALL_PARAMS, Pipeline, SynthesisParams, SynthesisResult, StageTiming
+from ..models.library import BUILTIN_ID, Library
+from ..engine.pipeline import ALL_PARAMS, Pipeline, SynthesisParams, SynthesisResult, StageTiming
 
 
 
@@ -135,7 +135,7 @@ def open_voice(
     SBV2 voices come from `cache` when they were opened before with the same BERT, variant, backends and
     session settings (pass cache=None to always load afresh)."""
     if entry_id == BUILTIN_ID:
-        from .openjtalk import OpenJTalkVoice
+        from ..engine.builtin import OpenJTalkVoice
 
         return OpenJTalkVoice()
     library = library or Library()

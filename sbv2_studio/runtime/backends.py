@@ -21,7 +21,7 @@ from typing import Callable, Sequence
 import numpy as np
 import onnxruntime as ort
 
-from .errors import BackendError
+from ..errors import BackendError
 
 log = logging.getLogger(__name__)
 

@@ -26,10 +26,10 @@ from typing import Callable
 
 import numpy as np
 
-from . import audio as audio_io
-from .backends import CPU, Backend, SessionConfig, SessionFactory
-from .bert import expand_to_phones
-from .errors import StudioError
+from sbv2_studio import audio as audio_io
+from sbv2_studio.runtime.backends import CPU, Backend, SessionConfig, SessionFactory
+from sbv2_studio.engine.bert import expand_to_phones
+from sbv2_studio.errors import StudioError
 
 BENCH_VERSION = 1
 # A pause before each timed run. onnxruntime's default sessions (the reference-style pipeline's) keep their worker
@@ -169,8 +169,8 @@ class StudioRunner:
     """The studio pipeline, feature cache off (the bench times computation, not cache hits)."""
 
     def __init__(self, config: BenchConfig, voice_path: Path, bert_path: Path, variant_cache_dir: Path | None):
-        from .models import load_bert_folder, load_voice_model
-        from .pipeline import Pipeline
+        from sbv2_studio.models.formats import load_bert_folder, load_voice_model
+        from sbv2_studio.engine.pipeline import Pipeline
 
         self.config = config
         factory = SessionFactory(SessionConfig(**config.session), faults=[])
@@ -201,7 +201,7 @@ class StudioRunner:
         return Sample(dict(result.timings_ms), result.total_ms, result.audio_seconds, first[0] if first else result.total_ms)
 
     def bert_features(self, text: str) -> np.ndarray:
-        from .text import frontend
+        from sbv2_studio.engine.text import frontend
 
         fe = frontend.analyze(text, use_jp_extra=self.pipeline.voice.is_jp_extra)
         return self.pipeline.bert.compute(self.pipeline.tokenizer.encode(fe.bert_text))
@@ -217,8 +217,8 @@ class ReferenceRunner:
     def __init__(self, voice_path: Path, bert_path: Path):
         import onnxruntime as ort
 
-        from .models import load_bert_folder, load_voice_model
-        from .tokenizer import CharTokenizer
+        from sbv2_studio.models.formats import load_bert_folder, load_voice_model
+        from sbv2_studio.engine.tokenizer import CharTokenizer
 
         started = time.perf_counter()
         self.voice = load_voice_model(voice_path)
@@ -237,7 +237,7 @@ class ReferenceRunner:
         self.variant_info = None
 
     def bert_features(self, text: str) -> np.ndarray:
-        from .text import frontend
+        from sbv2_studio.engine.text import frontend
 
         fe = frontend.analyze(text, use_jp_extra=self.voice.is_jp_extra)
         return self._bert(self.tokenizer.encode(fe.bert_text))
@@ -254,7 +254,7 @@ class ReferenceRunner:
     def run(self, text: str, params) -> Sample:
         import onnxruntime as ort
 
-        from .text import frontend
+        from sbv2_studio.engine.text import frontend
 
         stages = dict.fromkeys(STAGE_ORDER, 0.0)
         started = time.perf_counter()
@@ -323,7 +323,7 @@ def make_runner(config: BenchConfig, voice: Path, bert: Path, variant_cache_dir:
         return runner
     studio = StudioRunner(config, voice, bert, variant_cache_dir)
     if config.kind == "streaming":
-        from .stream_bench import StreamingRunner
+        from .streaming import StreamingRunner
 
         return StreamingRunner(studio)
     return studio
@@ -335,7 +335,7 @@ def make_runner(config: BenchConfig, voice: Path, bert: Path, variant_cache_dir:
 def bench_params(sdp_ratio: float = 0.0):
     """The reference's defaults, except sdp_ratio 0 by default: the stochastic duration predictor draws
     random durations, so every run would synthesize a different amount of audio."""
-    from .pipeline import SynthesisParams
+    from sbv2_studio.engine.pipeline import SynthesisParams
 
     return SynthesisParams(sdp_ratio=sdp_ratio)
 
@@ -408,7 +408,7 @@ def run_bench(
         fp32 = fp32 or next((r for r in runners if getattr(r, "config", None) and r.config.bert_variant == "fp32"), None)
         if fp32 is not None:
             reference_features = {k: fp32.bert_features(t) for k, t in texts.items()}
-    from .bert_variants import feature_error as feature_error_of
+    from sbv2_studio.graphs.bert_variants import feature_error as feature_error_of
 
     for config, runner in zip(configs, runners):
         results = {}
@@ -493,19 +493,26 @@ def probe_memory(config: BenchConfig, voice: Path, bert: Path, texts: dict[str, 
     }
     # Build the variant first (in this process) so the probe measures loading, not building or analysing.
     if config.kind != "reference":
-        from .bert_variants import prepare
-        from .models import load_bert_folder
+        from sbv2_studio.graphs.bert_variants import prepare
+        from sbv2_studio.models.formats import load_bert_folder
 
         prefer = "fp16" if config.bert_variant == "fp16" else "fp32"
         prepare(load_bert_folder(bert, prefer=prefer), config.bert_variant, variant_cache_dir)
     proc = subprocess.run(
-        [sys.executable, "-m", "sbv2_studio.bench", "--probe", json.dumps(spec, ensure_ascii=False)],
-        capture_output=True, text=True, encoding="utf-8", timeout=3600,
+        [sys.executable, "-m", "sbv2_bench.bench", "--probe", json.dumps(spec, ensure_ascii=False)],
+        capture_output=True, text=True, encoding="utf-8", timeout=3600, env=_probe_env(),
     )  # fmt: skip
     lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
     if proc.returncode != 0 or not lines:
         return {"error": (proc.stderr.strip().splitlines() or ["probe failed"])[-1]}
     return json.loads(lines[-1])
+
+
+def _probe_env() -> dict[str, str]:
+    """The probe child imports this package by name, so it needs the folder above it on its path."""
+    tools = str(Path(__file__).resolve().parent.parent)
+    path = os.environ.get("PYTHONPATH", "")
+    return {**os.environ, "PYTHONPATH": tools + (os.pathsep + path if path else "")}
 
 
 def _probe_main(spec_json: str) -> int:
@@ -628,13 +635,13 @@ TUNING = {
 def tune(voice: Path, bert: Path, variants: list[str], text: str, runs: int = 5,
          variant_cache_dir: Path | None = None, log: Callable[[str], None] | None = None) -> dict:  # fmt: skip
     """Time the BERT (each variant) and synthesizer sessions alone under each setting of TUNING, interleaved."""
-    from .bert import BertStage
-    from .backends import ResilientSession
-    from .bert_variants import prepare
-    from .models import load_bert_folder, load_voice_model
-    from .synth import SynthStage
-    from .text import frontend
-    from .tokenizer import CharTokenizer
+    from sbv2_studio.engine.bert import BertStage
+    from sbv2_studio.runtime.backends import ResilientSession
+    from sbv2_studio.graphs.bert_variants import prepare
+    from sbv2_studio.models.formats import load_bert_folder, load_voice_model
+    from sbv2_studio.engine.synth import SynthStage
+    from sbv2_studio.engine.text import frontend
+    from sbv2_studio.engine.tokenizer import CharTokenizer
 
     log = log or (lambda msg: None)
     voice_model = load_voice_model(voice)
@@ -763,6 +770,6 @@ def main_from_args(args: argparse.Namespace) -> int:
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "--probe":
         sys.exit(_probe_main(sys.argv[2]))
-    parser = argparse.ArgumentParser(prog="python -m sbv2_studio.bench")
+    parser = argparse.ArgumentParser(prog="python -m sbv2_bench.bench")
     add_arguments(parser)
     sys.exit(main_from_args(parser.parse_args()))

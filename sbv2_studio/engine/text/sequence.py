@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TypeVar
 
-from ..errors import TextError
+from ...errors import TextError
 from .symbols import JP_LANGUAGE_ID, JP_TONE_OFFSET, SYMBOL_TO_ID
 
 T = TypeVar("T")

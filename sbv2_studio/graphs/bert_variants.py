@@ -37,7 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import ModelError, StudioError
+from ..errors import ModelError, StudioError
 
 log = logging.getLogger(__name__)
 
@@ -531,7 +531,7 @@ def build_fp16(source: Path, cache_dir: Path, shipped: Path | None = None) -> Va
 
 
 def default_cache_dir() -> Path:
-    from .library import cache_dir
+    from ..models.library import cache_dir
 
     return cache_dir() / "bert-variants"
 

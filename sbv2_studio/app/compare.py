@@ -7,7 +7,7 @@ import io
 import statistics
 from dataclasses import dataclass, field
 
-from ..backends import LABELS, Backend
+from ..runtime.backends import LABELS, Backend
 
 TOTAL = "total"
 

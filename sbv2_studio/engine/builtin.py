@@ -10,7 +10,7 @@ import pyopenjtalk
 
 from .. import audio as audio_io
 from ..errors import TextError
-from ..pipeline import StageTimer, StageTiming, SynthesisParams, SynthesisResult, split_lines
+from .pipeline import StageTimer, StageTiming, SynthesisParams, SynthesisResult, split_lines
 
 
 def _has_speech(labels: list[str]) -> bool:

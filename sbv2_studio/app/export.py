@@ -20,7 +20,7 @@ from typing import Callable, Iterable, Iterator
 import numpy as np
 import soundfile as sf
 
-from .errors import StudioError, TextError
+from ..errors import StudioError, TextError
 
 BLOCK = 1 << 16  # samples per block when converting to 16-bit
 
@@ -168,12 +168,12 @@ def export_lines(
     """Synthesize each line to out_dir/NNNN.wav and (unless joined=None) all lines to out_dir/joined.wav, with
     `params.line_interval` seconds of silence between lines. An unreadable line is skipped (reported, no file;
     the numbering still follows the lines). `should_stop()` is asked between lines (cancel from a window)."""
-    from .pipeline import Pipeline, SynthesisParams
+    from ..engine.pipeline import Pipeline, SynthesisParams
 
     params = params or SynthesisParams()
     params.validate()
     if streamer is None and isinstance(voice, Pipeline):
-        from .streaming import StreamConfig, StreamingSynthesizer
+        from ..engine.streaming import StreamConfig, StreamingSynthesizer
 
         streamer = StreamingSynthesizer(voice, StreamConfig.batch())
     out = Path(out_dir)

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import TextError
+from ...errors import TextError
 from .g2p import g2p_with_words
 from .normalize import normalize_text
 from .sequence import add_blanks, language_ids, phones_to_ids, tones_to_ids

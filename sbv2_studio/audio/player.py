@@ -21,7 +21,7 @@ from typing import Callable
 
 import numpy as np
 
-from .audio import AudioDeviceError
+from . import AudioDeviceError
 
 
 @dataclass

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import platformdirs
 
-from .errors import ModelError, StudioError
-from .models import BertModel, VoiceModel, load_bert_folder, load_voice_model
+from ..errors import ModelError, StudioError
+from .formats import BertModel, VoiceModel, load_bert_folder, load_voice_model
 
 APP_NAME = "sbv2-studio"
 BUILTIN_ID = "builtin:openjtalk-mei"

@@ -20,7 +20,7 @@ from typing import Any
 
 import pyopenjtalk
 
-from ..errors import TextError
+from ...errors import TextError
 from .normalize import replace_punctuation
 from .symbols import PUNCTUATION_SET, SYMBOL_TO_ID
 

@@ -34,11 +34,11 @@ from typing import Callable, Iterable, Iterator
 
 import numpy as np
 
-from .backends import ResilientSession, SessionFactory
+from ..runtime.backends import ResilientSession, SessionFactory
 from .bert import expand_to_phones
-from .errors import TextError
-from .graph_split import AUDIO, LATENT, PartField, ReceptiveField, SplitGraphs, decoder_receptive_field
-from .models import BERT_DIM
+from ..errors import TextError
+from ..graphs.split import AUDIO, LATENT, PartField, ReceptiveField, SplitGraphs, decoder_receptive_field
+from ..models.formats import BERT_DIM
 from .pipeline import SynthesisParams
 from .text import frontend
 from .text.g2p import text_to_words
@@ -472,7 +472,7 @@ class StreamingSynthesizer:
         fresh model (the latent graph's session is as big as the whole graph's): call it off the UI thread."""
         if self.latent_session is not None:
             return self._split
-        from . import graph_split as gs
+        from ..graphs import split as gs
 
         split = self._split or gs.split_synthesizer(self.voice.onnx_path, self._cache_root, validate=False)
         backend = self.pipeline.synth.session.backend
@@ -522,7 +522,7 @@ class StreamingSynthesizer:
         return self._own_factory
 
     def _open_parts(self, split: SplitGraphs) -> None:
-        from . import graph_split as gs
+        from ..graphs import split as gs
 
         paths = gs.decoder_level_paths(split)
         fields = gs.decoder_part_fields(self.voice.config.get("model"))
@@ -556,7 +556,7 @@ class StreamingSynthesizer:
         return {k: v for k, v in self._conditioning(0).items() if k in names} if names else {}
 
     def _check_split(self, split: SplitGraphs) -> None:
-        from . import graph_split as gs
+        from ..graphs import split as gs
 
         whole = self.pipeline.synth.session
         result = gs.compare_parts(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import ModelError, ParameterError
+from ..errors import ModelError, ParameterError
 
 STYLE_DIM = 256
 BERT_DIM = 1024

@@ -79,9 +79,9 @@ def run_self_test(output: str | None = None, require_provider: list[str] | None 
         import onnxruntime as ort
         import soundfile as sf
 
-        from . import __version__
-        from .backends import CPU, PROVIDERS, SessionConfig, SessionFactory, probe_graph
-        from .library import BUILTIN_ID, cache_dir, data_dir
+        from .. import __version__
+        from ..runtime.backends import CPU, PROVIDERS, SessionConfig, SessionFactory, probe_graph
+        from ..models.library import BUILTIN_ID, cache_dir, data_dir
         from .voices import open_voice
 
         report["version"] = __version__
