@@ -31,7 +31,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-import make_assets
+import make_assets  # noqa: E402  (beside this file: importable once HERE is on the path)
 
 NAME = "sbv2-studio"
 DIST = ROOT / "dist"

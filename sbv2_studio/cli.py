@@ -12,14 +12,18 @@ from .errors import StudioError
 BERT_VARIANTS = ("fp32", "fp32-opt", "int8", "fp16")  # bert_variants.VARIANTS, without importing onnx here
 
 
-def _float_arg(name: str, default: float):
-    return {"type": float, "default": default, "metavar": "F", "help": f"{name} (default {default})"}
+def _add_param_option(p: argparse.ArgumentParser, name: str) -> None:
+    """A numeric parameter's option, from the one parameter table (range, default and help written once)."""
+    from .engine.params import PARAMETER
+
+    spec = PARAMETER[name]
+    p.add_argument(
+        spec.option, dest=name, type=float, default=spec.default, metavar="F",
+        help=f"{spec.help} ({spec.lo:g}..{spec.hi:g}, default {spec.default:g})",
+    )  # fmt: skip
 
 
 def _add_synth_args(p: argparse.ArgumentParser) -> None:
-    from .engine.pipeline import SynthesisParams
-
-    d = SynthesisParams()
     p.add_argument("--model", help="SBV2 ONNX model folder, .aivmx file, or 'builtin' (default: the library's)")
     p.add_argument("--bert", help="DeBERTa ONNX folder (model.onnx or model_fp16.onnx + tokenizer files)")
     p.add_argument(
@@ -31,41 +35,28 @@ def _add_synth_args(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--speaker", default="0", help="speaker id or name (default 0)")
     p.add_argument("--style", default=None, help="style name (default: the model's Neutral)")
-    p.add_argument("--style-weight", **_float_arg("style strength", d.style_weight))
-    p.add_argument("--sdp-ratio", **_float_arg("SDP/DP mix", d.sdp_ratio))
-    p.add_argument("--noise", **_float_arg("noise scale", d.noise))
-    p.add_argument("--noise-w", **_float_arg("duration noise scale", d.noise_w))
-    p.add_argument("--length", **_float_arg("length scale (1/speed)", d.length))
+    for name in ("style_weight", "sdp_ratio", "noise", "noise_w", "length"):
+        _add_param_option(p, name)
     p.add_argument("--assist-text", default=None, help="text whose feel the speech should take on")
-    p.add_argument("--assist-weight", **_float_arg("assist text weight", d.assist_text_weight))
+    _add_param_option(p, "assist_text_weight")
     p.add_argument("--bert-backend", default="cpu", help="cpu, cuda[:N], dml[:N] … (default cpu)")
     p.add_argument("--synth-backend", default="cpu", help="cpu, cuda[:N], dml[:N] … (default cpu)")
 
 
 def _params(args: argparse.Namespace):
-    from .engine.pipeline import SynthesisParams
+    from .engine.params import PARAMETERS, SynthesisParams
 
     speaker: int | str = int(args.speaker) if str(args.speaker).isdigit() else args.speaker
-    return SynthesisParams(
-        speaker=speaker,
-        style=args.style,
-        style_weight=args.style_weight,
-        sdp_ratio=args.sdp_ratio,
-        noise=args.noise,
-        noise_w=args.noise_w,
-        length=args.length,
-        assist_text=args.assist_text,
-        assist_text_weight=args.assist_weight,
-    )
+    numbers = {p.name: getattr(args, p.name) for p in PARAMETERS if hasattr(args, p.name)}
+    return SynthesisParams(speaker=speaker, style=args.style, assist_text=args.assist_text, **numbers)
 
 
 def _open_voice(args: argparse.Namespace, factory=None):
     """The voice named by --model, or the library's default: its first working SBV2 voice when the BERT model is
     installed, otherwise the built-in OpenJTalk voice (so a fresh install speaks offline). `factory`: the session
     factory to load it with (default: the standard one)."""
-    from .runtime.backends import Backend
-    from .models.library import BUILTIN_ID, Library
     from .app.voices import open_voice
+    from .models.library import BUILTIN_ID, Library
 
     library = Library()
     if args.model in (None, "", "builtin"):
@@ -79,8 +70,8 @@ def _open_voice(args: argparse.Namespace, factory=None):
         library=library,
         bert=args.bert,
         bert_variant=args.bert_variant,
-        bert_backend=Backend.parse(args.bert_backend),
-        synth_backend=Backend.parse(args.synth_backend),
+        bert_backend=args.bert_backend,
+        synth_backend=args.synth_backend,
         **({"factory": factory} if factory is not None else {}),
     )
 
@@ -118,7 +109,6 @@ def cmd_batch(args: argparse.Namespace) -> int:
     if total == 0:
         raise StudioError(f"{source}: the file has no non-empty line")
     params = _params(args)
-    params.line_interval = args.interval
     voice = _open_voice(args)
     print(f"{voice.label}: {total} line(s) from {source} to {args.output_dir}", file=sys.stderr)
     started = time.perf_counter()
@@ -150,11 +140,11 @@ def cmd_batch(args: argparse.Namespace) -> int:
 def cmd_stream(args: argparse.Namespace) -> int:
     """Speak TEXT while it is synthesized (sentence by sentence, chunk by chunk); print TTFA, RTF, underruns."""
     import statistics
+    from dataclasses import replace
 
     from .audio import AudioDeviceError
-    from .engine.pipeline import Pipeline
     from .audio.player import ClockedStream, StreamPlayer, check_output_device, play_stream
-    from .engine.streaming import StreamConfig, StreamingSynthesizer
+    from .engine.synthesis import SynthesisPlan
 
     if not args.no_audio:
         try:
@@ -162,11 +152,10 @@ def cmd_stream(args: argparse.Namespace) -> int:
         except AudioDeviceError as exc:
             raise StudioError(f"{exc} (use --no-audio to measure against a clock instead)") from exc
     voice = _open_voice(args, factory=_no_spin_factory())
-    if not isinstance(voice, Pipeline):
-        raise StudioError(f"{voice.label}: streaming needs an SBV2 voice (--model)")
-    config = StreamConfig(decoder=args.decoder, first_chunk_frames=args.first_chunk, min_chunk_frames=args.first_chunk)
-    streamer = StreamingSynthesizer(voice, config)
-    streamer.prepare()
+    plan = SynthesisPlan.streaming(
+        decoder=args.decoder, first_chunk_frames=args.first_chunk, min_chunk_frames=args.first_chunk
+    )
+    voice.prepare_streaming(args.decoder)
     params = _params(args)
     factory = ClockedStream if args.no_audio else None
     reports = []
@@ -180,17 +169,13 @@ def cmd_stream(args: argparse.Namespace) -> int:
         except AudioDeviceError as exc:
             raise StudioError(f"{exc} (use --no-audio to measure against a clock instead)") from exc
         try:
-            run = streamer.stream(args.text, params)
             keep = bool(args.output) and i == args.warmup
-            if keep:
-                run.record()
-            report = play_stream(run, player, wait=True)
+            stream = voice.stream(args.text, params, replace(plan, keep_audio=keep))
+            report = play_stream(stream, player, wait=True)
         finally:
             player.close()
         if keep:
-            from . import audio as audio_io
-
-            audio_io.save(args.output, audio_io.to_pcm16(run.recorded()), voice.sample_rate)
+            report.save(args.output)
         if i < args.warmup:
             continue
         reports.append(report)
@@ -201,7 +186,7 @@ def cmd_stream(args: argparse.Namespace) -> int:
             + (f", worst headroom {report.min_headroom_ms():.0f} ms" if report.min_headroom_ms() is not None else ""),
             file=sys.stderr,
         )
-    med = lambda key: statistics.median(getattr(r, key) if key != "rtf" else r.rtf for r in reports)  # noqa: E731
+    med = lambda key: statistics.median(getattr(r, key) if key != "rtf" else r.rtf for r in reports)
     summary = {
         "voice": voice.label,
         "chars": len(args.text),
@@ -262,8 +247,8 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     import onnxruntime
 
     from . import __version__
-    from .runtime.backends import probe_backends
     from .models.library import Library, data_dir
+    from .runtime.backends import probe_backends
 
     versions = {
         "sbv2-studio": __version__,
@@ -275,7 +260,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     for module in ("pyopenjtalk", "PySide6", "sounddevice", "huggingface_hub", "aivmlib"):
         try:
             versions[module] = getattr(__import__(module), "__version__", "installed")
-        except Exception as exc:  # noqa: BLE001 - a missing or broken optional piece is exactly what doctor reports
+        except Exception as exc:
             versions[module] = f"unavailable ({exc})"
     library = Library(extra_roots=args.models or [])
     try:
@@ -367,9 +352,9 @@ def cmd_download(args: argparse.Namespace) -> int:
     from .models.library import Library
 
     return _run_download(
-        lambda cb: download_voice(
-            Library(), args.repo_id, subfolder=args.subfolder, revision=args.revision, progress=cb
-        ).path
+        lambda cb: (
+            download_voice(Library(), args.repo_id, subfolder=args.subfolder, revision=args.revision, progress=cb).path
+        )
     )
 
 
@@ -426,7 +411,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE.txt", help="UTF-8 text; one WAV per non-empty line")
     _add_synth_args(p)
     p.add_argument("-o", "--output-dir", required=True, metavar="DIR", help="folder for the WAV files")
-    p.add_argument("--interval", type=float, default=0.5, metavar="S", help="silence between lines in joined.wav")
+    _add_param_option(p, "line_interval")
     p.add_argument("--no-joined", action="store_true", help="do not write joined.wav")
     p.add_argument("--encoding", default="utf-8", help="text encoding of FILE (default utf-8)")
     p.add_argument("--report-json", metavar="FILE", help="write per-line results and timings as JSON")

@@ -85,3 +85,17 @@ def reference_bert_dir(tmp_path_factory):
     model.load_state_dict(state)
     model.float().save_pretrained(str(target), safe_serialization=True)
     return target
+
+
+# Markers by place: everything under tests/ui/ drives Qt; these modules load full reference stacks or run the CLI
+# end to end (`-m "not slow"` gives a quick run, `-m ui` the window alone).
+SLOW_MODULES = {"test_pipeline_parity", "test_text_parity", "test_fixtures", "test_bench", "test_sbv2_voices"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = Path(str(item.fspath))
+        if "ui" in path.relative_to(ROOT / "tests").parts[:-1]:
+            item.add_marker(pytest.mark.ui)
+        if path.stem in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)

@@ -71,7 +71,10 @@ class FakeHub:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True  # a handler blocked on a dead client must not hold up teardown
         self._thread = threading.Thread(
-            target=self._server.serve_forever, args=(0.05,), name="fake-hub", daemon=True  # quick shutdown
+            target=self._server.serve_forever,
+            args=(0.05,),
+            name="fake-hub",
+            daemon=True,  # quick shutdown
         )
         self._thread.start()
         return self.url

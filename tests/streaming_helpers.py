@@ -1,41 +1,30 @@
-"""Streaming synthesizers over the fixture pipelines (conftest's session fixtures), built once per test session
-(a latent graph's session takes seconds to create) and shared by test_streaming and test_graph_split."""
+"""Streaming over the fixture pipelines (conftest's session fixtures): their split graphs kept in a temporary
+folder, prepared once per test session (a latent graph's session takes seconds to create), and plans written
+with the names the tests use. Shared by test_streaming, test_graph_split and test_stream_player."""
 
 from __future__ import annotations
 
-import contextlib
 import tempfile
 from pathlib import Path
 
 _CACHE_ROOT = Path(tempfile.mkdtemp(prefix="sbv2-split-cache-"))
-_STREAMERS: dict[int, object] = {}
 
 
 def cache_root() -> Path:
     return _CACHE_ROOT
 
 
-def streamer_for(pipeline):
-    """The prepared StreamingSynthesizer of a pipeline (split cached in a temporary folder)."""
-    from sbv2_studio.engine.streaming import StreamConfig, StreamingSynthesizer
-
-    key = id(pipeline)
-    if key not in _STREAMERS:
-        s = StreamingSynthesizer(pipeline, StreamConfig(), cache_root=_CACHE_ROOT)
-        s.prepare()
-        _STREAMERS[key] = s
-    return _STREAMERS[key]
+def streamer_for(pipeline, decoder: str = "cascade"):
+    """The pipeline's prepared StreamingSynthesizer for `decoder` (split cached in a temporary folder)."""
+    if pipeline.split_cache_root is None:
+        pipeline.split_cache_root = _CACHE_ROOT
+    streamer = pipeline.streamer(decoder)
+    streamer.prepare()
+    return streamer
 
 
-@contextlib.contextmanager
-def configured(streamer, decoder: str = "cascade", **config):
-    """Run a streamer with another decoder mode / config for a while (both decoders are open after prepare())."""
-    from dataclasses import replace
+def plan(decoder: str = "cascade", **changes):
+    """A streaming plan for `decoder` with `changes`; the pipeline's streamer for it is prepared first."""
+    from sbv2_studio.engine.synthesis import SynthesisPlan
 
-    saved_mode, saved_config = streamer.decoder_mode, streamer.config
-    streamer.decoder_mode = decoder
-    streamer.config = replace(saved_config, decoder=decoder, **config)
-    try:
-        yield streamer
-    finally:
-        streamer.decoder_mode, streamer.config = saved_mode, saved_config
+    return SynthesisPlan.streaming(decoder=decoder, **changes)

@@ -89,7 +89,9 @@ def test_export_handles_many_lines_and_long_lines(tmp_path, jp_extra_pipeline):
 
 def test_export_stops_when_asked(tmp_path, jp_extra_pipeline):
     asked = iter([False, False, True])
-    result = export_lines(jp_extra_pipeline, ["一。", "二。", "三。", "四。"], tmp_path, should_stop=lambda: next(asked))
+    result = export_lines(
+        jp_extra_pipeline, ["一。", "二。", "三。", "四。"], tmp_path, should_stop=lambda: next(asked)
+    )
     assert result.cancelled and [p.name for p in result.files] == ["0001.wav", "0002.wav"]
 
 
@@ -138,7 +140,7 @@ def test_stream_subcommand_without_a_device_says_so(tmp_path):
 
     try:
         has_output = any(d["max_output_channels"] > 0 for d in sounddevice.query_devices())
-    except Exception:  # noqa: BLE001
+    except Exception:
         has_output = False
     if has_output:
         pytest.skip("this machine has an audio output device")

@@ -9,6 +9,7 @@ import pytest
 
 from sbv2_bench import bench
 from sbv2_bench.bench import BenchConfig, compare, markdown, parse_backend_spec, run_bench
+from sbv2_studio.errors import BackendError
 
 from .conftest import FIXTURES
 from .test_cli import run_cli
@@ -71,7 +72,7 @@ def test_markdown_and_compare(report):
 def test_backend_specs():
     assert parse_backend_spec("cpu") == ("cpu", "cpu")
     assert parse_backend_spec("cuda:1,cpu") == ("cuda:1", "cpu")
-    with pytest.raises(Exception):
+    with pytest.raises(BackendError, match="tpu"):
         parse_backend_spec("tpu")
 
 
@@ -86,12 +87,14 @@ def test_cli_bench_writes_json_markdown_and_compares(tmp_path):
     names = [c["name"] for c in data["configs"]]
     assert names == ["reference-style", "studio fp32-opt cpu", "studio fp32-opt cpu streamed"]
     streamed = data["configs"][2]
-    assert streamed["kind"] == "streaming" and set(streamed["ran_on"]) == {"bert", "latent", "decode"}
+    assert streamed["kind"] == "streaming" and set(streamed["ran_on"]) == {"bert", "synthesize"}
     for r in streamed["results"].values():  # first audio is the first chunk's, before the whole request ends
         assert 0 < r["ttfa_ms"]["median"] < r["total_ms"]["median"] and r["audio_s"] > 0
     assert set(data["texts"]) == {"10", "user1"}
     assert "| 10 (11 ch) | studio fp32-opt cpu |" in out_md.read_text(encoding="utf-8")
-    proc = run_cli(*args, "--compare", str(out_json), "--markdown", str(cmp_md), env={"SBV2_STUDIO_HOME": str(tmp_path)})
+    proc = run_cli(
+        *args, "--compare", str(out_json), "--markdown", str(cmp_md), env={"SBV2_STUDIO_HOME": str(tmp_path)}
+    )
     assert proc.returncode == 0, proc.stderr.decode()
     assert "Compared with" in cmp_md.read_text(encoding="utf-8")
 

@@ -367,7 +367,6 @@ def reference_synths():
 def test_reference_state_dict_matches_model(kind: str) -> None:
     import torch
     from safetensors.torch import load_file
-
     from style_bert_vits2.models.hyper_parameters import HyperParameters
     from style_bert_vits2.models.infer import get_net_g
 
@@ -408,7 +407,6 @@ def test_synth_parity_with_reference(sessions, reference_synths, kind: str, n_ph
 @requires_reference
 def test_bert_parity_with_reference(bert_session: ort.InferenceSession, reference_bert_dir) -> None:
     import torch
-
     from style_bert_vits2.constants import Languages
     from style_bert_vits2.nlp import bert_models
 

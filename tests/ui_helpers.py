@@ -1,5 +1,5 @@
-"""Shared helpers for the UI tests (tests/test_ui_*.py): offscreen Qt, temporary settings and data folders,
-the fixture models, a fake sounddevice and a voice whose requests can be held open."""
+"""Shared helpers for the window tests (tests/ui/, fixtures in tests/ui/conftest.py): offscreen Qt, temporary
+settings, the fixture models, a fake sounddevice and a voice whose requests can be held open."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import threading  # noqa: E402
-from pathlib import Path  # noqa: E402
+import threading
+from pathlib import Path
 
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
+import numpy as np
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # The tiny generated models; SBV2_STUDIO_TEST_FIXTURES points elsewhere (e.g. a freshly generated copy).
@@ -28,18 +28,6 @@ def have_sbv2_fixtures() -> bool:
 requires_sbv2 = pytest.mark.skipif(
     not have_sbv2_fixtures(), reason=f"SBV2 fixture models not generated under {FIXTURES} (tools/make_fixtures.py)"
 )
-
-
-@pytest.fixture
-def studio_env(tmp_path, monkeypatch):
-    """A private data folder and settings file; the fixture BERT; no fault injection from the environment."""
-    home = tmp_path / "home"
-    home.mkdir()
-    monkeypatch.setenv("SBV2_STUDIO_HOME", str(home))
-    monkeypatch.setenv("SBV2_STUDIO_BERT", str(BERT))
-    monkeypatch.delenv("SBV2_STUDIO_FAULT", raising=False)
-    monkeypatch.delenv("SBV2_STUDIO_SETTINGS", raising=False)
-    return tmp_path
 
 
 def settings_at(tmp_path: Path, **values):
@@ -118,7 +106,7 @@ class GateVoice:
     stages = ("frontend", "synthesize", "postprocess")
 
     def __init__(self) -> None:
-        from sbv2_studio.engine.pipeline import ALL_PARAMS
+        from sbv2_studio.engine.params import ALL_PARAMS
 
         self.supported_params = ALL_PARAMS
         self.calls: list[tuple[str, int]] = []  # (text, thread id) of every request that ran
@@ -143,25 +131,35 @@ class GateVoice:
     def warm_up(self, runs=1, on_progress=None):
         return []
 
-    def synthesize(self, text, params=None, on_stage=None):
-        from sbv2_studio.engine.pipeline import StageTiming, SynthesisResult
+    def stream(self, text, params=None, plan=None, *, on_chunk=None, on_stage=None):
+        """The one synthesis path (engine.synthesis.run_plan) over this voice's steps below."""
+        from sbv2_studio.engine.synthesis import run_plan
 
         self.calls.append((text, threading.get_ident()))
         if text in self.hold:
             assert self._gate(text).wait(20), f"test never released {text!r}"
-        for stage in self.stages:
-            if on_stage is not None:
-                on_stage(StageTiming(stage, 1.0, "CPU" if stage == "synthesize" else None))
-        audio = np.zeros(1600, dtype=np.float32)
-        result = SynthesisResult(
-            audio=audio,
-            pcm16=np.zeros(1600, dtype=np.int16),
-            sample_rate=self.sample_rate,
-            timings_ms=dict.fromkeys(self.stages, 1.0),
-            ran_on={"synthesize": "CPU"},
-            total_ms=3.0,
-            first_request=self.requests_done == 0,
-            voice=text,  # the tests read which request a result answers from here
-        )
+        self._text = text
+        return run_plan(self, text, params, plan, on_chunk=on_chunk, on_stage=on_stage)
+
+    def synthesize(self, text, params=None, on_stage=None):
+        from sbv2_studio.engine.synthesis import SynthesisPlan
+
+        return self.stream(text, params, SynthesisPlan.whole(), on_stage=on_stage).collect()
+
+    def stage_provider(self, stage):
+        return "CPU" if stage == "synthesize" else None
+
+    def begin(self, params, plan, clock, result):
+        result.voice = self._text  # the tests read which request a result answers from here
+
+    def analyze(self, text, clock):
+        return clock("frontend", str, text)
+
+    def render(self, prepared, state, params, plan, clock, headroom):
+        from sbv2_studio.engine.synthesis import Rendered
+
+        yield Rendered(clock("synthesize", np.zeros, 1600, np.float32))
+
+    def finish(self):
         self.requests_done += 1
-        return result
+        return {"synthesize": "CPU"}, []

@@ -169,11 +169,17 @@ def export_full_bert(out: Path, config_path: Path) -> None:
             for n in (7, 40):
                 check_ids = torch.randint(5, len(vocab), (1, n), generator=torch.Generator().manual_seed(n))
                 check_ids[0, 0], check_ids[0, -1] = 1, 2
-                checks.append((check_ids.numpy(), wrapper(check_ids, torch.zeros_like(check_ids),
-                                                          torch.ones_like(check_ids)).numpy()))
+                checks.append(
+                    (
+                        check_ids.numpy(),
+                        wrapper(check_ids, torch.zeros_like(check_ids), torch.ones_like(check_ids)).numpy(),
+                    )
+                )
         del wrapper, model
         gc.collect()
-        log(f"BERT: exported {raw.stat().st_size / 1e6:.0f} MB; simplifying with onnxsim (peak RSS {peak_rss_mb():.0f} MB)")
+        log(
+            f"BERT: exported {raw.stat().st_size / 1e6:.0f} MB; simplifying with onnxsim (peak RSS {peak_rss_mb():.0f} MB)"
+        )
         fx._simplify(raw, folder / "model.onnx")
     size = (folder / "model.onnx").stat().st_size
     m = onnx.load(str(folder / "model.onnx"), load_external_data=False)
@@ -280,7 +286,6 @@ def calibrate_durations(net, style_vectors: np.ndarray) -> float:
 
 
 def export_full_synth(out: Path) -> None:
-    import torch
 
     folder = out / "jp_extra"
     folder.mkdir(parents=True, exist_ok=True)

@@ -23,7 +23,6 @@ to float32 on load, are exactly the weights inside the float32 ONNX files.
 from __future__ import annotations
 
 import argparse
-import copy
 import hashlib
 import json
 import math
@@ -32,7 +31,10 @@ import sys
 import tempfile
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import torch
 
 import numpy as np
 
@@ -126,7 +128,7 @@ def build_vocab() -> list[str]:
 # ----------------------------------------------------------------------------------------------------------
 
 
-def _round_to_fp16_(module: "torch.nn.Module") -> None:
+def _round_to_fp16_(module: torch.nn.Module) -> None:
     """Round every floating parameter and buffer to a float16-representable value (kept as float32)."""
     import torch
 
@@ -530,8 +532,16 @@ def tune_duration_bias(net, style_vectors: np.ndarray, jp_extra: bool) -> float:
             else:
                 zeros = torch.zeros_like(t["bert"])
                 x, _, _, x_mask = net.enc_p(
-                    t["x_tst"], t["x_tst_lengths"], t["tones"], t["language"], zeros, t["bert"], zeros,
-                    t["style_vec"], t["sid"], g=g,
+                    t["x_tst"],
+                    t["x_tst_lengths"],
+                    t["tones"],
+                    t["language"],
+                    zeros,
+                    t["bert"],
+                    zeros,
+                    t["style_vec"],
+                    t["sid"],
+                    g=g,
                 )
             logw = net.dp(x, x_mask, g=g)
             means.append(float(logw.sum() / x_mask.sum()))

@@ -32,7 +32,13 @@ STREAM_TEXT = (
     "コーヒーがとてもおいしいそうです。"
 )
 LONG_TEXT = "\n".join(
-    ["こんにちは、今日はいい天気ですね。", "散歩に行きましょう。", "明日も晴れるといいですね。", "駅の近くに新しい店ができました。"] * 2
+    [
+        "こんにちは、今日はいい天気ですね。",
+        "散歩に行きましょう。",
+        "明日も晴れるといいですね。",
+        "駅の近くに新しい店ができました。",
+    ]
+    * 2
 )
 
 
@@ -54,7 +60,7 @@ class EventProbe:
         main = threading.get_ident()
 
         class ProbeApp(QApplication):
-            def notify(self, receiver, event):  # noqa: N802 - Qt API
+            def notify(self, receiver, event):
                 if threading.get_ident() != main or cls.depth:
                     return super().notify(receiver, event)
                 cls.depth += 1
@@ -117,8 +123,8 @@ def make_window(
     tmp: Path, name: str, *, model: str | None, backends=None, faults=None, warmup: int = 1, stream: bool = False
 ):
     """`stream`: speak while synthesizing, on a software sound card that plays in real time (Xvfb has none)."""
-    from sbv2_studio.runtime.backends import Fault, SessionConfig, SessionFactory
     from sbv2_studio.audio.player import ClockedStream
+    from sbv2_studio.runtime.backends import Fault, SessionConfig, SessionFactory
     from sbv2_studio.ui.main_window import MainWindow
     from sbv2_studio.ui.playback import Player
     from sbv2_studio.ui.settings import Settings
@@ -133,7 +139,7 @@ def make_window(
     settings.sync()
     factory_maker = None
     if faults:
-        factory_maker = lambda: SessionFactory(  # noqa: E731
+        factory_maker = lambda: SessionFactory(
             SessionConfig(cpu_threads=default_cpu_threads()), faults=[Fault(**f) for f in faults]
         )
     extra = {}
@@ -204,7 +210,11 @@ def screenshots(out: Path, tmp: Path) -> None:
 
     # 4. The fallback notice: BERT on an (emulated) CUDA device that is "removed" at its first run.
     w = make_window(
-        tmp, "fallback", model=voice, backends={"bert": "cuda:0", "synthesize": "cpu:0"}, warmup=0,
+        tmp,
+        "fallback",
+        model=voice,
+        backends={"bert": "cuda:0", "synthesize": "cpu:0"},
+        warmup=0,
         faults=[{"kind": "cuda", "at": "run", "nth": 1}],
     )
     w.editor.setPlainText(TEXT)
@@ -250,13 +260,18 @@ def heartbeat_rounds(tmp: Path, rounds: int) -> dict[str, list[float]]:
             dialog.config_list.item(i).setCheckState(Qt.CheckState.Unchecked)
         settle(300)
         wait_idle(w)
-        wait_for(w.worker.compareDone, trigger=lambda: w.run_compare(dialog.checked_configs(), 5, 1))
+        wait_for(w.worker.compareDone, trigger=lambda w=w, dialog=dialog: w.run_compare(dialog.checked_configs(), 5, 1))
         wait_idle(w)
         gaps = dict(w.heartbeat.max_by_work)
         over = {k: sum(g >= 50 for g in v) for k, v in w.heartbeat.long_gaps.items()}
-        print(f"round {r + 1}: max gap " + ", ".join(f"{k} {v:.1f}" for k, v in sorted(gaps.items()))
-              + f" ms; gaps >= 50 ms: {over or 'none'} of {w.heartbeat.ticks} ticks; longest GUI event (CPU) "
-              + ", ".join(f"{k} {v:.1f}" for k, v in sorted(EventProbe.max_cpu_ms.items())) + " ms", flush=True)
+        print(
+            f"round {r + 1}: max gap "
+            + ", ".join(f"{k} {v:.1f}" for k, v in sorted(gaps.items()))
+            + f" ms; gaps >= 50 ms: {over or 'none'} of {w.heartbeat.ticks} ticks; longest GUI event (CPU) "
+            + ", ".join(f"{k} {v:.1f}" for k, v in sorted(EventProbe.max_cpu_ms.items()))
+            + " ms",
+            flush=True,
+        )
         for k in seen:
             seen[k].append(gaps.get(k, float("nan")))
             cpu.setdefault(k, []).append(EventProbe.max_cpu_ms.get(k, float("nan")))
@@ -297,8 +312,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.heartbeat_only or args.rounds:
             seen = heartbeat_rounds(tmp, args.rounds)
             for k, values in seen.items():
-                print(f"{k}: max {max(values):.1f} ms, median of rounds {statistics.median(values):.1f} ms, "
-                      f"rounds {[round(v, 1) for v in values]}")
+                print(
+                    f"{k}: max {max(values):.1f} ms, median of rounds {statistics.median(values):.1f} ms, "
+                    f"rounds {[round(v, 1) for v in values]}"
+                )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0

@@ -1,10 +1,12 @@
-"""Backend comparison data: which configurations to try, the runs, and their statistics. No Qt here."""
+"""Backend comparison: which configurations to try, the loop that measures them, the runs and their statistics.
+No Qt here."""
 
 from __future__ import annotations
 
 import csv
 import io
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..runtime.backends import LABELS, Backend
@@ -61,7 +63,7 @@ class Stat:
     n: int
 
     @classmethod
-    def of(cls, values: list[float]) -> "Stat":
+    def of(cls, values: list[float]) -> Stat:
         s = sorted(values)
         if not s:
             nan = float("nan")
@@ -139,8 +141,7 @@ class CompareResult:
 
     def table(self) -> tuple[list[str], list[list[str]]]:
         """Header and rows of the summary table: medians with min–max, ms; what really ran comes last."""
-        header = ["Configuration", "total ms", "vs all CPU", "RTF", *[f"{s} ms" for s in self.stages], "runs",
-                  "Ran on"]
+        header = ["Configuration", "total ms", "vs all CPU", "RTF", *[f"{s} ms" for s in self.stages], "runs", "Ran on"]
         rows = []
         for c in self.configs:
             if c.skipped is not None:
@@ -168,8 +169,19 @@ class CompareResult:
         """Every run, one row each, for a spreadsheet."""
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(["configuration", "bert_backend", "synth_backend", "ran_on", "run", *self.stages, TOTAL,
-                         "audio_seconds", "skipped"])
+        writer.writerow(
+            [
+                "configuration",
+                "bert_backend",
+                "synth_backend",
+                "ran_on",
+                "run",
+                *self.stages,
+                TOTAL,
+                "audio_seconds",
+                "skipped",
+            ]
+        )
         for c in self.configs:
             base = [c.label, c.config.bert.label, c.config.synth.label, c.ran_on_text]
             if c.skipped is not None:
@@ -177,7 +189,118 @@ class CompareResult:
                 continue
             for i, run in enumerate(c.runs, 1):
                 writer.writerow(
-                    [*base, i, *[f"{run.get(s, 0.0):.3f}" for s in self.stages], f"{run[TOTAL]:.3f}",
-                     f"{c.audio_seconds:.4f}", ""]
+                    [
+                        *base,
+                        i,
+                        *[f"{run.get(s, 0.0):.3f}" for s in self.stages],
+                        f"{run[TOTAL]:.3f}",
+                        f"{c.audio_seconds:.4f}",
+                        "",
+                    ]
                 )
         return buf.getvalue()
+
+
+# --- the comparison loop -------------------------------------------------------------------------------------
+
+
+class ConfigCannotStart(Exception):
+    """Raised from the fallback callback while a comparison configuration loads: its GPU did not start."""
+
+
+def stop_at_create_fallback(events: list) -> Callable:
+    """A fallback callback for loading a configuration: records the events, and stops the load at the first
+    session that could not even be created on its GPU (loading the rest would take seconds for nothing)."""
+
+    def on_fallback(event) -> None:
+        events.append(event)
+        if event.during == "create":
+            raise ConfigCannotStart(event.describe())
+
+    return on_fallback
+
+
+def not_running(config: CompareConfig, ran_on: dict[str, str]) -> str | None:
+    """Why `config` is not what really runs (a requested GPU stage on the CPU), or None when it is."""
+    wanted = {"bert": config.bert.label, "synthesize": config.synth.label}
+    wrong = [
+        f"{stage} asked for {label} but runs on {ran_on.get(stage, '?')}"
+        for stage, label in wanted.items()
+        if not ran_on.get(stage, "").startswith(label)
+    ]
+    return "; ".join(wrong) or None
+
+
+def run_comparison(
+    voice,
+    configs: list[CompareConfig],
+    text: str,
+    params,
+    *,
+    runs: int,
+    warmup_runs: int,
+    label: str,
+    is_loaded: Callable[[CompareConfig], bool],
+    open_config: Callable[[CompareConfig, Callable], object],
+    progress: Callable[[int, int, str], None] = lambda done, total, message: None,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> CompareResult:
+    """Run `text` `runs` times (after `warmup_runs`) per configuration, and collect the timings.
+
+    The loaded `voice` measures the configuration it already runs (`is_loaded`); any other is opened with
+    `open_config(config, on_fallback)` and dropped after its runs. A configuration whose GPU does not start, or
+    that would really run on something else, is reported as skipped with the reason, never measured as if it
+    ran. `cancelled()` is asked between runs."""
+    if voice.kind != "sbv2":
+        configs = [CompareConfig(Backend("cpu"), Backend("cpu"))]  # nothing to choose for other voices
+    result = CompareResult(text, runs, warmup_runs, label)
+    steps_per_config = warmup_runs + runs + 1
+    total_steps = max(1, steps_per_config * len(configs))
+    step = 0
+
+    def tick(message: str, skip: int = 0) -> None:
+        nonlocal step
+        step += 1 + skip
+        progress(step, total_steps, message)
+
+    for config in configs:
+        if cancelled():
+            break
+        entry = ConfigResult(config, tuple(voice.stages))
+        result.configs.append(entry)
+        temp = None
+        events: list = []
+        try:
+            if voice.kind != "sbv2" or is_loaded(config):
+                target = voice
+            else:
+                progress(step, total_steps, f"{config.label}: loading…")
+                try:
+                    temp = target = open_config(config, stop_at_create_fallback(events))
+                except ConfigCannotStart:
+                    entry.skipped = "; ".join(e.describe() for e in events)
+                    tick(f"{config.label}: skipped", steps_per_config - 1)
+                    continue
+                reason = not_running(config, target.ran_on())
+                if reason:  # e.g. a voice that fell back earlier, handed out again by a cache
+                    entry.skipped = reason
+                    tick(f"{config.label}: skipped", steps_per_config - 1)
+                    continue
+            tick(f"{config.label}: ready")
+            for i in range(warmup_runs):
+                if cancelled():
+                    break
+                target.synthesize(text, params)
+                tick(f"{config.label}: warm-up {i + 1}/{warmup_runs}")
+            for i in range(runs):
+                if cancelled():
+                    break
+                r = target.synthesize(text, params)
+                entry.runs.append({**r.timings_ms, TOTAL: r.total_ms})
+                entry.ran_on = dict(r.ran_on) or {"all": "CPU"}
+                entry.audio_seconds = r.audio_seconds
+                entry.notes += [e.describe() for e in r.fallbacks]
+                tick(f"{config.label}: run {i + 1}/{runs}")
+        finally:
+            del temp
+    return result

@@ -13,9 +13,9 @@ the whole audio in memory.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 import numpy as np
 import soundfile as sf
@@ -51,9 +51,10 @@ class PeakNormalizingWriter:
     def close(self) -> Path:
         self._file.close()
         try:
-            with sf.SoundFile(str(self._tmp), "r") as src, sf.SoundFile(
-                str(self.path), "w", self.sample_rate, 1, subtype="PCM_16", format="WAV"
-            ) as dst:
+            with (
+                sf.SoundFile(str(self._tmp), "r") as src,
+                sf.SoundFile(str(self.path), "w", self.sample_rate, 1, subtype="PCM_16", format="WAV") as dst,
+            ):
                 for block in src.blocks(blocksize=BLOCK, dtype="float32", always_2d=False):
                     if self.peak == 0.0:
                         dst.write(np.zeros(block.shape, np.int16))
@@ -144,14 +145,6 @@ class BatchResult:
 ProgressCallback = Callable[[int, int | None, LineResult], None]  # (done, total, the line just finished)
 
 
-def _line_audio(voice, streamer, text: str, params) -> Iterator[np.ndarray]:
-    if streamer is not None:
-        for chunk in streamer.stream(text, params):
-            yield chunk.audio
-    else:
-        yield voice.synthesize(text, params).audio
-
-
 def export_lines(
     voice,
     lines: Iterable[str],
@@ -161,21 +154,22 @@ def export_lines(
     total: int | None = None,
     joined: str | None = "joined.wav",
     digits: int | None = None,
-    streamer=None,
+    plan=None,
     on_progress: ProgressCallback | None = None,
     should_stop: Callable[[], bool] | None = None,
 ) -> BatchResult:
     """Synthesize each line to out_dir/NNNN.wav and (unless joined=None) all lines to out_dir/joined.wav, with
     `params.line_interval` seconds of silence between lines. An unreadable line is skipped (reported, no file;
-    the numbering still follows the lines). `should_stop()` is asked between lines (cancel from a window)."""
-    from ..engine.pipeline import Pipeline, SynthesisParams
+    the numbering still follows the lines). `should_stop()` is asked between lines (cancel from a window).
+
+    Each line is the voice's one synthesis stream under `plan` (default SynthesisPlan.export(): each line as the
+    whole result makes it), its chunks written as they come."""
+    from ..engine.params import SynthesisParams
+    from ..engine.synthesis import SynthesisPlan
 
     params = params or SynthesisParams()
     params.validate()
-    if streamer is None and isinstance(voice, Pipeline):
-        from ..engine.streaming import StreamConfig, StreamingSynthesizer
-
-        streamer = StreamingSynthesizer(voice, StreamConfig.batch())
+    plan = plan or SynthesisPlan.export()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     rate = int(voice.sample_rate)
@@ -195,7 +189,8 @@ def export_lines(
             t0 = time.perf_counter()
             line = LineResult(number, text, path)
             try:
-                for audio in _line_audio(voice, streamer, text, params):
+                for chunk in voice.stream(text, params, plan):
+                    audio = chunk.audio
                     if joined_writer is not None and writer.frames == 0 and wrote_any and gap.size:
                         joined_writer.write(gap)
                     writer.write(audio)

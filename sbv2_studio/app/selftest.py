@@ -38,7 +38,7 @@ def _process_age_ms() -> float | None:
             start = int(Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()[19])
             uptime = float(Path("/proc/uptime").read_text().split()[0])
             return round((uptime - start / os.sysconf("SC_CLK_TCK")) * 1000.0, 1)
-    except Exception:  # noqa: BLE001 - a nicety for the timing report, never a reason to fail
+    except Exception:
         return None
     return None
 
@@ -80,8 +80,8 @@ def run_self_test(output: str | None = None, require_provider: list[str] | None 
         import soundfile as sf
 
         from .. import __version__
-        from ..runtime.backends import CPU, PROVIDERS, SessionConfig, SessionFactory, probe_graph
         from ..models.library import BUILTIN_ID, cache_dir, data_dir
+        from ..runtime.backends import CPU, PROVIDERS, SessionConfig, SessionFactory, probe_graph
         from .voices import open_voice
 
         report["version"] = __version__
@@ -157,12 +157,12 @@ def run_self_test(output: str | None = None, require_provider: list[str] | None 
             import sounddevice
 
             report["portaudio"] = sounddevice.get_portaudio_version()[1]
-        except Exception as exc:  # noqa: BLE001 - OSError when the library is missing, anything from its init
+        except Exception as exc:
             report["portaudio"] = f"unavailable: {exc}"
             if report["frozen"] and sys.platform in ("win32", "darwin"):
                 return fail(f"PortAudio did not load in the frozen app: {exc}")
         lap("portaudio", t)
-    except Exception as exc:  # noqa: BLE001 - any failure is reported as the result, with its traceback on stderr
+    except Exception as exc:
         import traceback
 
         traceback.print_exc()

@@ -1,21 +1,26 @@
-"""Voices behind one interface: SBV2 models (the pipeline) and the built-in OpenJTalk voice.
+"""Voices behind one interface: SBV2 models (the pipeline) and the built-in OpenJTalk voice, and `open_voice`,
+the one way to get one (the public `sbv2_studio.open_voice`, the CLI and the window all call it).
 
-A voice takes text + SynthesisParams and returns a SynthesisResult with its own stage timings; the UI and the
-CLI never need to know which kind they hold beyond `kind` and `supported_params`.
+A voice streams text + SynthesisParams under a SynthesisPlan (`stream`), or collects that stream (`synthesize`);
+the window and the CLI never need to know which kind they hold beyond `kind` and `supported_params`.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Protocol
 
-from ..runtime.backends import CPU, Backend, FallbackEvent, SessionFactory
+from ..engine.params import ALL_PARAMS, SynthesisParams
+from ..engine.pipeline import Pipeline
+from ..engine.synthesis import StageTiming, Stream, SynthesisPlan, SynthesisResult
 from ..errors import StudioError
 from ..models.library import BUILTIN_ID, Library
-from ..engine.pipeline import ALL_PARAMS, Pipeline, SynthesisParams, SynthesisResult, StageTiming
+from ..runtime.backends import CPU, Backend, FallbackEvent, SessionFactory
 
+BUILTIN_NAMES = ("builtin", BUILTIN_ID)
 
 
 class Voice(Protocol):
@@ -27,6 +32,16 @@ class Voice(Protocol):
     styles: dict[str, int]
     supported_params: frozenset[str]
     stages: tuple[str, ...]
+
+    def stream(
+        self,
+        text: str | Iterable[str],
+        params: SynthesisParams | None = None,
+        plan: SynthesisPlan | None = None,
+        *,
+        on_chunk: Callable | None = None,
+        on_stage: Callable[[StageTiming], None] | None = None,
+    ) -> Stream: ...
 
     def synthesize(
         self,
@@ -118,26 +133,43 @@ def _factory_key(factory: SessionFactory | None) -> tuple:
     return (tuple(sorted(factory.config.describe().items())), faults)
 
 
+def _backend(value: Backend | str | None, what: str) -> Backend:
+    if value is None:
+        return CPU
+    if isinstance(value, Backend):
+        return value
+    try:
+        return Backend.parse(str(value))
+    except ValueError:
+        raise StudioError(f"{what}={value!r}: not a backend (use cpu, cuda[:N], dml[:N] …)") from None
+
+
 def open_voice(
-    entry_id: str,
+    model: str | Path,
     *,
-    library: Library | None = None,
     bert: str | Path | None = None,
-    bert_variant: str = "fp32",
-    bert_backend: Backend = CPU,
-    synth_backend: Backend = CPU,
+    bert_backend: Backend | str = CPU,
+    synth_backend: Backend | str = CPU,
+    bert_variant: str | None = None,
+    library: Library | None = None,
     factory: SessionFactory | None = None,
     on_fallback: Callable[[FallbackEvent], None] | None = None,
     cache: VoiceCache | None = VOICE_CACHE,
 ) -> Voice:
-    """Load the voice a person picked: the built-in one, or an SBV2 model (folder or .aivmx) with the shared BERT.
+    """Load a voice: "builtin" (OpenJTalk, no download), or an SBV2 model (its folder, .onnx or .aivmx file) with
+    the shared DeBERTa BERT (`bert`: its ONNX folder; default SBV2_STUDIO_BERT or the library's copy).
 
-    SBV2 voices come from `cache` when they were opened before with the same BERT, variant, backends and
-    session settings (pass cache=None to always load afresh)."""
-    if entry_id == BUILTIN_ID:
+    Backends: "cpu", "cuda[:N]", "dml[:N]" … (or Backend). `bert_variant`: see graphs.bert_variants.VARIANTS
+    (None: "fp32"). SBV2 voices come from `cache` when they were opened before with the same BERT, variant,
+    backends and session settings (pass cache=None to always load afresh)."""
+    if str(model) in BUILTIN_NAMES:
         from ..engine.builtin import OpenJTalkVoice
 
         return OpenJTalkVoice()
+    entry_id = str(model)
+    bert_variant = bert_variant or "fp32"
+    bert_backend = _backend(bert_backend, "bert_backend")
+    synth_backend = _backend(synth_backend, "synth_backend")
     library = library or Library()
     bert_model = library.find_bert(bert, prefer="fp16" if bert_variant == "fp16" else "fp32")
     if bert_model is None:
@@ -171,4 +203,15 @@ def open_voice(
     return voice
 
 
-__all__ = ["ALL_PARAMS", "VOICE_CACHE", "VoiceCache", "FallbackEvent", "SynthesisParams", "SynthesisResult", "StageTiming", "Voice", "open_voice"]
+__all__ = [
+    "ALL_PARAMS",
+    "BUILTIN_NAMES",
+    "VOICE_CACHE",
+    "FallbackEvent",
+    "StageTiming",
+    "SynthesisParams",
+    "SynthesisResult",
+    "Voice",
+    "VoiceCache",
+    "open_voice",
+]

@@ -16,8 +16,8 @@ from __future__ import annotations
 import collections
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from typing import Callable
 
 import numpy as np
 
@@ -89,7 +89,7 @@ class StreamPlayer:
 
     # -- the stream -------------------------------------------------------------------------------------------
 
-    def open(self) -> "StreamPlayer":
+    def open(self) -> StreamPlayer:
         """Create and start the output stream. Raises AudioDeviceError when there is nothing to play on."""
         if self._stream is not None:
             return self
@@ -109,7 +109,7 @@ class StreamPlayer:
             stream.start()
         except AudioDeviceError:
             raise
-        except Exception as exc:  # noqa: BLE001 - PortAudioError and friends
+        except Exception as exc:
             raise AudioDeviceError(f"no audio device: the output stream could not be opened ({exc})") from exc
         self._stream = stream
         return self
@@ -120,13 +120,13 @@ class StreamPlayer:
             for method in ("stop", "close"):
                 try:
                     getattr(stream, method)()
-                except Exception:  # noqa: BLE001
+                except Exception:
                     pass
         with self._lock:
             self._clear_locked()
             self._lock.notify_all()
 
-    def __enter__(self) -> "StreamPlayer":
+    def __enter__(self) -> StreamPlayer:
         return self.open()
 
     def __exit__(self, *exc) -> None:
@@ -267,7 +267,7 @@ def _sounddevice_factory() -> StreamFactory:
         raise AudioDeviceError(f"no audio device: the PortAudio library could not be loaded ({exc})") from exc
     try:
         outputs = [d for d in sd.query_devices() if int(d.get("max_output_channels", 0)) > 0]
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise AudioDeviceError(f"no audio device: the audio system could not list devices ({exc})") from exc
     if not outputs:
         raise AudioDeviceError("no audio device: no output device was found")
@@ -360,8 +360,8 @@ class ClockedStream(ManualStream):
 
 
 def play_stream(run, player: StreamPlayer, *, wait: bool = True, timeout: float | None = None):
-    """Feed a StreamRun's chunks to an open player as they come; end the utterance; optionally wait until it
-    has been heard. Underruns are written into the run's report. Returns the report."""
+    """Feed a Stream's chunks to an open player as they come; end the utterance; optionally wait until it
+    has been heard. Underruns are written into the stream's result. Returns the result."""
     before_n, before_f = player.stats.underruns, player.stats.underrun_frames
     player.begin()
     try:
@@ -373,7 +373,7 @@ def play_stream(run, player: StreamPlayer, *, wait: bool = True, timeout: float 
         player.end()
     if wait:
         player.wait_done(timeout)
-    report = run.report
+    report = run.result
     report.underruns = player.stats.underruns - before_n
     report.underrun_ms = round((player.stats.underrun_frames - before_f) * 1000.0 / player.sample_rate, 3)
     return report

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ..runtime.backends import ResilientSession
 from ..errors import ModelError
 from ..models.formats import BERT_DIM, BertModel
+from ..runtime.backends import ResilientSession
 
 DEFAULT_FEATURE_CACHE = 256  # entries; a 100-character line's features are ~0.4 MB
 

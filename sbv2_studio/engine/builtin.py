@@ -1,16 +1,21 @@
 """The built-in voice: OpenJTalk's HTS voice "mei" that pyopenjtalk-plus ships. It needs no download, so a
-fresh install speaks at once. It is OpenJTalk, not SBV2, and says so in its label."""
+fresh install speaks at once. It is OpenJTalk, not SBV2, and says so in its label.
+
+It runs the same synthesis path as SBV2 voices (engine/synthesis.py): the plan segments the text (so any line
+length works, and streaming speaks sentence by sentence), the front end is OpenJTalk's full-context labels, and
+"synthesize" is the HTS engine on one segment.
+"""
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable, Iterable, Iterator
 
 import numpy as np
 import pyopenjtalk
 
-from .. import audio as audio_io
 from ..errors import TextError
-from .pipeline import StageTimer, StageTiming, SynthesisParams, SynthesisResult, split_lines
+from .params import SynthesisParams
+from .synthesis import Rendered, StageClock, StageTiming, Stream, SynthesisPlan, SynthesisResult, run_plan
 
 
 def _has_speech(labels: list[str]) -> bool:
@@ -26,7 +31,7 @@ class OpenJTalkVoice:
     speakers = {"mei": 0}
     styles = {"Normal": 0}
     supported_params = frozenset({"length"})
-    stages = ("frontend", "hts", "postprocess")
+    stages = ("frontend", "synthesize", "postprocess")
 
     def __init__(self) -> None:
         self.requests_done = 0
@@ -37,48 +42,30 @@ class OpenJTalkVoice:
     def retry_gpu(self) -> dict[str, bool]:
         return {}
 
+    def set_on_fallback(self, callback) -> None:
+        """Nothing runs on onnxruntime: nothing can fall back."""
+
+    def prepare_streaming(self, decoder: str = "cascade") -> None:
+        """Nothing to open: every segment is synthesized whole."""
+
+    def stream(
+        self,
+        text: str | Iterable[str],
+        params: SynthesisParams | None = None,
+        plan: SynthesisPlan | None = None,
+        *,
+        on_chunk: Callable | None = None,
+        on_stage: Callable[[StageTiming], None] | None = None,
+    ) -> Stream:
+        return run_plan(self, text, params, plan, on_chunk=on_chunk, on_stage=on_stage)
+
     def synthesize(
         self,
         text: str,
         params: SynthesisParams | None = None,
         on_stage: Callable[[StageTiming], None] | None = None,
     ) -> SynthesisResult:
-        params = params or SynthesisParams()
-        params.validate()
-        lines = split_lines(text, params.split_lines)
-        timed = StageTimer(self.stages, on_stage)
-
-        chunks, skipped = [], []
-        for i, line in enumerate(lines):
-            labels = timed("frontend", i, pyopenjtalk.extract_fullcontext, line)
-            if not _has_speech(labels):
-                skipped.append(line)
-                continue
-            # HTS speaks faster for a higher speed; SBV2's length scale is its inverse.
-            wav, _ = timed("hts", i, pyopenjtalk.synthesize, labels, speed=1.0 / params.length)
-            chunks.append((np.asarray(wav) / 32768.0).astype(np.float32))
-        if not chunks:
-            raise TextError("nothing in the text can be read aloud: " + " / ".join(repr(s) for s in skipped[:3]))
-
-        def postprocess():
-            joined = audio_io.join_lines(chunks, self.sample_rate, params.line_interval)
-            return joined, audio_io.to_pcm16(joined)
-
-        joined, pcm16 = timed("postprocess", len(chunks) - 1, postprocess)
-        result = SynthesisResult(
-            audio=joined,
-            pcm16=pcm16,
-            sample_rate=self.sample_rate,
-            timings_ms=timed.ms,
-            ran_on={},
-            total_ms=timed.total_ms,
-            first_request=self.requests_done == 0,
-            line_count=len(chunks),
-            skipped_lines=skipped,
-            voice=self.label,
-        )
-        self.requests_done += 1
-        return result
+        return self.stream(text, params, SynthesisPlan.whole(), on_stage=on_stage).collect()
 
     def warm_up(self, runs: int = 1, on_progress: Callable[[int, int, float], None] | None = None) -> list[float]:
         totals = []
@@ -87,3 +74,28 @@ class OpenJTalkVoice:
             if on_progress is not None:
                 on_progress(i + 1, runs, totals[-1])
         return totals
+
+    # -- the steps of engine.synthesis.run_plan -------------------------------------------------------------------
+
+    def stage_provider(self, stage: str) -> str | None:
+        return None
+
+    def begin(self, params: SynthesisParams, plan: SynthesisPlan, clock: StageClock, result: SynthesisResult):
+        return None
+
+    def analyze(self, text: str, clock: StageClock) -> list[str]:
+        labels = clock("frontend", pyopenjtalk.extract_fullcontext, text)
+        if not _has_speech(labels):
+            raise TextError(f"nothing in the text can be read aloud: {text[:40]!r}")
+        return labels
+
+    def render(self, labels, state, params: SynthesisParams, plan, clock: StageClock, headroom) -> Iterator[Rendered]:
+        # HTS speaks faster for a higher speed; SBV2's length scale is its inverse.
+        wav, _ = clock("synthesize", pyopenjtalk.synthesize, labels, speed=1.0 / params.length)
+        # HTS gives int16-scale floats, a little beyond ±32768 at loud peaks (kept: saving peak-normalizes). On
+        # degenerate input (200 「あ」 in a row) its filter diverges to 1e53, past float32: clip far outside that.
+        yield Rendered(np.clip(np.asarray(wav) / 32768.0, -8.0, 8.0).astype(np.float32))
+
+    def finish(self) -> tuple[dict[str, str], list]:
+        self.requests_done += 1
+        return {}, []

@@ -1,9 +1,6 @@
-"""Streaming and long-text synthesis: sentence by sentence, and inside a sentence the latent decoded in chunks.
-
-Text → segments: lines (newlines), then sentences (after `。．！？!?…‥`, closing brackets kept with their
-sentence), then over-long sentences at `、，,` (and, only if a piece is still too long, at spaces or hard at the
-limit). Every segment runs through the front end, BERT and the "text → latent" graph on its own (graph_split);
-its latent is then decoded chunk by chunk, so that the first audio is ready long before the sentence is.
+"""Chunked decoding: a segment's latent decoded chunk by chunk, so the first audio is ready long before the
+sentence is. The synthesis loop (engine/synthesis.py) calls it for a plan with `chunked=True`; text segmenting,
+timing and the result are that loop's.
 
 Two chunked decoders, both giving the samples a whole-sentence run gives (to float rounding), whatever the chunk
 sizes, because every output sample is computed with all the context it depends on:
@@ -18,189 +15,26 @@ sizes, because every output sample is computed with all the context it depends o
 Chunk sizes (ChunkScheduler): the first is small (time to first audio); each next one up to `growth` times the
 one before, but no larger than the measured decoding speed can finish before the audio already handed out has
 played (for a player that started with the first chunk), so playback does not starve while the machine keeps up.
-
-Accounting, as in the LLVC notes: time to first audio (request start → first chunk ready), per chunk the
-milliseconds of each stage that produced it and when it was ready (the latency panel's chunk timeline), RTF
-(processing time / audio time), the worst headroom, and the underruns a player reports (stream_player).
 """
 
 from __future__ import annotations
 
 import math
 import time
-import weakref
-from dataclasses import asdict, dataclass, field, replace
-from typing import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 
 import numpy as np
 
-from ..runtime.backends import ResilientSession, SessionFactory
-from .bert import expand_to_phones
-from ..errors import TextError
 from ..graphs.split import AUDIO, LATENT, PartField, ReceptiveField, SplitGraphs, decoder_receptive_field
 from ..models.formats import BERT_DIM
-from .pipeline import SynthesisParams
+from ..runtime.backends import ResilientSession, SessionFactory
+from .bert import expand_to_phones
+from .params import SynthesisParams
+from .synthesis import SynthesisPlan
 from .text import frontend
-from .text.g2p import text_to_words
-from .text.segments import DEFAULT_MAX_CHARS, Segment, iter_segments, split_sentences
 
 OVERLAP_MARGIN = 2  # latent frames of context beyond the decoder's exact receptive field
-
-
-# --- chunk records -------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ChunkTiming:
-    """What the latency panel draws for one chunk. Times are milliseconds since the request started."""
-
-    index: int
-    kind: str  # "speech", or "gap" (silence between sentences / lines)
-    segment: int  # -1 for gaps
-    line: int
-    start_sample: int  # where the chunk begins in the stream
-    samples: int
-    frames: tuple[int, int] | None  # latent frames of its segment it holds [start, end)
-    decoded_frames: tuple[int, int] | None  # latent frames decoded for it (with overlap)
-    stages_ms: dict[str, float]  # processing spent on this chunk, per stage
-    started_ms: float  # its processing began
-    ready_ms: float  # it was handed out
-    last_in_segment: bool = True
-
-    @property
-    def proc_ms(self) -> float:
-        return float(sum(self.stages_ms.values()))
-
-    def to_dict(self, sample_rate: int) -> dict:
-        d = asdict(self)
-        d["proc_ms"] = round(self.proc_ms, 3)
-        d["stages_ms"] = {k: round(v, 3) for k, v in self.stages_ms.items()}
-        d["audio_start_ms"] = round(self.start_sample * 1000.0 / sample_rate, 3)
-        d["audio_ms"] = round(self.samples * 1000.0 / sample_rate, 3)
-        for key in ("started_ms", "ready_ms"):
-            d[key] = round(d[key], 3)
-        return d
-
-
-@dataclass(frozen=True)
-class AudioChunk:
-    audio: np.ndarray  # float32 mono, as the synthesizer produced it (not normalized)
-    timing: ChunkTiming
-    sample_rate: int
-
-    @property
-    def seconds(self) -> float:
-        return len(self.audio) / self.sample_rate
-
-
-def timeline_rows(chunks: Iterable[ChunkTiming], ttfa_ms: float | None, sample_rate: int) -> list[dict]:
-    """One row per chunk: when its processing ran (started → ready) and when a player that started with the
-    first chunk plays it (play_from → play_to), all in ms since the request began; `late_ms` > 0 where it was
-    ready after it was due (that player would have starved)."""
-    rows = []
-    ttfa = ttfa_ms or 0.0
-    for c in chunks:
-        play_from = ttfa + c.start_sample * 1000.0 / sample_rate
-        rows.append(
-            {
-                "index": c.index,
-                "kind": c.kind,
-                "segment": c.segment,
-                "started_ms": round(c.started_ms, 3),
-                "ready_ms": round(c.ready_ms, 3),
-                "play_from_ms": round(play_from, 3),
-                "play_to_ms": round(play_from + c.samples * 1000.0 / sample_rate, 3),
-                "late_ms": round(max(0.0, c.ready_ms - play_from), 3) if c.start_sample else 0.0,
-                "stages_ms": {k: round(v, 3) for k, v in c.stages_ms.items()},
-            }
-        )
-    return rows
-
-
-@dataclass
-class StreamReport:
-    """Accounting of one streamed request (filled in while it runs)."""
-
-    sample_rate: int
-    voice: str = ""
-    chunks: list[ChunkTiming] = field(default_factory=list)
-    segments: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    ttfa_ms: float | None = None  # request start → first audio chunk ready
-    total_ms: float = 0.0
-    audio_samples: int = 0
-    overlap_frames: int = 0  # "overlap" mode: latent frames of context on each side of a chunk
-    part_context: list = field(default_factory=list)  # "cascade" mode: (upsampling, left, right) per decoder part
-    receptive_field: int = 0
-    mode: str = "cascade"  # "cascade" / "overlap" (chunked decoding) or "sentence" (whole segments)
-    ran_on: dict[str, str] = field(default_factory=dict)
-    fallbacks: list = field(default_factory=list)  # backends.FallbackEvent: a GPU stage that finished on CPU
-    underruns: int | None = None  # filled by whoever played it
-    underrun_ms: float | None = None
-    finished: bool = False
-
-    @property
-    def audio_seconds(self) -> float:
-        return self.audio_samples / self.sample_rate
-
-    @property
-    def rtf(self) -> float:
-        return (self.total_ms / 1000.0) / self.audio_seconds if self.audio_samples else float("inf")
-
-    def stage_totals(self) -> dict[str, float]:
-        totals: dict[str, float] = {}
-        for c in self.chunks:
-            for k, v in c.stages_ms.items():
-                totals[k] = totals.get(k, 0.0) + v
-        return totals
-
-    def decode_overhead(self) -> float:
-        """"overlap" mode: decoded latent frames / kept latent frames (1.0: no recomputation)."""
-        kept = sum(c.frames[1] - c.frames[0] for c in self.chunks if c.frames)
-        done = sum(c.decoded_frames[1] - c.decoded_frames[0] for c in self.chunks if c.decoded_frames)
-        return done / kept if kept else 1.0
-
-    def min_headroom_ms(self) -> float | None:
-        """How early, at worst, a chunk was ready before a player that started at the first chunk needed it
-        (negative: it would have starved). None before any audio."""
-        if self.ttfa_ms is None:
-            return None
-        worst = math.inf
-        for c in self.chunks:
-            if c.start_sample == 0:
-                continue  # the first chunk starts playback: it is never late
-            due = self.ttfa_ms + c.start_sample * 1000.0 / self.sample_rate
-            worst = min(worst, due - c.ready_ms)
-        return worst if worst != math.inf else None
-
-    def timeline(self) -> list[dict]:
-        """One row per chunk for a timeline chart (see `timeline_rows`)."""
-        return timeline_rows(self.chunks, self.ttfa_ms, self.sample_rate)
-
-    def to_dict(self) -> dict:
-        return {
-            "voice": self.voice,
-            "mode": self.mode,
-            "ttfa_ms": None if self.ttfa_ms is None else round(self.ttfa_ms, 3),
-            "total_ms": round(self.total_ms, 3),
-            "audio_seconds": round(self.audio_seconds, 4),
-            "rtf": round(self.rtf, 4) if self.audio_samples else None,
-            "sample_rate": self.sample_rate,
-            "segments": len(self.segments),
-            "skipped": list(self.skipped),
-            "overlap_frames": self.overlap_frames,
-            "part_context": [list(p) for p in self.part_context],
-            "receptive_field_frames": self.receptive_field,
-            "decode_overhead": round(self.decode_overhead(), 4) if self.mode == "overlap" else None,
-            "min_headroom_ms": None if self.min_headroom_ms() is None else round(self.min_headroom_ms(), 3),
-            "underruns": self.underruns,
-            "underrun_ms": self.underrun_ms,
-            "stages_ms": {k: round(v, 3) for k, v in self.stage_totals().items()},
-            "ran_on": dict(self.ran_on),
-            "fallbacks": [e.describe() for e in self.fallbacks],
-            "chunks": [c.to_dict(self.sample_rate) for c in self.chunks],
-        }
-
 
 # --- chunked decoding ------------------------------------------------------------------------------------------
 
@@ -295,50 +129,14 @@ class CascadeDecoder:
         return out
 
 
-# --- the synthesizer -----------------------------------------------------------------------------------------
-
-
-@dataclass
-class StreamConfig:
-    """How a request is cut. Frames are latent frames (hop 512 samples: 11.6 ms at 44.1 kHz)."""
-
-    first_chunk_frames: int = 12  # the first chunk: small, for time to first audio (12 frames: 139 ms of audio)
-    min_chunk_frames: int = 8
-    growth: float = 2.0  # each chunk at most this many times the one before
-    max_chunk_frames: int = 256
-    adaptive: bool = True  # keep each chunk small enough to be ready before the audio in front of it has played
-    safety: float = 0.7  # share of that headroom a chunk may use …
-    margin_ms: float = 30.0  # … less this (scheduling jitter)
-    overlap: int | None = None  # "overlap" decoder: context frames per side (None: receptive field + margin)
-    max_sentence_chars: int = DEFAULT_MAX_CHARS
-    first_sentence_chars: int | None = 20  # split a longer first sentence once, at a comma (lower TTFA)
-    pack_sentences: bool = False  # join a line's sentences again while they fit in max_sentence_chars
-    sentence_interval: float = 0.0  # seconds of silence between segments of one line
-    chunked: bool = True  # False: each segment decoded whole by the pipeline's own graph (batch export)
-    decoder: str = "cascade"  # "cascade": part by part (little recomputation); "overlap": whole decoder per chunk
-
-    @classmethod
-    def batch(cls) -> "StreamConfig":
-        """For export: no chunking, no first-sentence split, and a line's sentences kept together up to 200
-        characters (so an ordinary line is one request, as `sbv2-studio synth` would make it): the fastest."""
-        return cls(chunked=False, first_sentence_chars=None, pack_sentences=True, max_sentence_chars=200)
-
-    def chunk_sizes(self) -> Iterator[int]:
-        """The fixed schedule: first, then ×growth up to max (what the adaptive one does with ample headroom)."""
-        size = float(max(1, self.first_chunk_frames))
-        while True:
-            yield int(min(size, self.max_chunk_frames))
-            size = min(size * self.growth, float(self.max_chunk_frames))
-
-
 class ChunkScheduler:
     """Chooses each chunk's size: `first_chunk_frames`, then up to ×growth the previous one, but (adaptive) no
     more than what the measured decoding speed can finish within `safety` × the headroom (the audio already
     handed out that a player starting at the first chunk has not played yet), and never below min_chunk_frames.
     When even that is too late, chunks keep growing: fewer, larger chunks waste the least time on context."""
 
-    def __init__(self, config: StreamConfig, overhead_frames: float):
-        self.config = config
+    def __init__(self, plan: SynthesisPlan, overhead_frames: float):
+        self.config = plan
         self.overhead = max(0.0, float(overhead_frames))
         self.previous: int | None = None
         self.ms_per_frame: float | None = None
@@ -370,68 +168,26 @@ class ChunkScheduler:
         self.previous = frames
 
 
-STREAM_STAGES = ("frontend", "tokenize", "bert", "align", "latent", "decode")
-
-
-class StreamRun:
-    """One request in progress: iterate it for AudioChunks; `report` fills in as it goes; `cancel()` stops it
-    before the next chunk."""
-
-    def __init__(self, chunks: Iterator[AudioChunk], report: StreamReport):
-        self._chunks = chunks
-        self.report = report
-        self.cancelled = False
-        self._kept: list[np.ndarray] | None = None
-
-    def __iter__(self) -> Iterator[AudioChunk]:
-        try:
-            for chunk in self._chunks:
-                if self._kept is not None:
-                    self._kept.append(chunk.audio)
-                yield chunk
-                if self.cancelled:
-                    break
-        finally:
-            if self.cancelled:
-                self._chunks.close()
-
-    def cancel(self) -> None:
-        """Stop before the next chunk (safe to call from another thread: it only sets a flag)."""
-        self.cancelled = True
-
-    def record(self) -> "StreamRun":
-        """Also keep every chunk handed out, for `recorded()` (saving what was played)."""
-        self._kept = []
-        return self
-
-    def recorded(self) -> np.ndarray:
-        """The audio handed out so far, joined (needs `record()` before iterating)."""
-        parts = self._kept or []
-        return np.concatenate(parts) if parts else np.zeros(0, np.float32)
-
-    def collect(self) -> np.ndarray:
-        """Run to the end and return all audio joined (for tests and saving)."""
-        parts = [c.audio for c in self]
-        return np.concatenate(parts) if parts else np.zeros(0, np.float32)
-
-
 class StreamingSynthesizer:
-    """Streams a loaded Pipeline's voice: its tokenizer, BERT and voice, plus the split synthesizer graphs in
-    sessions of its own (created by the pipeline's factory on the synthesizer's backend, with the same CPU
-    fallback). Not thread-safe, like the Pipeline: one worker owns both."""
+    """A loaded Pipeline's synthesizer as split graphs (text → latent, then the decoder in parts), in sessions of
+    its own (created by the pipeline's factory on the synthesizer's backend, with the same CPU fallback), for
+    chunked decoding. Get it from `Pipeline.streamer()`. Not thread-safe, like the Pipeline: one worker owns both."""
 
     def __init__(
         self,
         pipeline,
-        config: StreamConfig | None = None,
+        decoder: str = "cascade",
         *,
         split: SplitGraphs | None = None,
         cache_root=None,
         on_fallback=None,
     ):
+        if decoder not in ("cascade", "overlap"):
+            raise ValueError(f"decoder must be 'cascade' or 'overlap', not {decoder!r}")
         self.pipeline = pipeline
         self.voice = pipeline.voice
-        self.config = config or StreamConfig()
+        self.requested_decoder = decoder
+        self.overlap_frames: int | None = None  # "overlap" decoder: context per side (None: field + margin)
         self._split = split
         self._cache_root = cache_root
         self._on_fallback = on_fallback
@@ -439,7 +195,7 @@ class StreamingSynthesizer:
         self.decoder_session: ResilientSession | None = None
         self.receptive_field: ReceptiveField = decoder_receptive_field(self.voice.config.get("model"))
         self.hop = self.receptive_field.hop
-        self.decoder_mode = self.config.decoder
+        self.decoder_mode = decoder
         self.decoder_parts: list[DecoderPart] = []
         self.cascade_error: str | None = None
 
@@ -451,8 +207,8 @@ class StreamingSynthesizer:
 
     @property
     def overlap(self) -> int:
-        if self.config.overlap is not None:
-            return int(self.config.overlap)
+        if self.overlap_frames is not None:
+            return int(self.overlap_frames)
         return self.receptive_field.radius + OVERLAP_MARGIN
 
     @property
@@ -463,7 +219,7 @@ class StreamingSynthesizer:
         """While requests stream through the split graphs, free the whole synthesizer's session (a second copy of
         the voice's weights, 275 MB for a full-size voice); it reopens by itself when a request needs it (streaming
         off, export, comparison). Kept when chunks are not decoded by the cascade (it does the work then)."""
-        if self.ready and self.decoder_mode == "cascade" and self.config.chunked:
+        if self.ready and self.decoder_mode == "cascade":
             self.pipeline.synth.session.release()
 
     def prepare(self) -> SplitGraphs:
@@ -480,7 +236,7 @@ class StreamingSynthesizer:
         self.latent_session = ResilientSession(factory, split.latent_path, backend, "latent", self._on_fallback)
         self._split = split
         self.decoder_mode = "overlap"
-        if self.config.decoder == "cascade":
+        if self.requested_decoder == "cascade":
             try:
                 self._open_parts(split)
                 self.decoder_mode = "cascade"
@@ -541,7 +297,7 @@ class StreamingSynthesizer:
                     continue  # conv_pre: measured with the whole decoder's field below
                 if channels is None:
                     channels = int(sessions[i].inputs["x"].shape[1])
-                run = lambda x, s=session, e=extras[i]: s.run(["y"], {"x": x, **self._cond_for(e)})[0]  # noqa: E731
+                run = lambda x, s=session, e=extras[i]: s.run(["y"], {"x": x, **self._cond_for(e)})[0]
                 length = max(32, 4 * (field.left + field.right + 2))
                 measured.append(list(gs.measure_part_field(run, int(session.inputs["x"].shape[1]), field.up, length)))
             gs.update_split_info(split, measured_part_fields=measured)
@@ -580,23 +336,25 @@ class StreamingSynthesizer:
         """The decoder's extra inputs for a speaker, from a one-phone latent run (cached per speaker)."""
         cache = self.__dict__.setdefault("_cond_cache", {})
         if sid not in cache:
-            feeds = self._latent_feeds(
-                np.zeros(3, np.int64), np.zeros(3, np.int64), np.zeros(3, np.int64),
-                np.zeros((BERT_DIM, 3), np.float32), sid, self.voice.style_vector(None, 1.0),
-                SynthesisParams(noise=0.0, sdp_ratio=0.0),
-            )  # fmt: skip
+            zeros = np.zeros(3, np.int64)
+            feeds = self.latent_feeds(self.pipeline.synth.feeds(
+                zeros, zeros, zeros, np.zeros((BERT_DIM, 3), np.float32), sid=sid,
+                style_vec=self.voice.style_vector(None, 1.0), length_scale=1.0, sdp_ratio=0.0, noise_scale=0.0,
+                noise_scale_w=0.0,
+            ))  # fmt: skip
             outs = self.latent_session.run(self._split.conditioning, feeds)
             cache[sid] = dict(zip(self._split.conditioning, outs))
         return cache[sid]
 
-    def _latent_feeds(self, x_tst, tone_ids, language_ids, bert, sid, style_vec, params) -> dict[str, np.ndarray]:
-        """The latent graph's inputs: the pipeline's own synthesizer feeds (SynthStage.feeds), those it declares."""
-        feeds = self.pipeline.synth.feeds(
-            x_tst, tone_ids, language_ids, bert, sid=sid, style_vec=style_vec, length_scale=params.length,
-            sdp_ratio=params.sdp_ratio, noise_scale=params.noise, noise_scale_w=params.noise_w,
-        )  # fmt: skip
+    def latent_feeds(self, synth_feeds: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """The latent graph's inputs: of the whole graph's feeds (SynthStage.feeds), those it declares."""
         declared = self.latent_session.inputs
-        return {k: v for k, v in feeds.items() if k in declared}
+        return {k: v for k, v in synth_feeds.items() if k in declared}
+
+    @property
+    def conditioning_names(self) -> list[str]:
+        """The latent graph's outputs besides the latent that the decoder also reads (the speaker's `g`)."""
+        return list(self._split.conditioning)
 
     def _decode(self, z: np.ndarray, cond: dict[str, np.ndarray], sid: int | None = None) -> np.ndarray:
         """The whole decoder on a latent slice."""
@@ -615,10 +373,11 @@ class StreamingSynthesizer:
         bert = expand_to_phones(self.pipeline.bert.run(ids), fe.word2ph_blank)
         sid = self.voice.speaker_id(params.speaker)
         style_vec = self.voice.style_vector(params.style, params.style_weight)
-        outs = self.latent_session.run(
-            [LATENT, *self._split.conditioning],
-            self._latent_feeds(fe.x_tst, fe.tone_ids, fe.language_ids, bert, sid, style_vec, params),
-        )
+        feeds = self.pipeline.synth.feeds(
+            fe.x_tst, fe.tone_ids, fe.language_ids, bert, sid=sid, style_vec=style_vec, length_scale=params.length,
+            sdp_ratio=params.sdp_ratio, noise_scale=params.noise, noise_scale_w=params.noise_w,
+        )  # fmt: skip
+        outs = self.latent_session.run([LATENT, *self._split.conditioning], self.latent_feeds(feeds))
         return outs[0], dict(zip(self._split.conditioning, outs[1:]))
 
     @property
@@ -638,7 +397,7 @@ class StreamingSynthesizer:
         self,
         z: np.ndarray,
         cond: dict[str, np.ndarray],
-        sizes: Iterator[int] | ChunkScheduler | None = None,
+        sizes: Iterator[int] | ChunkScheduler,
         sid: int = 0,
         headroom: Callable[[], float | None] | None = None,
     ) -> Iterator[tuple[np.ndarray, tuple[int, int], tuple[int, int] | None, float]]:
@@ -647,8 +406,6 @@ class StreamingSynthesizer:
         (an iterator of frame counts) or a ChunkScheduler asked with `headroom()` before each chunk."""
         self.prepare()
         total = int(z.shape[-1])
-        if sizes is None:
-            sizes = ChunkScheduler(self.config, self.overhead_frames)
         cascade = CascadeDecoder(self.decoder_parts, z, cond) if self.decoder_mode == "cascade" else None
         ov, hop, pos = self.overlap, self.hop, 0
         while pos < total:
@@ -678,215 +435,18 @@ class StreamingSynthesizer:
             yield keep, (pos, pos + n), read, ms
             pos += n
 
-    # -- requests --------------------------------------------------------------------------------------------
-
-    def stream(
-        self,
-        text: str | Iterable[str],
-        params: SynthesisParams | None = None,
-        *,
-        on_chunk: Callable[[ChunkTiming], None] | None = None,
-    ) -> StreamRun:
-        """Start a request: iterate the returned StreamRun for audio chunks as they are ready."""
-        params = params or SynthesisParams()
-        params.validate()
-        if isinstance(text, str) and not text.strip():
-            raise TextError("the text is empty: type some Japanese to speak")
-        if self.config.chunked:
-            self.prepare()
-        report = StreamReport(
-            sample_rate=self.sample_rate,
-            voice=self.voice.name,
-            overlap_frames=self.overlap if self.config.chunked and self.decoder_mode == "overlap" else 0,
-            part_context=[(p.field.up, p.left, p.right) for p in self.decoder_parts]
-            if self.config.chunked and self.decoder_mode == "cascade"
-            else [],
-            receptive_field=self.receptive_field.radius,
-            mode=self.decoder_mode if self.config.chunked else "sentence",
-        )
-        return StreamRun(self._run(text, params, report, on_chunk), report)
-
-    def synthesize(self, text: str | Iterable[str], params: SynthesisParams | None = None):
-        """The whole request as one array, and its report."""
-        run = self.stream(text, params)
-        return run.collect(), run.report
-
-    def _run(self, text, params: SynthesisParams, report: StreamReport, on_chunk) -> Iterator[AudioChunk]:
-        cfg = self.config
-        t_start = time.perf_counter()
-        now_ms = lambda: (time.perf_counter() - t_start) * 1000.0  # noqa: E731
-        sid = self.voice.speaker_id(params.speaker)
-        style_vec = self.voice.style_vector(params.style, params.style_weight)
-        scheduler = ChunkScheduler(cfg, self.overhead_frames) if cfg.chunked else None
-        position = 0
-        index = 0
-        pending_ms: dict[str, float] = {}
-
-        def emit(audio: np.ndarray, kind: str, seg: Segment | None, stages: dict, started: float, **extra):
-            nonlocal position, index
-            ready = now_ms()
-            timing = ChunkTiming(
-                index=index, kind=kind, segment=seg.index if seg else -1, line=seg.line if seg else -1,
-                start_sample=position, samples=int(audio.size), stages_ms=stages, started_ms=started,
-                ready_ms=ready, frames=extra.get("frames"), decoded_frames=extra.get("decoded"),
-                last_in_segment=extra.get("last", True),
-            )  # fmt: skip
-            if kind == "speech" and report.ttfa_ms is None:
-                report.ttfa_ms = ready
-            index += 1
-            position += int(audio.size)
-            report.chunks.append(timing)
-            report.audio_samples = position
-            report.total_ms = ready
-            if on_chunk is not None:
-                on_chunk(timing)
-            return AudioChunk(audio, timing, self.sample_rate)
-
-        def headroom() -> float | None:
-            """Audio handed out but not yet played by a player that started at the first chunk (ms)."""
-            if report.ttfa_ms is None:
-                return None
-            return report.ttfa_ms + position * 1000.0 / self.sample_rate - now_ms()
-
-        def timed(stage: str, fn, *args):
-            t0 = time.perf_counter()
-            value = fn(*args)
-            pending_ms[stage] = pending_ms.get(stage, 0.0) + (time.perf_counter() - t0) * 1000.0
-            return value
-
-        assist_mean = None
-        if params.assist_text and params.assist_text.strip():
-            assist_mean = timed("bert", self.pipeline.assist_mean, params.assist_text)
-
-        segments = iter_segments(
-            text, cfg.max_sentence_chars, cfg.first_sentence_chars, params.split_lines, cfg.pack_sentences
-        )
-        previous: Segment | None = None
-        spoken = 0
-        for seg in segments:
-            started = now_ms()
-            try:
-                fe = self._analyze(seg.text, timed)
-            except TextError:
-                report.skipped.append(seg.text)
-                continue
-            ids = timed("tokenize", self.pipeline.tokenizer.encode, fe.bert_text)
-            if len(ids) != len(fe.word2ph_blank):
-                report.skipped.append(seg.text)
-                continue
-            # the silence before this segment, now that it is known to be spoken
-            if previous is not None:
-                gap_s = cfg.sentence_interval if seg.line == previous.line else params.line_interval
-                gap = np.zeros(int(round(gap_s * self.sample_rate)), np.float32)
-                if gap.size:
-                    yield emit(gap, "gap", None, {}, now_ms())
-            features = timed("bert", self.pipeline.bert.run, ids)
-            bert = timed("align", expand_to_phones, features, fe.word2ph_blank, assist_mean, params.assist_text_weight)
-            report.segments.append(seg.text)
-            spoken += 1
-            previous = seg
-            if not cfg.chunked:
-                audio = self._whole(fe, bert, sid, style_vec, params, timed)
-                stages, pending_ms = pending_ms, {}
-                yield emit(audio, "speech", seg, stages, started, frames=None, decoded=None)
-                continue
-            feeds = self._latent_feeds(fe.x_tst, fe.tone_ids, fe.language_ids, bert, sid, style_vec, params)
-            names = [LATENT, *self._split.conditioning]
-            outs = timed("latent", self.latent_session.run, names, feeds)
-            z, cond = outs[0], dict(zip(self._split.conditioning, outs[1:]))
-            total = int(z.shape[-1])
-            chunk_started = started
-            for audio, kept, decoded, ms in self.decode_chunks(z, cond, scheduler, sid, headroom):
-                pending_ms["decode"] = pending_ms.get("decode", 0.0) + ms
-                stages, pending_ms = pending_ms, {}
-                yield emit(audio, "speech", seg, stages, chunk_started, frames=kept, decoded=decoded,
-                           last=kept[1] == total)  # fmt: skip
-                chunk_started = now_ms()
-        if spoken == 0:
-            raise TextError(
-                "nothing in the text is readable: " + " / ".join(repr(s) for s in report.skipped[:3])
-                if report.skipped
-                else "the text is empty: type some Japanese to speak"
-            )
-        report.total_ms = now_ms()
-        report.ran_on = self.ran_on()
-        report.fallbacks = [e for session in self._sessions() for e in session.take_events()]
-        report.finished = True
-
-    def _analyze(self, text: str, timed):
-        return timed("frontend", lambda: frontend.analyze(text, use_jp_extra=self.voice.is_jp_extra))
-
-    def _whole(self, fe, bert, sid, style_vec, params, timed) -> np.ndarray:
-        return timed(
-            "synthesize",
-            lambda: self.pipeline.synth.run(
-                fe.x_tst, fe.tone_ids, fe.language_ids, bert, sid=sid, style_vec=style_vec,
-                length_scale=params.length, sdp_ratio=params.sdp_ratio, noise_scale=params.noise,
-                noise_scale_w=params.noise_w,
-            ),  # fmt: skip
-        )
+    # -- sessions -------------------------------------------------------------------------------------------
 
     def set_on_fallback(self, callback) -> None:
-        """Who hears of a GPU stage that fell back to the CPU (the streaming sessions and the pipeline's)."""
+        """Who hears of a GPU stage of the split graphs that fell back to the CPU."""
         self._on_fallback = callback
-        for session in self._sessions():
+        for session in self.sessions():
             session.set_on_fallback(callback)
 
-    def _sessions(self) -> list[ResilientSession]:
-        found = [self.pipeline.bert.session, self.pipeline.synth.session, self.latent_session, self.decoder_session]
-        found += [p.session for p in self.decoder_parts]
+    def sessions(self) -> list[ResilientSession]:
+        """The split graphs' open sessions (the pipeline's own are the pipeline's)."""
+        found = [self.latent_session, self.decoder_session, *(p.session for p in self.decoder_parts)]
         return [s for s in found if s is not None and hasattr(s, "take_events")]
 
-    def ran_on(self) -> dict[str, str]:
-        out = {"bert": self.pipeline.bert.session.ran_on}
-        if self.latent_session is not None and self.config.chunked:
-            out["latent"] = self.latent_session.ran_on
-            out["decode"] = (
-                self.decoder_parts[0].session.ran_on if self.decoder_parts else self.whole_decoder.ran_on
-            )
-        else:
-            out["synthesize"] = self.pipeline.synth.session.ran_on
-        return out
 
-    def warm_up(self, runs: int = 1) -> list[float]:
-        """Short streamed requests so the first real one pays no first-run costs; returns each one's TTFA."""
-        out = []
-        for _ in range(runs):
-            run = self.stream("こんにちは、今日はいい天気ですね。", SynthesisParams(noise=0.0, sdp_ratio=0.0))
-            run.collect()
-            out.append(run.report.ttfa_ms or 0.0)
-        return out
-
-
-_STREAMERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def streamer_for(pipeline, config: StreamConfig | None = None) -> StreamingSynthesizer:
-    """The StreamingSynthesizer of a loaded Pipeline, made once and kept as long as the pipeline lives (its
-    sessions take seconds to open). `config`, when given, replaces the kept one's. prepare() it off the UI
-    thread before the first request."""
-    streamer = _STREAMERS.get(pipeline)
-    if streamer is None or (config is not None and config.decoder != streamer.config.decoder):
-        streamer = StreamingSynthesizer(pipeline, config)
-        _STREAMERS[pipeline] = streamer
-    elif config is not None:
-        streamer.config = config  # chunk sizes, sentence limits: read per request
-    return streamer
-
-
-__all__ = [
-    "AudioChunk",
-    "CascadeDecoder",
-    "ChunkScheduler",
-    "ChunkTiming",
-    "Segment",
-    "StreamConfig",
-    "StreamReport",
-    "StreamRun",
-    "STREAM_STAGES",
-    "StreamingSynthesizer",
-    "iter_segments",
-    "split_sentences",
-    "streamer_for",
-    "timeline_rows",
-]
+__all__ = ["CascadeDecoder", "ChunkScheduler", "DecoderPart", "OVERLAP_MARGIN", "StreamingSynthesizer"]

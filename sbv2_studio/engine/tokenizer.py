@@ -55,7 +55,7 @@ class CharTokenizer:
         self.unk_id = vocab["[UNK]"]
 
     @classmethod
-    def from_folder(cls, folder: str | Path) -> "CharTokenizer":
+    def from_folder(cls, folder: str | Path) -> CharTokenizer:
         folder = Path(folder)
         vocab_path = folder / "vocab.txt"
         if not vocab_path.is_file():
@@ -95,9 +95,7 @@ class CharTokenizer:
         """The basic word tokenizer: clean, NFC, split on whitespace and punctuation (CJK splitting is
         implied: the character tokenizer splits everything anyway)."""
         cleaned = "".join(
-            " " if _is_whitespace(c) else c
-            for c in text
-            if not (c == "\x00" or c == "\ufffd" or _is_control(c))
+            " " if _is_whitespace(c) else c for c in text if not (c == "\x00" or c == "\ufffd" or _is_control(c))
         )
         tokens: list[str] = []
         for word in unicodedata.normalize("NFC", cleaned).split():

@@ -5,7 +5,7 @@
 | `fp32` | the graph as shipped (cleaned only when it has dangling nodes or per-call constant projections) | yes | every backend |
 | `fp32-opt` | `fp32` specialized for the studio's batch of one (the per-call copies of the relative-position tables dropped) | yes (batch 1) | every backend |
 | `int8` | `fp32-opt` with every MatMul weight, the folded relative-position tables and the embedding table quantized to INT8 (onnxruntime dynamic quantization: weights per tensor, activations per call) | no (measured: see `sbv2-studio bench`) | CPU |
-| `fp16` | the folder's `model_fp16.onnx` when there is one, else `fp32` converted to float16 with float32 inputs/outputs (needs the optional `onnxconverter-common`) | no | GPUs (CPUs have no fast FP16 kernels) |
+| `fp16` | the folder's `model_fp16.onnx` when there is one, else `fp32-opt` converted to float16 with float32 inputs/outputs (onnxruntime's `onnxruntime.transformers.float16` converter; checked to load before it is cached) | no | GPUs (CPUs have no fast FP16 kernels) |
 
 Structural facts checked on every graph (`analyze`):
 
@@ -18,9 +18,8 @@ Structural facts checked on every graph (`analyze`):
   constants ([16, 512, 64] per projection, 44 of them); `fold_constants` folds any constant MatMul/Gemm chain a
   graph still computes per call (exact up to float rounding of the same operations).
 
-This module needs `onnx` (a dependency through aivmlib); `int8` needs onnxruntime's quantization tools (shipped
-with onnxruntime); `fp16` conversion needs `onnxconverter-common` (optional: without it only a shipped
-`model_fp16.onnx` is offered).
+This module needs `onnx` (a runtime dependency); `int8` and `fp16` need onnxruntime's quantization and float16
+tools (both shipped with onnxruntime).
 """
 
 from __future__ import annotations
@@ -38,6 +37,8 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ModelError, StudioError
+from ..paths import cache_dir as _user_cache_dir
+from .onnx_utils import ancestors, node_inputs
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,8 @@ RECIPE_VERSION = 4  # bump when a transform changes: cached variants are rebuilt
 _CONST_OPS_WORTH_FOLDING = {"MatMul", "Gemm", "Conv", "LayerNormalization", "Einsum"}
 _NONDETERMINISTIC = {"RandomNormal", "RandomUniform", "RandomNormalLike", "RandomUniformLike", "Multinomial"}
 _FOLD_LIMIT_BYTES = 64 << 20  # never materialize a folded tensor bigger than this
+_PROTOBUF_LIMIT_BYTES = 2**31 - 1
+_FP16_CONVERTER = "onnxruntime.transformers.float16"
 
 
 class VariantUnavailable(StudioError):
@@ -97,46 +100,14 @@ def _load(path: Path):
 
     try:
         return onnx.load(str(path))
-    except Exception as exc:  # noqa: BLE001 - protobuf/onnx raise many types for a bad file
+    except Exception as exc:  # protobuf/onnx raise many types for a bad file
         raise ModelError(path, f"not a readable ONNX graph ({type(exc).__name__}: {exc})") from exc
 
 
 def _used_nodes(graph) -> list[bool]:
     """Which nodes some graph output depends on (walking back from the outputs)."""
-    producer = {}
-    for i, node in enumerate(graph.node):
-        for out in node.output:
-            producer[out] = i
-    needed = [False] * len(graph.node)
-    stack = [o.name for o in graph.output]
-    seen: set[str] = set()
-    while stack:
-        name = stack.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        i = producer.get(name)
-        if i is None or needed[i]:
-            continue
-        needed[i] = True
-        node = graph.node[i]
-        stack.extend(x for x in node.input if x)
-        for attr in node.attribute:  # subgraphs (If/Loop) read outer names too
-            for sub in ([attr.g] if attr.HasField("g") else []) + list(attr.graphs):
-                stack.extend(_outer_names(sub))
-    return needed
-
-
-def _outer_names(graph) -> set[str]:
-    inner = {o for n in graph.node for o in n.output} | {i.name for i in graph.initializer}
-    inner |= {i.name for i in graph.input}
-    names = set()
-    for node in graph.node:
-        names.update(x for x in node.input if x and x not in inner)
-        for attr in node.attribute:
-            for sub in ([attr.g] if attr.HasField("g") else []) + list(attr.graphs):
-                names.update(_outer_names(sub) - inner)
-    return names
+    used = ancestors(graph, [o.name for o in graph.output])
+    return [i in used for i in range(len(graph.node))]
 
 
 def prune_unused(model) -> int:
@@ -148,11 +119,7 @@ def prune_unused(model) -> int:
     if removed:
         del graph.node[:]
         graph.node.extend(keep)
-    read = {x for n in graph.node for x in n.input} | {o.name for o in graph.output}
-    for n in graph.node:
-        for attr in n.attribute:
-            for sub in ([attr.g] if attr.HasField("g") else []) + list(attr.graphs):
-                read |= _outer_names(sub)
+    read = {x for n in graph.node for x in node_inputs(n)} | {o.name for o in graph.output}
     unused_inits = [i for i in graph.initializer if i.name not in read]
     for init in unused_inits:
         graph.initializer.remove(init)
@@ -183,20 +150,12 @@ def foldable(graph) -> tuple[list[int], list[str]]:
     const_nodes = [i for i, f in enumerate(flags) if f]
     if not any(graph.node[i].op_type in _CONST_OPS_WORTH_FOLDING for i in const_nodes):
         return [], []
-    producer = {o: i for i, n in enumerate(graph.node) for o in n.output}
-    # Keep only the constant nodes that an expensive constant node feeds into or depends on.
-    expensive = {i for i in const_nodes if graph.node[i].op_type in _CONST_OPS_WORTH_FOLDING}
-    ancestors: set[int] = set()
-    stack = list(expensive)
-    while stack:
-        i = stack.pop()
-        if i in ancestors:
-            continue
-        ancestors.add(i)
-        stack.extend(producer[x] for x in graph.node[i].input if x in producer and flags[producer[x]])
-    chosen = sorted(ancestors)
+    # Keep only the constant nodes an expensive constant node depends on (itself included).
+    expensive = [graph.node[i].output[0] for i in const_nodes if graph.node[i].op_type in _CONST_OPS_WORTH_FOLDING]
+    upstream = ancestors(graph, expensive, follow=lambda i: flags[i])
+    chosen = sorted(upstream)
     chosen_outputs = {o for i in chosen for o in graph.node[i].output}
-    readers = {x for j, n in enumerate(graph.node) if j not in ancestors for x in n.input}
+    readers = {x for j, n in enumerate(graph.node) if j not in upstream for x in n.input}
     readers |= {o.name for o in graph.output}
     frontier = sorted(o for o in chosen_outputs if o in readers)
     return chosen, frontier
@@ -227,7 +186,7 @@ def fold_constants(model) -> int:
         so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
         session = ort.InferenceSession(sub_model.SerializeToString(), so, providers=["CPUExecutionProvider"])
         values = session.run(frontier, {})
-    except Exception:  # noqa: BLE001 - untyped outputs: evaluate with onnx's reference evaluator instead
+    except Exception:
         from onnx.reference import ReferenceEvaluator
 
         values = ReferenceEvaluator(sub_model).run(frontier, {})
@@ -277,7 +236,9 @@ def gemm_to_matmul(model) -> int:
         mm_out = f"{node.output[0]}_mm" if has_bias else node.output[0]
         new_nodes.append(helper.make_node("MatMul", [node.input[0], weight_name], [mm_out], name=f"{node.name}_MatMul"))
         if has_bias:
-            new_nodes.append(helper.make_node("Add", [mm_out, node.input[2]], [node.output[0]], name=f"{node.name}_Add"))
+            new_nodes.append(
+                helper.make_node("Add", [mm_out, node.input[2]], [node.output[0]], name=f"{node.name}_Add")
+            )
         rewritten += 1
     del graph.node[:]
     graph.node.extend(new_nodes)
@@ -500,40 +461,44 @@ def build_int8(source: Path, cache_dir: Path, **options) -> VariantInfo:
     return VariantInfo("int8", target, source, True, time.perf_counter() - started, steps, target.stat().st_size / 1e6)
 
 
-def fp16_converter_available() -> bool:
-    try:
-        import onnxconverter_common  # noqa: F401
-    except Exception:  # noqa: BLE001 - absent or broken: the same to us
-        return False
-    return True
-
-
 def build_fp16(source: Path, cache_dir: Path, shipped: Path | None = None) -> VariantInfo:
+    """The folder's `model_fp16.onnx`, else `source` converted to float16 with onnxruntime's own converter
+    (`onnxruntime.transformers.float16`: float32 inputs/outputs, its default list of ops kept in float32). The
+    converted graph is loaded once in a CPU session before it is cached, so a graph onnxruntime refuses (as it
+    refused an earlier converter's DeBERTa: "Type Error … /embeddings/Cast_output_0") is never offered."""
     if shipped is not None and shipped.is_file():
         return VariantInfo("fp16", shipped, shipped, False, steps={"shipped": True},
                            size_mb=shipped.stat().st_size / 1e6)  # fmt: skip
-    target = _cache_path(cache_dir, source, "fp16", {})
+    # the converter is part of the key: graphs an earlier converter cached (which onnxruntime refused) are not reused
+    target = _cache_path(cache_dir, source, "fp16", {"converter": _FP16_CONVERTER})
     if target.is_file():
         return VariantInfo("fp16", target, source, False, size_mb=target.stat().st_size / 1e6)
-    if not fp16_converter_available():
-        raise VariantUnavailable(
-            "the fp16 BERT variant needs model_fp16.onnx in the BERT folder or the optional package "
-            "onnxconverter-common (pip install onnxconverter-common)"
-        )
-    from onnxconverter_common import float16
+    import onnxruntime as ort
+    from onnxruntime.transformers.float16 import convert_float_to_float16
 
     started = time.perf_counter()
     model = _load(source)
     steps = _clean(model)
-    half = float16.convert_float_to_float16(model, keep_io_types=True, disable_shape_infer=True)
+    # Shape inference gives the converter the types it inserts Casts by; onnx can only infer in memory below
+    # protobuf's 2 GB limit (the large DeBERTa is 1.3 GB in FP32).
+    half = convert_float_to_float16(
+        model, keep_io_types=True, disable_shape_infer=model.ByteSize() >= _PROTOBUF_LIMIT_BYTES
+    )
+    del model
+    so = ort.SessionOptions()
+    so.log_severity_level = 3
+    so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL  # only the load-time type checks
+    try:
+        ort.InferenceSession(half.SerializeToString(), so, providers=["CPUExecutionProvider"])
+    except Exception as exc:  # onnxruntime raises its own exception types
+        raise VariantUnavailable(f"the fp16 conversion of {source} does not load in onnxruntime ({exc})") from exc
+    steps["float16_converter"] = _FP16_CONVERTER
     _save_atomic(half, target)
     return VariantInfo("fp16", target, source, True, time.perf_counter() - started, steps, target.stat().st_size / 1e6)
 
 
 def default_cache_dir() -> Path:
-    from ..models.library import cache_dir
-
-    return cache_dir() / "bert-variants"
+    return _user_cache_dir() / "bert-variants"
 
 
 def fp32_source(bert) -> Path:

@@ -13,8 +13,10 @@ The split:
 2. Decoder nodes = the ancestors of `output` that are not ancestors of the cut tensor. Whatever those nodes read
    from outside themselves (besides initializers) is the decoder's input: the cut tensor, and conditioning
    tensors (`g`) that the latent graph computes too.
-3. Latent graph = the ancestors of the cut tensor and the conditioning tensors, with those as its outputs,
-   renamed `z` and `g`; decoder graph = the decoder nodes with `z` and `g` as its inputs and `output` as output.
+3. Both graphs are cut with onnx's own `onnx.utils.Extractor` (`graphs.onnx_utils.extract`): latent graph =
+   graph inputs → the cut tensor and the conditioning tensors, decoder graph = those → `output` (checked to hold
+   exactly the decoder nodes of step 2); the boundary tensors are renamed `z` and `g` afterwards (Extractor keeps
+   the original names). Nodes keep their order and attributes, so the parts compute exactly what the whole does.
 
 Both are written to a cache folder keyed by the model file (path, size, mtime) and this module's version, and
 checked once when written: latent + decoder must reproduce the whole graph's `output` (noise off).
@@ -33,13 +35,15 @@ import math
 import os
 import tempfile
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
 
 import numpy as np
 
 from ..errors import StudioError
+from ..paths import cache_dir
+from .onnx_utils import ancestors, extract, node_inputs, producers
 
 SPLIT_VERSION = 1  # bump when the way graphs are cut changes: old cache entries are then ignored
 LATENT = "z"  # the latent graph's output / the decoder's input: z * y_mask, float32 [1, C, frames]
@@ -216,43 +220,13 @@ class Cut:
     how: str  # "outputs" or "names"
 
 
-def _producers(graph) -> dict[str, int]:
-    return {out: i for i, node in enumerate(graph.node) for out in node.output if out}
-
-
-def _node_inputs(node) -> list[str]:
-    """A node's inputs, plus the outer-scope names its subgraphs (If/Loop bodies) read."""
-    names = [i for i in node.input if i]
-    for attr in node.attribute:
-        subgraphs = list(attr.g and [attr.g] or []) + list(attr.graphs)
-        for sub in subgraphs:
-            local = {o for n in sub.node for o in n.output} | {i.name for i in sub.input}
-            local |= {t.name for t in sub.initializer}
-            for n in sub.node:
-                names += [i for i in _node_inputs(n) if i not in local]
-    return names
-
-
-def _ancestors(graph, tensors: Sequence[str], producers: dict[str, int]) -> set[int]:
-    """Indices of the nodes the tensors are computed from (their producers and everything upstream)."""
-    seen: set[int] = set()
-    stack = [producers[t] for t in tensors if t in producers]
-    while stack:
-        i = stack.pop()
-        if i in seen:
-            continue
-        seen.add(i)
-        stack.extend(producers[t] for t in _node_inputs(graph.node[i]) if t in producers)
-    return seen
-
-
 def find_cut(model) -> Cut:
     """Locate the decoder inside an SBV2 synthesizer graph (see the module docstring)."""
     graph = model.graph
     outputs = [o.name for o in graph.output]
     if AUDIO not in outputs:
         raise GraphSplitError(f"the graph has no '{AUDIO}' output (outputs: {outputs})")
-    producers = _producers(graph)
+    made_by = producers(graph)
     latent, how = None, ""
     if len(outputs) >= 4:
         # infer() returns o, attn, y_mask, (z, z_p, m_p, logs_p): the decoder reads Mul(z, y_mask).
@@ -272,18 +246,13 @@ def find_cut(model) -> Cut:
     if latent is None:
         raise GraphSplitError("could not find the tensor the decoder reads (z * y_mask) in this graph")
 
-    before = _ancestors(graph, [latent], producers)
-    decoder = sorted(_ancestors(graph, [AUDIO], producers) - before)
+    before = ancestors(graph, [latent], made_by)
+    decoder = sorted(ancestors(graph, [AUDIO], made_by) - before)
     if not decoder:
         raise GraphSplitError("the decoder part of the graph is empty")
-    made = {o for i in decoder for o in graph.node[i].output}
     inits = {t.name for t in graph.initializer}
     graph_inputs = {i.name for i in graph.input}
-    external: list[str] = []
-    for i in decoder:
-        for name in _node_inputs(graph.node[i]):
-            if name not in made and name not in inits and name not in external:
-                external.append(name)
+    external = _external_inputs(graph, decoder, inits)
     if latent not in external:
         raise GraphSplitError(f"the decoder does not read the latent tensor {latent!r}")
     conditioning = [t for t in external if t != latent and t not in graph_inputs]
@@ -291,101 +260,66 @@ def find_cut(model) -> Cut:
     return Cut(latent, conditioning, direct, decoder, how)
 
 
-def _value_info(graph, name: str, rename: str | None = None):
-    """The declared type of a tensor (float32 of unknown shape when the graph does not say)."""
-    from onnx import TensorProto, helper
-
-    for vi in list(graph.value_info) + list(graph.output) + list(graph.input):
-        if vi.name == name:
-            copy = type(vi)()
-            copy.CopyFrom(vi)
-            copy.name = rename or name
-            return copy
-    return helper.make_tensor_value_info(rename or name, TensorProto.FLOAT, None)
+def _external_inputs(graph, nodes: Sequence[int], inits: set[str]) -> list[str]:
+    """Tensors the given nodes read that none of them makes (initializers aside), in order of first use."""
+    made = {o for i in nodes for o in graph.node[i].output}
+    external: list[str] = []
+    for i in sorted(nodes):
+        for name in node_inputs(graph.node[i]):
+            if name not in made and name not in inits and name not in external:
+                external.append(name)
+    return external
 
 
-def _subgraph_model(model, node_ids: Sequence[int], inputs: list, outputs: list, rename: dict[str, str], name: str):
-    """A new model of the given nodes (renaming tensors per `rename`), with the initializers they use."""
-    import onnx
-    from onnx import helper
-
-    graph = model.graph
-    nodes = []
-    used: set[str] = set()
-    for i in node_ids:
-        node = onnx.NodeProto()
-        node.CopyFrom(graph.node[i])
-        for j, t in enumerate(node.input):
-            if t in rename:
-                node.input[j] = rename[t]
-        for j, t in enumerate(node.output):
-            if t in rename:
-                node.output[j] = rename[t]
-        used.update(_node_inputs(node))
-        nodes.append(node)
-    initializers = [t for t in graph.initializer if t.name in used]
-    produced = {o for n in nodes for o in n.output}
-    value_info = [vi for vi in graph.value_info if vi.name in produced and vi.name not in rename]
-    new_graph = helper.make_graph(nodes, name, inputs, outputs, initializer=initializers, value_info=value_info)
-    new = helper.make_model(new_graph, opset_imports=list(model.opset_import), producer_name="sbv2-studio")
-    new.ir_version = model.ir_version
-    new.functions.extend(model.functions)
-    return new
+def _extract(model, inputs: Sequence[str], outputs: Sequence[str], rename: dict[str, str], name: str, extractor=None):
+    try:
+        return extract(model, inputs, outputs, rename, name, extractor)
+    except ValueError as exc:  # a tensor Extractor cannot resolve (e.g. read by a subgraph from the outer scope)
+        raise GraphSplitError(f"cannot cut {name} out of the graph: {exc}") from exc
 
 
 def split_model(model) -> tuple[object, object, dict]:
     """(latent model, decoder model, info) from a loaded synthesizer ModelProto."""
+    import onnx
+
     cut = find_cut(model)
     graph = model.graph
-    producers = _producers(graph)
     cond_names = [COND] if len(cut.conditioning) == 1 else [f"{COND}{i}" for i in range(len(cut.conditioning))]
     rename = {cut.latent: LATENT, **dict(zip(cut.conditioning, cond_names))}
+    ends = [cut.latent, *cut.conditioning]
+    extractor = onnx.utils.Extractor(model)
+    graph_inputs = [vi.name for vi in graph.input]
 
-    # latent part: everything upstream of z·y_mask and g
-    latent_nodes = sorted(_ancestors(graph, [cut.latent, *cut.conditioning], producers))
-    used = {t for i in latent_nodes for t in _node_inputs(graph.node[i])}
-    latent_inputs = [vi for vi in graph.input if vi.name in used]
-    latent_outputs = [_value_info(graph, t, rename[t]) for t in [cut.latent, *cut.conditioning]]
-    latent = _subgraph_model(model, latent_nodes, latent_inputs, latent_outputs, rename, "sbv2_latent")
-
-    # decoder part
-    decoder_inputs = [_value_info(graph, t, rename[t]) for t in [cut.latent, *cut.conditioning]]
-    decoder_inputs += [vi for vi in graph.input if vi.name in cut.graph_inputs]
-    decoder_outputs = [_value_info(graph, AUDIO)]
-    decoder = _subgraph_model(model, cut.decoder_nodes, decoder_inputs, decoder_outputs, rename, "sbv2_decoder")
+    # latent part: everything upstream of z·y_mask and g (from the graph inputs it reads)
+    latent = _extract(model, graph_inputs, ends, rename, "sbv2_latent", extractor)
+    # decoder part: from z and g (and any graph input it reads directly) to the audio
+    decoder = _extract(model, [*ends, *cut.graph_inputs], [AUDIO], rename, "sbv2_decoder", extractor)
+    if len(decoder.graph.node) != len(cut.decoder_nodes):
+        raise GraphSplitError(
+            f"the decoder cut holds {len(decoder.graph.node)} nodes, the decoder {len(cut.decoder_nodes)}"
+        )
     info = {
         "latent_tensor": cut.latent,
         "conditioning_tensors": cut.conditioning,
         "conditioning": cond_names,
         "decoder_graph_inputs": cut.graph_inputs,
         "found_by": cut.how,
-        "latent_nodes": len(latent_nodes),
+        "latent_nodes": len(latent.graph.node),
         "decoder_nodes": len(cut.decoder_nodes),
         "original_nodes": len(graph.node),
     }
     return latent, decoder, info
 
 
-def _external_inputs(graph, nodes: set[int], inits: set[str]) -> list[str]:
-    """Tensors the given nodes read that none of them makes (initializers aside), in order of first use."""
-    made = {o for i in nodes for o in graph.node[i].output}
-    external: list[str] = []
-    for i in sorted(nodes):
-        for name in _node_inputs(graph.node[i]):
-            if name not in made and name not in inits and name not in external:
-                external.append(name)
-    return external
-
-
 def decoder_boundaries(decoder) -> list[str]:
     """The tensors between the decoder's parts: the input of each leaky ReLU that feeds a transposed conv (the
     output of conv_pre + cond for the first level, of the previous level's resblock average for the others)."""
     graph = decoder.graph
-    producers = {out: node for node in graph.node for out in node.output if out}
+    made_by = {out: node for node in graph.node for out in node.output if out}
     bounds = []
     for node in graph.node:
         if node.op_type == "ConvTranspose":
-            relu = producers.get(node.input[0])
+            relu = made_by.get(node.input[0])
             if relu is None or relu.op_type != "LeakyRelu":
                 raise GraphSplitError("a decoder upsampling layer is not preceded by a leaky ReLU")
             bounds.append(relu.input[0])
@@ -394,49 +328,54 @@ def decoder_boundaries(decoder) -> list[str]:
     return bounds
 
 
+def _constant_outputs(graph) -> set[str]:
+    """Tensors computed from initializers only (no graph input upstream), e.g. the Constant divisor the resblock
+    averages share."""
+    const = {t.name for t in graph.initializer} - {i.name for i in graph.input}
+    for node in graph.node:  # topological order
+        if all(t in const for t in node_inputs(node)):
+            const.update(o for o in node.output if o)
+    return const
+
+
 def split_decoder_levels(decoder) -> list[tuple[object, list[str]]]:
     """The decoder graph in parts [(model, extra input names)], each reading `x` (the first: `z`, `g`) and
-    writing `y`: conv_pre (+ cond), then one part per upsampling level."""
+    writing `y`: conv_pre (+ cond), then one part per upsampling level.
+
+    Each part is cut with `onnx.utils.Extractor` from its start tensor (and the graph inputs) to its end tensor:
+    constants computed upstream are copied into every part that reads them; any other node must belong to exactly
+    one part (checked), so the parts chain to the decoder without recomputing anything."""
+    import onnx
+
     graph = decoder.graph
-    producers = _producers(graph)
-    inits = {t.name for t in graph.initializer}
     graph_inputs = [i.name for i in graph.input]
+    const = _constant_outputs(graph)
+    work_nodes = {n.output[0] for n in graph.node if n.output and n.output[0] not in const}
     bounds = decoder_boundaries(decoder)
     starts: list[str | None] = [None, *bounds]
     ends = [*bounds, AUDIO]
+    extractor = onnx.utils.Extractor(decoder)
     parts = []
-    covered: set[int] = set()
+    seen: list[str] = []
     for start, end in zip(starts, ends):
-        before = _ancestors(graph, [start], producers) if start else set()
-        own = _ancestors(graph, [end], producers) - before
-        covered.update(own)
-        external = _external_inputs(graph, own, inits)
-        # constants computed upstream (the resblock average's divisor is one shared Constant): copy them in
-        for name in list(external):
-            upstream = _ancestors(graph, [name], producers)
-            if upstream and not _external_inputs(graph, upstream, inits):
-                own |= upstream
-        nodes = sorted(own)
-        external = _external_inputs(graph, own, inits)
-        extra = [t for t in external if t != (start or LATENT)]
-        if any(t not in graph_inputs for t in extra):
+        first = start or LATENT
+        rename = {end: "y", **({start: "x"} if start else {})}
+        inputs = [first, *(t for t in graph_inputs if t != first)]
+        part = _extract(decoder, inputs, [end], rename, "sbv2_decoder_part", extractor)
+        extra = [vi.name for vi in part.graph.input if vi.name != ("x" if start else LATENT)]
+        if (start and LATENT in extra) or any(t not in graph_inputs for t in extra):
             raise GraphSplitError(f"a decoder part reads {extra}: the decoder cannot be split into levels")
-        rename = {end: "y"}
-        inputs = []
-        if start:
-            rename[start] = "x"
-            inputs.append(_value_info(graph, start, "x"))
-        else:
-            inputs += [vi for vi in graph.input if vi.name == LATENT]
-        inputs += [vi for vi in graph.input if vi.name in extra]
-        outputs = [_value_info(graph, end, "y")]
-        parts.append((_subgraph_model(decoder, nodes, inputs, outputs, rename, "sbv2_decoder_part"), extra))
-    if len(covered) != len(_ancestors(graph, [AUDIO], producers)):
+        # which decoder nodes the part computes (named by their first output, before renaming)
+        back = {v: k for k, v in rename.items()}
+        seen += [back.get(n.output[0], n.output[0]) for n in part.graph.node if n.output]
+        parts.append((part, extra))
+    computed = [t for t in seen if t in work_nodes]
+    if len(computed) != len(set(computed)) or set(computed) != work_nodes:
         raise GraphSplitError("the decoder parts do not cover the decoder")
     return parts
 
 
-def decoder_level_paths(split: "SplitGraphs") -> list[Path]:
+def decoder_level_paths(split: SplitGraphs) -> list[Path]:
     """The decoder's parts as files beside the split (made once, then read from the cache entry)."""
     folder = split.decoder_path.parent
     count = split.info.get("decoder_parts")
@@ -449,7 +388,7 @@ def decoder_level_paths(split: "SplitGraphs") -> list[Path]:
     decoder = onnx.load(str(split.decoder_path))
     parts = split_decoder_levels(decoder)
     paths = []
-    for i, (model, extra) in enumerate(parts):
+    for i, (model, _inputs) in enumerate(parts):
         path = folder / f"decoder_part{i}.onnx"
         tmp = folder / f".decoder_part{i}.onnx.tmp"
         _save_model(model, tmp)
@@ -485,8 +424,6 @@ def _source_key(path: Path) -> str:
 
 
 def default_cache_root() -> Path:
-    from ..models.library import cache_dir
-
     return cache_dir() / "graph_split"
 
 
@@ -538,7 +475,7 @@ def split_synthesizer(
     t0 = time.perf_counter()
     try:
         model = onnx.load(str(source))
-    except Exception as exc:  # noqa: BLE001 - protobuf/IO errors of many kinds
+    except Exception as exc:  # protobuf/IO errors of many kinds
         raise GraphSplitError(f"{source}: cannot read the ONNX graph ({exc})") from exc
     latent, decoder, info = split_model(model)
     del model
@@ -551,7 +488,11 @@ def split_synthesizer(
         info["source"] = str(source.resolve())
         info["split_ms"] = round((time.perf_counter() - t0) * 1000.0, 1)
         split = SplitGraphs(
-            source, work / "latent.onnx", work / "decoder.onnx", info["conditioning"], info["decoder_graph_inputs"],
+            source,
+            work / "latent.onnx",
+            work / "decoder.onnx",
+            info["conditioning"],
+            info["decoder_graph_inputs"],
             info,
         )
         if validate:
@@ -697,10 +638,10 @@ __all__ = [
     "decoder_level_paths",
     "decoder_part_fields",
     "decoder_receptive_field",
-    "measure_part_field",
-    "split_decoder_levels",
     "find_cut",
+    "measure_part_field",
     "measure_receptive_field",
+    "split_decoder_levels",
     "split_model",
     "split_synthesizer",
     "synthetic_feeds",

@@ -38,8 +38,8 @@ from huggingface_hub.utils import (
 )
 
 from ..errors import ModelError, StudioError
-from .library import Library, ModelEntry, _entry_for
 from .formats import BertModel, load_bert_folder, load_voice_model
+from .library import Library, ModelEntry, _entry_for
 
 BERT_REPO = "tsukumijima/deberta-v2-large-japanese-char-wwm-onnx"
 BERT_GRAPHS = {"fp32": "model.onnx", "fp16": "model_fp16.onnx"}

@@ -66,9 +66,7 @@ class VoiceModel:
     def style_id(self, style: str | None) -> int:
         style = style or self.default_style
         if style not in self.styles:
-            raise ParameterError(
-                f"style '{style}' is not in {self.name} (styles: {', '.join(self.styles)})"
-            )
+            raise ParameterError(f"style '{style}' is not in {self.name} (styles: {', '.join(self.styles)})")
         return self.styles[style]
 
     def style_vector(self, style: str | None, weight: float) -> np.ndarray:
@@ -199,7 +197,7 @@ def read_aivmx_metadata(path: Path, metadata: dict[str, str] | None = None):
         raise ModelError(path, f"not a valid AIVMX file: {exc}") from exc
     except OSError as exc:
         raise ModelError(path, f"cannot be read ({exc})") from exc
-    except Exception as exc:  # noqa: BLE001 - protobuf raises DecodeError and friends for garbage bytes
+    except Exception as exc:
         raise ModelError(path, f"not an ONNX/AIVMX file ({type(exc).__name__}: {exc})") from exc
 
 
@@ -292,4 +290,3 @@ def load_bert_folder(path: str | Path, prefer: str = "fp32") -> BertModel:
     if not (folder / "vocab.txt").is_file():
         raise ModelError(folder / "vocab.txt", "missing: the BERT folder needs its tokenizer files beside the model")
     return BertModel(folder=folder, onnx_path=graphs[0])
-

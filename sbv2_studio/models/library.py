@@ -8,25 +8,12 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import platformdirs
-
 from ..errors import ModelError, StudioError
+from ..paths import APP_NAME, cache_dir, data_dir  # noqa: F401 - re-exported: callers import them from here
 from .formats import BertModel, VoiceModel, load_bert_folder, load_voice_model
 
-APP_NAME = "sbv2-studio"
 BUILTIN_ID = "builtin:openjtalk-mei"
 BERT_FOLDER_NAME = "deberta-v2-large-japanese-char-wwm-onnx"
-
-
-def data_dir() -> Path:
-    """The per-user data folder (models, BERT, caches). SBV2_STUDIO_HOME overrides it (tests, portable use)."""
-    override = os.environ.get("SBV2_STUDIO_HOME")
-    return Path(override) if override else platformdirs.user_data_path(APP_NAME, appauthor=False)
-
-
-def cache_dir() -> Path:
-    override = os.environ.get("SBV2_STUDIO_HOME")
-    return Path(override) / "cache" if override else platformdirs.user_cache_path(APP_NAME, appauthor=False)
 
 
 @dataclass

@@ -14,9 +14,9 @@ import re
 import sys
 import threading
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
 
 import numpy as np
 import onnxruntime as ort
@@ -69,7 +69,7 @@ class Backend:
         return LABELS[self.kind] if self.kind == "cpu" else f"{LABELS[self.kind]}:{self.device_id}"
 
     @classmethod
-    def parse(cls, text: str) -> "Backend":
+    def parse(cls, text: str) -> Backend:
         """`cpu`, `cuda`, `cuda:1`, `dml:0` …"""
         kind, _, dev = text.strip().lower().partition(":")
         return cls(kind, int(dev) if dev else 0)
@@ -112,7 +112,7 @@ class Fault:
     runs: int = field(default=0, init=False)
 
     @classmethod
-    def parse(cls, spec: str) -> "Fault":
+    def parse(cls, spec: str) -> Fault:
         """`KIND:create[:MESSAGE]` or `KIND:run:N[:MESSAGE]` (the SBV2_STUDIO_FAULT environment variable)."""
         parts = spec.split(":", 3)
         if len(parts) < 2 or parts[1] not in ("create", "run"):
@@ -237,7 +237,9 @@ class SessionFactory:
             so.enable_cpu_mem_arena = self.config.enable_cpu_mem_arena
             so.enable_mem_pattern = self.config.enable_mem_pattern
             if self.config.allow_spinning is not None:
-                so.add_session_config_entry("session.intra_op.allow_spinning", "1" if self.config.allow_spinning else "0")
+                so.add_session_config_entry(
+                    "session.intra_op.allow_spinning", "1" if self.config.allow_spinning else "0"
+                )
             cached = self._optimized_cache_path(model_key)
             if cached is not None and not cached.exists():
                 # First load optimizes and writes the graph; later loads read it and skip the optimizer.
@@ -292,7 +294,7 @@ class SessionFactory:
             session = ort.InferenceSession(
                 source if isinstance(source, bytes) else str(source), sess_options=so, providers=providers
             )
-        except Exception as exc:  # noqa: BLE001 - onnxruntime raises a zoo of types; report them all
+        except Exception as exc:
             if cached is not None and source == cached:
                 cached.unlink(missing_ok=True)  # a stale or corrupt cache entry: rebuild from the model
                 return self.create(model, backend, name)
@@ -463,7 +465,7 @@ class ResilientSession:
         session = self.active
         try:
             return session.run(outputs, feeds)
-        except Exception as exc:  # noqa: BLE001 - classified below; anything else is re-raised
+        except Exception as exc:
             if session is self._cpu or not is_device_lost(exc):
                 raise
             with self._lock:
@@ -547,7 +549,7 @@ def probe_backends(factory: SessionFactory | None = None) -> list[BackendProbe]:
                 session = factory.create(graph, Backend(kind), "probe")
                 session.run(None, {"x": np.ones((1, 4), np.float32)})
                 probe.works, probe.ran_on = True, session.ran_on
-            except Exception as exc:  # noqa: BLE001 - any failure means "does not work here", with the reason
+            except Exception as exc:
                 probe.error = str(exc)
             if kind != "cpu":
                 probe.devices = gpu_names(kind)

@@ -15,11 +15,11 @@ def _preload() -> None:
     import onnxruntime  # noqa: F401
     import pyopenjtalk  # noqa: F401
 
-    from ..engine import builtin as openjtalk# noqa: F401
+    from .. import app  # noqa: F401  (the application layer and everything it loads)
 
     try:
         import aivmlib  # noqa: F401  (read lazily by .aivmx scanning)
-    except Exception:  # noqa: BLE001 - optional until an .aivmx file is scanned
+    except Exception:
         pass
 
 

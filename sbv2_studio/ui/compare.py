@@ -134,8 +134,10 @@ class CompareDialog(QDialog):
             f"{what}: the warm-up runs first, then the measured runs. GPU configurations whose device cannot "
             "start are listed as skipped."
         )
-        previous = {self.config_list.item(i).data(Qt.ItemDataRole.UserRole).key: self.config_list.item(i).checkState()
-                    for i in range(self.config_list.count())}
+        previous = {
+            self.config_list.item(i).data(Qt.ItemDataRole.UserRole).key: self.config_list.item(i).checkState()
+            for i in range(self.config_list.count())
+        }
         self.config_list.clear()
         for config in configs:
             item = QListWidgetItem(config.label)
@@ -221,14 +223,22 @@ class CompareDialog(QDialog):
             xs = [g + (k - (len(ran) - 1) / 2) * width for g in range(len(groups))]
             stats = [config.stat(s) for s in groups]
             medians = [s.median for s in stats]
-            bars = pg.BarGraphItem(x=xs, height=medians, width=width * 0.92, brush=color, pen=pg.mkPen(None),
-                                   name=f"{config.label}  [ran on: {config.ran_on_text}]")
+            bars = pg.BarGraphItem(
+                x=xs,
+                height=medians,
+                width=width * 0.92,
+                brush=color,
+                pen=pg.mkPen(None),
+                name=f"{config.label}  [ran on: {config.ran_on_text}]",
+            )
             self.plot.addItem(bars)  # named: it joins the legend
             whiskers = pg.ErrorBarItem(
-                x=np.array(xs), y=np.array(medians),
+                x=np.array(xs),
+                y=np.array(medians),
                 top=np.array([s.hi - s.median for s in stats]),
                 bottom=np.array([s.median - s.lo for s in stats]),
-                beam=width * 0.3, pen=pg.mkPen("#222", width=1),
+                beam=width * 0.3,
+                pen=pg.mkPen("#222", width=1),
             )
             self.plot.addItem(whiskers)
             self.plot_items += [bars, whiskers]

@@ -6,7 +6,7 @@ speaking with the voice already loaded. Cancelled downloads keep their partial f
 from __future__ import annotations
 
 import threading
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtWidgets import (
@@ -25,9 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..models.downloads import BERT_REPO, DownloadCancelled, download_bert, download_voice
-from ..errors import StudioError
-from ..models.library import Library
+from ..app import BERT_REPO, DownloadCancelled, Library, StudioError, download_bert, download_voice
 
 BERT_VARIANTS = {"fp32": "FP32 model.onnx (1.3 GB, exact)", "fp16": "FP16 model_fp16.onnx (650 MB)"}
 
@@ -56,13 +54,14 @@ class DownloadTask(QObject):
     @Slot()
     def run(self) -> None:
         try:
-            result = self._fetch(progress=lambda done, total, name: self.progress.emit(done, total, name),
-                                 cancel=self.cancel_event)
+            result = self._fetch(
+                progress=lambda done, total, name: self.progress.emit(done, total, name), cancel=self.cancel_event
+            )
         except DownloadCancelled as exc:
             self.cancelled.emit(str(exc))
         except StudioError as exc:
             self.failed.emit(str(exc))
-        except Exception as exc:  # noqa: BLE001 - the dialog must report, not crash the window
+        except Exception as exc:
             self.failed.emit(f"{type(exc).__name__}: {exc}")
         else:
             self.finished.emit(result)
@@ -205,7 +204,7 @@ class DownloadDialog(QDialog):
         self.start_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+    def closeEvent(self, event) -> None:
         # Closing the window does not stop a download; the person cancels explicitly.
         if self.running:
             self.hide()

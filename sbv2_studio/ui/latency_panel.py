@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..engine.streaming import STREAM_STAGES, timeline_rows
+from ..app import STAGES, timeline_rows
 
 HISTORY = 30  # requests shown in the history chart (all are kept for the CSV)
 
@@ -31,9 +31,6 @@ STAGE_COLORS = {
     "bert": "#2f6db5",
     "align": "#7fb2e5",
     "synthesize": "#d04a02",
-    "latent": "#e08a3c",
-    "decode": "#d04a02",
-    "hts": "#d04a02",
     "postprocess": "#6aa84f",
 }
 FALLBACK_COLORS = ["#999999", "#c9a227", "#3b8686", "#a83279"]
@@ -204,7 +201,7 @@ class LatencyPanel(QWidget):
         self.stream_chunks: list = []  # ChunkTiming of the streamed request shown
         self.stream_ttfa: float | None = None
         self.stream_rate = 44100
-        self.stream_report = None  # its StreamReport once it finished
+        self.stream_report = None  # its SynthesisResult once it finished
         self._timeline_timer = QTimer(self)
         self._timeline_timer.setSingleShot(True)
         self._timeline_timer.setInterval(self.DRAW_INTERVAL_MS)
@@ -242,9 +239,11 @@ class LatencyPanel(QWidget):
         if not self._draw_timer.isActive():
             self._draw_timer.start()
 
-    def begin_stream(self, voice: str = "", chars: int = 0, sample_rate: int = 44100) -> RequestRecord:
-        """A streamed request started: its stages are the streaming ones, and the chunk timeline starts over."""
-        rec = self.begin(voice, chars, STREAM_STAGES)
+    def begin_stream(
+        self, voice: str = "", chars: int = 0, sample_rate: int = 44100, stages: tuple[str, ...] = STAGES
+    ) -> RequestRecord:
+        """A streamed request started: the same stages as a whole one, and the chunk timeline starts over."""
+        rec = self.begin(voice, chars, stages)
         rec.streamed = True
         self.stream_chunks = []
         self.stream_ttfa = None
@@ -269,7 +268,7 @@ class LatencyPanel(QWidget):
             self._timeline_timer.start()
 
     def finish_stream(self, report) -> None:
-        """The streamed request's StreamReport (just before its result): TTFA, chunks, underruns."""
+        """The streamed request's SynthesisResult (just before `finish`): TTFA, chunks, underruns."""
         if self.current is None or self.current.done or not self.current.streamed:
             return
         rec = self.current
@@ -339,7 +338,10 @@ class LatencyPanel(QWidget):
         ys = [i for i, v in enumerate(values) if v is not None]
         widths = [values[i] for i in ys]
         self.bars.setOpts(
-            x0=[0] * len(ys), y=ys, height=0.6, width=widths,
+            x0=[0] * len(ys),
+            y=ys,
+            height=0.6,
+            width=widths,
             brushes=[pg.mkBrush(stage_color(self.stages[i])) for i in ys],
             pen=pg.mkPen(None),
         )
@@ -467,24 +469,41 @@ class LatencyPanel(QWidget):
             ort += [s for s in r.ran_on if s not in ort]
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
-        w.writerow(["request", "time", "voice", "chars", "first_request", *[f"{s}_ms" for s in stages],
-                    *[f"{s}_ran_on" for s in ort], "total_ms", "audio_seconds", "rtf", "streamed",
-                    "first_audio_ms", "chunks", "underruns"])
+        w.writerow(
+            [
+                "request",
+                "time",
+                "voice",
+                "chars",
+                "first_request",
+                *[f"{s}_ms" for s in stages],
+                *[f"{s}_ran_on" for s in ort],
+                "total_ms",
+                "audio_seconds",
+                "rtf",
+                "streamed",
+                "first_audio_ms",
+                "chunks",
+                "underruns",
+            ]
+        )
         for r in self.records:
-            w.writerow([
-                r.number,
-                time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(r.when)),
-                r.voice,
-                r.chars,
-                "yes" if r.first_request else "no",
-                *[f"{r.stages_ms.get(s, 0.0):.3f}" for s in stages],
-                *[r.ran_on.get(s, "") for s in ort],
-                f"{r.total_ms:.3f}",
-                f"{r.audio_seconds:.4f}",
-                f"{r.rtf:.4f}",
-                "yes" if r.streamed else "no",
-                "" if r.ttfa_ms is None else f"{r.ttfa_ms:.3f}",
-                "" if r.chunks is None else r.chunks,
-                "" if r.underruns is None else r.underruns,
-            ])
+            w.writerow(
+                [
+                    r.number,
+                    time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(r.when)),
+                    r.voice,
+                    r.chars,
+                    "yes" if r.first_request else "no",
+                    *[f"{r.stages_ms.get(s, 0.0):.3f}" for s in stages],
+                    *[r.ran_on.get(s, "") for s in ort],
+                    f"{r.total_ms:.3f}",
+                    f"{r.audio_seconds:.4f}",
+                    f"{r.rtf:.4f}",
+                    "yes" if r.streamed else "no",
+                    "" if r.ttfa_ms is None else f"{r.ttfa_ms:.3f}",
+                    "" if r.chunks is None else r.chunks,
+                    "" if r.underruns is None else r.underruns,
+                ]
+            )
         return buf.getvalue()

@@ -36,11 +36,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..runtime.backends import Backend, available_kinds, faults_from_env
-from ..errors import StudioError
-from ..models.library import BUILTIN_ID, Library, ModelEntry, builtin_entry
-from ..engine.pipeline import SynthesisParams
+from ..app import (
+    BUILTIN_ID,
+    PARAMETER,
+    PARAMETERS,
+    Backend,
+    Library,
+    ModelEntry,
+    StudioError,
+    SynthesisParams,
+    available_kinds,
+    builtin_entry,
+    faults_from_env,
+)
 from ..app.compare import configs_for
+from ..app.jobs import COMPARE, EXPORT, IMPORT, LOAD, PREPARE, REMOVE, STREAM, SYNTH, WARMUP, Job, VoiceInfo
 from .compare import CompareDialog
 from .download_dialog import DownloadDialog
 from .heartbeat import Heartbeat
@@ -49,36 +59,33 @@ from .playback import Player, make_player
 from .settings import Settings
 from .waveform import WaveformView
 from .widgets import NoticeBar, ParamControl
-from .worker import COMPARE, EXPORT, IMPORT, LOAD, PREPARE, REMOVE, STREAM, SYNTH, WARMUP, Job, VoiceInfo, Worker
+from .worker import Worker
 
 DEFAULT_TEXT = "こんにちは。今日はとてもいい天気ですね。\n散歩に行きましょう。"
 WORK_OF_JOB = {
-    LOAD: "load", WARMUP: "load", PREPARE: "load", SYNTH: "synth", STREAM: "synth", COMPARE: "compare", EXPORT: "export"
+    LOAD: "load",
+    WARMUP: "load",
+    PREPARE: "load",
+    SYNTH: "synth",
+    STREAM: "synth",
+    COMPARE: "compare",
+    EXPORT: "export",
 }
 MODEL_SUFFIXES = (".aivmx", ".onnx")
 STREAM_TOOLTIP = (
-    "Streaming: SBV2 voices start speaking after the first few hundred milliseconds, sentence by sentence "
+    "Streaming: the voice starts speaking after the first few hundred milliseconds, sentence by sentence "
     "and chunk by chunk, instead of after the whole text is made. The chunk timeline shows how it kept up."
 )
-
-# Parameter name → (label, lo, hi, step, decimals, tooltip)
-PARAM_SPECS = {
-    "style_weight": ("Style strength", 0.0, 20.0, 0.1, 1, "How strongly the chosen style colours the voice"),
-    "sdp_ratio": ("SDP ratio", 0.0, 1.0, 0.05, 2, "Mix of the stochastic duration predictor (more varied rhythm)"),
-    "noise": ("Noise", 0.0, 2.0, 0.05, 2, "Variation in the voice itself"),
-    "noise_w": ("Noise_W", 0.0, 2.0, 0.05, 2, "Variation in phoneme lengths"),
-    "length": ("Length (1/speed)", 0.1, 5.0, 0.05, 2, "Above 1 speaks slower, below 1 faster"),
-}
 
 
 class _EditorKeys(QObject):
     """Ctrl+Enter in the text synthesizes; folders and .aivmx files dropped on the text are imported."""
 
-    def __init__(self, window: "MainWindow"):
+    def __init__(self, window: MainWindow):
         super().__init__(window)
         self.window = window
 
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, obj, event) -> bool:
         t = event.type()
         if t == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
@@ -144,8 +151,6 @@ class MainWindow(QMainWindow):
         self._restore()
         self._refresh_audio()
         self._apply_voice_info(None)
-        if autoload and not self._may_have_sbv2_voices():
-            self.show_hint()  # now, before the first paint; the scan confirms or withdraws it
         if autoload:
             # After the window's first paint, which is GUI work of its own and not the voice's doing.
             QTimer.singleShot(300, self, self._autostart)
@@ -163,7 +168,7 @@ class MainWindow(QMainWindow):
             return set()
         try:
             return {f.kind for f in factory_maker().faults}
-        except Exception:  # noqa: BLE001
+        except Exception:
             return set()
 
     # ===================================================================================== building the window
@@ -219,7 +224,9 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         self.editor = QPlainTextEdit()
         self.editor.setObjectName("textEditor")
-        self.editor.setPlaceholderText("Type Japanese text to speak. Ctrl+Enter synthesizes; each line is spoken in turn.")
+        self.editor.setPlaceholderText(
+            "Type Japanese text to speak. Ctrl+Enter synthesizes; each line is spoken in turn."
+        )
         font = self.editor.font()
         font.setPointSizeF(font.pointSizeF() * 1.25)
         self.editor.setFont(font)
@@ -313,14 +320,14 @@ class MainWindow(QMainWindow):
         defaults = SynthesisParams()
         self.param_controls: dict[str, ParamControl] = {}
         self.param_labels: dict[str, QLabel] = {}
-        for name, (label, lo, hi, step, decimals, tip) in PARAM_SPECS.items():
-            control = ParamControl(lo, hi, step, getattr(defaults, name), decimals)
-            control.setObjectName(f"param_{name}")
-            control.setToolTip(tip)
-            lab = QLabel(label)
-            lab.setToolTip(tip)
-            self.param_controls[name] = control
-            self.param_labels[name] = lab
+        for spec in (p for p in PARAMETERS if p.slider):  # the one parameter table (engine/params.py)
+            control = ParamControl(spec.lo, spec.hi, spec.step, spec.default, spec.decimals)
+            control.setObjectName(f"param_{spec.name}")
+            control.setToolTip(spec.help)
+            lab = QLabel(spec.label)
+            lab.setToolTip(spec.help)
+            self.param_controls[spec.name] = control
+            self.param_labels[spec.name] = lab
             pform.addRow(lab, control)
         self.reset_button = QPushButton("Reset to defaults")
         self.reset_button.setObjectName("resetButton")
@@ -343,17 +350,18 @@ class MainWindow(QMainWindow):
         self.assist_text = QLineEdit()
         self.assist_text.setObjectName("assistText")
         self.assist_text.setPlaceholderText("Text whose feeling the speech takes on")
-        self.assist_weight = ParamControl(0.0, 1.0, 0.05, defaults.assist_text_weight, 2)
+        weight = PARAMETER["assist_text_weight"]
+        self.assist_weight = ParamControl(weight.lo, weight.hi, weight.step, weight.default, weight.decimals)
         self.assist_weight.setObjectName("param_assist_text_weight")
         self.assist_label = QLabel("Assist text")
-        self.assist_weight_label = QLabel("Assist weight")
+        self.assist_weight_label = QLabel(weight.label)
         aform.addRow(self.assist_label, self.assist_text)
         aform.addRow(self.assist_weight_label, self.assist_weight)
         self.split_lines = QCheckBox("Speak each line separately")
         self.split_lines.setChecked(defaults.split_lines)
         aform.addRow(self.split_lines)
         self.line_interval = QDoubleSpinBox()
-        self.line_interval.setRange(0.0, 10.0)
+        self.line_interval.setRange(PARAMETER["line_interval"].lo, PARAMETER["line_interval"].hi)
         self.line_interval.setSingleStep(0.1)
         self.line_interval.setSuffix(" s")
         self.line_interval.setValue(defaults.line_interval)
@@ -528,7 +536,7 @@ class MainWindow(QMainWindow):
         elif not self._shut_down:
             self.save_settings()
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+    def closeEvent(self, event) -> None:
         self.hide()  # gone at once, even if the worker still finishes a step before its thread stops
         self.shutdown()
         super().closeEvent(event)
@@ -640,22 +648,6 @@ class MainWindow(QMainWindow):
     def _selected_entry_id(self) -> str | None:
         return self.model_combo.currentData()
 
-    def _may_have_sbv2_voices(self) -> bool:
-        """A quick look (names only, nothing loaded) for the last voice or for model folders or .aivmx files in
-        the library roots."""
-        last = self.settings.model_id
-        if last and last != BUILTIN_ID and os.path.exists(last):
-            return True
-        roots = Library(extra_roots=self.settings.extra_roots, home=self.worker.core.home).roots()
-        for root in roots:
-            try:
-                for child in os.scandir(root):
-                    if child.name.lower().endswith(".aivmx") or os.path.isfile(os.path.join(child.path, "config.json")):
-                        return True
-            except OSError:
-                continue
-        return False
-
     def rescan(self) -> None:
         self.worker.scan(self.settings.extra_roots)
 
@@ -723,11 +715,11 @@ class MainWindow(QMainWindow):
                 out.append(str(p))
         return out
 
-    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt API
+    def dragEnterEvent(self, event) -> None:
         if self.model_paths(event.mimeData()):
             event.acceptProposedAction()
 
-    def dropEvent(self, event) -> None:  # noqa: N802 - Qt API
+    def dropEvent(self, event) -> None:
         paths = self.model_paths(event.mimeData())
         if paths:
             self.import_paths(paths)
@@ -772,7 +764,9 @@ class MainWindow(QMainWindow):
         if file_mode:
             path, _ = QFileDialog.getOpenFileName(self, "Import an AIVMX voice", "", "AIVMX voices (*.aivmx)")
         else:
-            path = QFileDialog.getExistingDirectory(self, "Import an SBV2 model folder (config.json, *.onnx, style_vectors.npy)")
+            path = QFileDialog.getExistingDirectory(
+                self, "Import an SBV2 model folder (config.json, *.onnx, style_vectors.npy)"
+            )
         if path:
             self.import_paths([path])
 
@@ -822,6 +816,7 @@ class MainWindow(QMainWindow):
         hint.closed.connect(lambda: setattr(self, "_hint", None))
         self._hint = hint
         self.notices.addWidget(hint)
+        hint.show()  # at once (a layout shows a new child of a visible window only later, queued)
 
     # ===================================================================================== backends
 
@@ -867,7 +862,7 @@ class MainWindow(QMainWindow):
                 label.setText("ran on: CPU (built-in voice)" if info else "ran on: —")
                 label.setStyleSheet("color: #555;")
                 continue
-            where = ran_on.get(stage) or (ran_on.get("decode") if stage == "synthesize" else None) or "—"
+            where = ran_on.get(stage) or "—"
             wanted = Backend.parse(self._backend_spec(stage)).label
             fell_back = not where.startswith(wanted)
             label.setText(f"ran on: {where}" + ("  ⚠ fell back" if fell_back else ""))
@@ -900,8 +895,11 @@ class MainWindow(QMainWindow):
             notice.setObjectName(name)
         # Keep at most a few notices: the oldest of the same kind goes.
         same = [self.notices.itemAt(i).widget() for i in range(self.notices.count())]
-        same = [w for w in same if isinstance(w, NoticeBar) and w.kind == kind and w is not self._hint
-                and w is not self._fallback_notice]
+        same = [
+            w
+            for w in same
+            if isinstance(w, NoticeBar) and w.kind == kind and w is not self._hint and w is not self._fallback_notice
+        ]
         for old in same[:-2]:
             old.dismiss()
         self.notices.addWidget(notice)
@@ -929,16 +927,12 @@ class MainWindow(QMainWindow):
 
     @property
     def streaming(self) -> bool:
-        """Requests stream: the box is ticked and the voice is an SBV2 voice (the built-in one is made whole)."""
-        info = self.voice_info
-        return self.stream_check.isChecked() and info is not None and info.kind == "sbv2"
+        """Requests stream: the box is ticked and a voice is loaded (every voice streams)."""
+        return self.stream_check.isChecked() and self.voice_info is not None
 
     def _update_stream_check(self, info: VoiceInfo | None) -> None:
-        sbv2 = info is not None and info.kind == "sbv2"
-        self.stream_check.setEnabled(sbv2)
-        self.stream_check.setToolTip(
-            STREAM_TOOLTIP + ("" if sbv2 else "\n(The built-in voice is made whole: it takes milliseconds.)")
-        )
+        self.stream_check.setEnabled(info is not None)
+        self.stream_check.setToolTip(STREAM_TOOLTIP)
 
     def _stream_toggled(self, on: bool) -> None:
         self._save_soon()
@@ -962,7 +956,7 @@ class MainWindow(QMainWindow):
         # everything at once would be the window's longest pause.
         QTimer.singleShot(15, self.waveform, lambda: self.waveform.set_audio(result.audio, result.sample_rate))
         self._update_audio_buttons()
-        msg = (f"{result.audio_seconds:.2f} s of audio in {result.total_ms:.0f} ms (RTF {result.rtf:.3f})")
+        msg = f"{result.audio_seconds:.2f} s of audio in {result.total_ms:.0f} ms (RTF {result.rtf:.3f})"
         self.statusBar().showMessage(msg, 8000)
         if result.skipped_lines:
             skipped = " / ".join(html.escape(s) for s in result.skipped_lines[:3])
@@ -984,9 +978,15 @@ class MainWindow(QMainWindow):
             if self.voice_info is None and job.entry_id != BUILTIN_ID:
                 self.load_voice(BUILTIN_ID)
                 message += " — using the built-in voice meanwhile"
-        what = {LOAD: "Could not load the voice", SYNTH: "Could not synthesize", STREAM: "Could not synthesize",
-                COMPARE: "Comparison failed", IMPORT: "Could not import", REMOVE: "Could not remove",
-                EXPORT: "Export failed"}.get(job.kind, "Error")
+        what = {
+            LOAD: "Could not load the voice",
+            SYNTH: "Could not synthesize",
+            STREAM: "Could not synthesize",
+            COMPARE: "Comparison failed",
+            IMPORT: "Could not import",
+            REMOVE: "Could not remove",
+            EXPORT: "Export failed",
+        }.get(job.kind, "Error")
         self.add_notice("error", f"<b>{what}:</b> {html.escape(message)}", name="errorNotice")
         self.statusBar().showMessage(f"{what}: {message}", 8000)
 
@@ -1002,8 +1002,8 @@ class MainWindow(QMainWindow):
         if work:
             self.heartbeat.set_work(work)
         label = self.voice_info.label if self.voice_info else ""
-        if job.kind == STREAM and self.voice_info is not None and self.voice_info.kind == "sbv2":
-            self.latency.begin_stream(label, len(job.text), self.voice_info.sample_rate)
+        if job.kind == STREAM and self.voice_info is not None:
+            self.latency.begin_stream(label, len(job.text), self.voice_info.sample_rate, self.voice_info.stages)
         elif job.kind in (SYNTH, STREAM):
             self.latency.begin(label, len(job.text), self.voice_info.stages if self.voice_info else None)
         self.statusBar().showMessage(job.describe() + "…")
@@ -1051,7 +1051,9 @@ class MainWindow(QMainWindow):
         info = self.voice_info
         gpu_kinds = [k for k in self._backend_kinds() if k != "cpu"]
         self.compare_dialog.set_context(
-            info.label if info else "the voice", self.editor.toPlainText(), configs_for(gpu_kinds),
+            info.label if info else "the voice",
+            self.editor.toPlainText(),
+            configs_for(gpu_kinds),
             bool(info and info.kind == "sbv2"),
         )
         self.compare_dialog.show()

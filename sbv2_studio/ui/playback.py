@@ -66,7 +66,7 @@ class Player:
             devices = self._sd.query_devices()
             hostapis = self._sd.query_hostapis()
             default_out = self._default_output()
-        except Exception as exc:  # noqa: BLE001 - PortAudio reports a zoo of errors
+        except Exception as exc:
             self._devices = []
             self.unavailable_reason = f"the audio system could not list devices ({exc})"
             return []
@@ -86,7 +86,7 @@ class Player:
             default = self._sd.default.device
             out = default[1] if isinstance(default, (list, tuple)) or hasattr(default, "__getitem__") else default
             return int(out) if out is not None else -1
-        except Exception:  # noqa: BLE001
+        except Exception:
             return -1
 
     @property
@@ -119,7 +119,7 @@ class Player:
         try:
             self._sd.stop()
             self._sd.play(data.astype(np.float32, copy=False), int(sample_rate), device=self._device)
-        except Exception as exc:  # noqa: BLE001 - PortAudioError and friends
+        except Exception as exc:
             raise RuntimeError(f"cannot play on this device: {exc}") from exc
         self._started_at = time.monotonic()
         self._duration = len(data) / float(sample_rate)
@@ -128,7 +128,7 @@ class Player:
         if self._sd is not None:
             try:
                 self._sd.stop()
-            except Exception:  # noqa: BLE001
+            except Exception:
                 pass
         self._started_at = None
 

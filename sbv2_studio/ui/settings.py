@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from ..engine.pipeline import SynthesisParams
+from ..app import SynthesisParams
 
 ORG = "sbv2-studio"
 APP = "SBV2 Studio"
@@ -93,7 +93,7 @@ class Settings:
                     setattr(params, f.name, saved[f.name])
         try:
             params.validate()
-        except Exception:  # noqa: BLE001 - a hand-edited file must not stop the app from starting
+        except Exception:
             return SynthesisParams()
         return params
 

@@ -44,7 +44,9 @@ class WaveformView(QWidget):
         self.head = pg.InfiniteLine(pos=0, angle=90, pen=pg.mkPen("#d04a02", width=1.5))
         self.head.hide()
         self.plot.addItem(self.head)
-        self.message = pg.TextItem("No audio yet — type some text and press Ctrl+Enter", color="#888", anchor=(0.5, 0.5))
+        self.message = pg.TextItem(
+            "No audio yet — type some text and press Ctrl+Enter", color="#888", anchor=(0.5, 0.5)
+        )
         self.plot.addItem(self.message)
         self.message.setPos(0.5, 0)
         self.plot.setXRange(0, 1)

@@ -16,20 +16,20 @@ import argparse
 import json
 import os
 import platform
-import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
 from sbv2_studio import audio as audio_io
-from sbv2_studio.runtime.backends import CPU, Backend, SessionConfig, SessionFactory
 from sbv2_studio.engine.bert import expand_to_phones
+from sbv2_studio.engine.synth import synth_feeds
 from sbv2_studio.errors import StudioError
+from sbv2_studio.runtime.backends import CPU, Backend, SessionConfig, SessionFactory
 
 BENCH_VERSION = 1
 # A pause before each timed run. onnxruntime's default sessions (the reference-style pipeline's) keep their worker
@@ -82,7 +82,7 @@ def peak_rss_mb() -> float | None:
             handle = ctypes.windll.kernel32.GetCurrentProcess()
             ctypes.windll.psapi.GetProcessMemoryInfo(handle, ctypes.byref(counters), counters.cb)
             return counters.PeakWorkingSetSize / 1e6
-        except Exception:  # noqa: BLE001 - no number is better than a wrong one
+        except Exception:
             return None
     try:  # Linux: the high-water mark of this process's own memory (ru_maxrss survives fork+exec from a parent)
         with open("/proc/self/status", encoding="ascii", errors="replace") as f:
@@ -169,8 +169,8 @@ class StudioRunner:
     """The studio pipeline, feature cache off (the bench times computation, not cache hits)."""
 
     def __init__(self, config: BenchConfig, voice_path: Path, bert_path: Path, variant_cache_dir: Path | None):
-        from sbv2_studio.models.formats import load_bert_folder, load_voice_model
         from sbv2_studio.engine.pipeline import Pipeline
+        from sbv2_studio.models.formats import load_bert_folder, load_voice_model
 
         self.config = config
         factory = SessionFactory(SessionConfig(**config.session), faults=[])
@@ -198,7 +198,9 @@ class StudioRunner:
                 first.append((time.perf_counter() - started) * 1000.0)
 
         result = self.pipeline.synthesize(text, params, on_stage=on_stage)
-        return Sample(dict(result.timings_ms), result.total_ms, result.audio_seconds, first[0] if first else result.total_ms)
+        return Sample(
+            dict(result.timings_ms), result.total_ms, result.audio_seconds, first[0] if first else result.total_ms
+        )
 
     def bert_features(self, text: str) -> np.ndarray:
         from sbv2_studio.engine.text import frontend
@@ -217,8 +219,8 @@ class ReferenceRunner:
     def __init__(self, voice_path: Path, bert_path: Path):
         import onnxruntime as ort
 
-        from sbv2_studio.models.formats import load_bert_folder, load_voice_model
         from sbv2_studio.engine.tokenizer import CharTokenizer
+        from sbv2_studio.models.formats import load_bert_folder, load_voice_model
 
         started = time.perf_counter()
         self.voice = load_voice_model(voice_path)
@@ -233,6 +235,7 @@ class ReferenceRunner:
         self.run_options.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
         self.bert_inputs = {i.name for i in self.bert.get_inputs()}
         self.synth_inputs = [i.name for i in self.synth.get_inputs()]
+        self.synth_ranks = {i.name: len(i.shape) for i in self.synth.get_inputs()}
         self.load_s = time.perf_counter() - started
         self.variant_info = None
 
@@ -278,24 +281,11 @@ class ReferenceRunner:
             t = clock("bert", t)
             bert = expand_to_phones(features, fe.word2ph_blank)
             t = clock("align", t)
-            n = len(fe.x_tst)
-            values = {
-                "x_tst": np.asarray(fe.x_tst, dtype=np.int64)[None],
-                "x_tst_lengths": np.array([n], dtype=np.int64),
-                "sid": np.array([sid], dtype=np.int64),
-                "tones": np.asarray(fe.tone_ids, dtype=np.int64)[None],
-                "language": np.asarray(fe.language_ids, dtype=np.int64)[None],
-                "style_vec": style_vec.astype(np.float32),
-                "length_scale": np.array(params.length, dtype=np.float32),
-                "sdp_ratio": np.array(params.sdp_ratio, dtype=np.float32),
-                "noise_scale": np.array(params.noise, dtype=np.float32),
-                "noise_scale_w": np.array(params.noise_w, dtype=np.float32),
-            }
-            zeros = np.zeros((1, bert.shape[0], n), dtype=np.float32)
-            if "ja_bert" in self.synth_inputs:
-                values.update(bert=zeros, ja_bert=bert[None], en_bert=zeros)
-            else:
-                values["bert"] = bert[None]
+            values = synth_feeds(
+                self.synth_ranks, "ja_bert" not in self.synth_inputs, fe.x_tst, fe.tone_ids, fe.language_ids,
+                bert, sid=sid, style_vec=style_vec, length_scale=params.length, sdp_ratio=params.sdp_ratio,
+                noise_scale=params.noise, noise_scale_w=params.noise_w,
+            )  # fmt: skip
             binding = self.synth.io_binding()
             for name in self.synth_inputs:
                 binding.bind_ortvalue_input(name, ort.OrtValue.ortvalue_from_numpy(values[name], "cpu", 0))
@@ -377,8 +367,14 @@ def run_bench(
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "machine": machine_info(),
         "models": {"voice": str(voice), "bert": str(bert)},
-        "settings": {"runs": runs, "warmup": warmup, "params": asdict(params), "interleaved": True,
-                     "settle_s": settle_s, "feature_cache": "off (computation is timed)"},  # fmt: skip
+        "settings": {
+            "runs": runs,
+            "warmup": warmup,
+            "params": asdict(params),
+            "interleaved": True,
+            "settle_s": settle_s,
+            "feature_cache": "off (computation is timed)",
+        },
         "texts": {k: {"text": t, "chars": len(t)} for k, t in texts.items()},
         "configs": [],
     }
@@ -405,7 +401,9 @@ def run_bench(
     reference_features: dict[str, np.ndarray] = {}
     if feature_error:
         fp32 = next((r for r in runners if isinstance(r, ReferenceRunner)), None)
-        fp32 = fp32 or next((r for r in runners if getattr(r, "config", None) and r.config.bert_variant == "fp32"), None)
+        fp32 = fp32 or next(
+            (r for r in runners if getattr(r, "config", None) and r.config.bert_variant == "fp32"), None
+        )
         if fp32 is not None:
             reference_features = {k: fp32.bert_features(t) for k, t in texts.items()}
     from sbv2_studio.graphs.bert_variants import feature_error as feature_error_of
@@ -462,7 +460,7 @@ def speedups(report: dict) -> dict:
             base = ref["results"].get(key)
             if not base:
                 continue
-            ratio = lambda a, b: (a / b) if b else None  # noqa: E731
+            ratio = lambda a, b: (a / b) if b else None
             # Per second of audio: a variant whose features change the predicted durations makes more or less
             # audio; time per audio second compares equal work (it is the plain time ratio when lengths agree).
             per_text[key] = {
@@ -583,7 +581,11 @@ def markdown(report: dict) -> str:
     ]
     for c in report["configs"]:
         err = c.get("feature_error_vs_fp32")
-        err_s = f"{err['max_abs']:.2e} / {err['cos_min']:.5f}" if err else ("reference" if c["kind"] == "reference" else "–")
+        err_s = (
+            f"{err['max_abs']:.2e} / {err['cos_min']:.5f}"
+            if err
+            else ("reference" if c["kind"] == "reference" else "–")
+        )
         mem = c.get("memory") or {}
         graph = (c.get("variant") or {}).get("path") or ("model.onnx" if c["kind"] == "reference" else "–")
         out.append(
@@ -636,12 +638,12 @@ def tune(voice: Path, bert: Path, variants: list[str], text: str, runs: int = 5,
          variant_cache_dir: Path | None = None, log: Callable[[str], None] | None = None) -> dict:  # fmt: skip
     """Time the BERT (each variant) and synthesizer sessions alone under each setting of TUNING, interleaved."""
     from sbv2_studio.engine.bert import BertStage
-    from sbv2_studio.runtime.backends import ResilientSession
-    from sbv2_studio.graphs.bert_variants import prepare
-    from sbv2_studio.models.formats import load_bert_folder, load_voice_model
     from sbv2_studio.engine.synth import SynthStage
     from sbv2_studio.engine.text import frontend
     from sbv2_studio.engine.tokenizer import CharTokenizer
+    from sbv2_studio.graphs.bert_variants import prepare
+    from sbv2_studio.models.formats import load_bert_folder, load_voice_model
+    from sbv2_studio.runtime.backends import ResilientSession
 
     log = log or (lambda msg: None)
     voice_model = load_voice_model(voice)
@@ -720,7 +722,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def main_from_args(args: argparse.Namespace) -> int:
     voice, bert = resolve_models(args.models, args.model, args.bert)
-    log = lambda msg: print(f"[bench] {msg}", file=sys.stderr, flush=True)  # noqa: E731
+    log = lambda msg: print(f"[bench] {msg}", file=sys.stderr, flush=True)
     texts = {k: TEXTS[k] for k in args.texts.split(",") if k.strip() in TEXTS} if args.texts else {}
     for i, text in enumerate(args.text):
         texts[f"user{i + 1}"] = text

@@ -11,9 +11,9 @@ import statistics
 import time
 from dataclasses import dataclass, field
 
-from sbv2_studio.engine.pipeline import SynthesisParams
 from sbv2_studio.audio.player import ClockedStream, StreamPlayer, play_stream
-from sbv2_studio.engine.streaming import StreamingSynthesizer
+from sbv2_studio.engine.params import SynthesisParams
+from sbv2_studio.engine.synthesis import STAGES, SynthesisPlan
 
 try:  # the benchmark suite's 100-character paragraph, when it is there
     from .bench import TEXTS as _BENCH_TEXTS
@@ -27,9 +27,9 @@ except (ImportError, KeyError):  # pragma: no cover - the suite's own module is 
     )
 
 
-def _forget_features(streamer: StreamingSynthesizer) -> None:
+def _forget_features(pipeline) -> None:
     """Empty the BERT feature cache (if the pipeline has one): every run pays for its BERT, like a new text."""
-    cache = getattr(streamer.pipeline.bert, "cache", None)
+    cache = getattr(pipeline.bert, "cache", None)
     if cache is not None and hasattr(cache, "clear"):
         cache.clear()
 
@@ -37,7 +37,7 @@ def _forget_features(streamer: StreamingSynthesizer) -> None:
 @dataclass
 class StreamBenchResult:
     text_chars: int
-    runs: list[dict] = field(default_factory=list)  # one StreamReport.to_dict() (without chunks) per run
+    runs: list[dict] = field(default_factory=list)  # one SynthesisResult.report() (without chunks) per run
     whole_ms: list[float] = field(default_factory=list)  # non-streamed request time (its time to first audio)
     device: str = "clocked"
 
@@ -47,7 +47,7 @@ class StreamBenchResult:
         return round(statistics.median(values), 3) if values else None
 
     def summary(self) -> dict:
-        pick = lambda key: [r[key] for r in self.runs]  # noqa: E731
+        pick = lambda key: [r[key] for r in self.runs]
         return {
             "chars": self.text_chars,
             "runs": len(self.runs),
@@ -67,44 +67,45 @@ class StreamBenchResult:
 
 
 def bench_streaming(
-    streamer: StreamingSynthesizer,
+    pipeline,
     text: str = PARAGRAPH_100,
     *,
     runs: int = 5,
     warmup: int = 2,
     params: SynthesisParams | None = None,
+    plan: SynthesisPlan | None = None,
     stream_factory=None,
     compare_whole: bool = True,
     on_run=None,
 ) -> StreamBenchResult:
     """`runs` streamed requests of `text` played in real time (`stream_factory=None`: a ClockedStream)."""
     params = params or SynthesisParams()
-    if streamer.config.chunked:
-        streamer.prepare()
+    plan = plan or SynthesisPlan.streaming()
+    if plan.chunked:
+        pipeline.prepare_streaming(plan.decoder)
     for _ in range(warmup):
-        streamer.stream(text, params).collect()
+        pipeline.stream(text, params, plan).collect()
         if compare_whole:
-            streamer.pipeline.synthesize(text, params)
+            pipeline.synthesize(text, params)
     result = StreamBenchResult(len(text), device="clocked" if stream_factory is None else "device")
     factory = stream_factory or ClockedStream
     for i in range(runs):
-        _forget_features(streamer)
-        player = StreamPlayer(streamer.sample_rate, stream_factory=factory, blocksize=1024)
+        _forget_features(pipeline)
+        player = StreamPlayer(pipeline.sample_rate, stream_factory=factory, blocksize=1024)
         player.open()
         try:
-            run = streamer.stream(text, params)
-            report = play_stream(run, player, wait=True, timeout=600)
+            report = play_stream(pipeline.stream(text, params, plan), player, wait=True, timeout=600)
         finally:
             player.close()
-        d = report.to_dict()
+        d = report.report()
         first = next((c for c in report.chunks if c.kind == "speech"), None)
         d["first_chunk_stages_ms"] = {k: round(v, 1) for k, v in first.stages_ms.items()} if first else None
         d["chunk_count"] = len(d.pop("chunks"))
         result.runs.append(d)
         if compare_whole:
-            _forget_features(streamer)
+            _forget_features(pipeline)
             t0 = time.perf_counter()
-            streamer.pipeline.synthesize(text, params)
+            pipeline.synthesize(text, params)
             result.whole_ms.append((time.perf_counter() - t0) * 1000.0)
         if on_run is not None:
             on_run(i + 1, runs, d)
@@ -113,41 +114,31 @@ def bench_streaming(
 
 class StreamingRunner:
     """A `sbv2-studio bench` runner (bench.StudioRunner's interface) that streams: `run()` returns a bench.Sample
-    whose ttfa_ms is the streamed time to first audio, `synthesize` the latent + decode time, and whose other
-    stages are the streamed request's. Built on a StudioRunner, it shares that runner's pipeline (and BERT
+    whose ttfa_ms is the streamed time to first audio and whose stages are the streamed request's. Built on a StudioRunner, it shares that runner's pipeline (and BERT
     variant, backends and session settings).
 
     The hook in bench.make_runner: `if config.kind == "streaming": return StreamingRunner(StudioRunner(...))`."""
 
     def __init__(self, studio_runner, config=None):
-        from sbv2_studio.engine.streaming import StreamConfig, StreamingSynthesizer
-
         self.inner = studio_runner
         self.config = config or studio_runner.config
         self.pipeline = studio_runner.pipeline
         self.variant_info = studio_runner.variant_info
         started = time.perf_counter()
-        self.streamer = StreamingSynthesizer(self.pipeline, StreamConfig())
-        self.streamer.prepare()
-        self.streamer.free_whole_graph()  # as the window does
+        self.plan = SynthesisPlan.streaming()
+        self.pipeline.prepare_streaming(self.plan.decoder)  # and frees the whole graph, as the window does
         self.load_s = studio_runner.load_s + (time.perf_counter() - started)
 
     def run(self, text: str, params):
         from .bench import Sample
 
-        _forget_features(self.streamer)
-        run = self.streamer.stream(text, params)
-        for _ in run:
-            pass
-        report = run.report
-        totals = report.stage_totals()
-        stages = {k: totals.get(k, 0.0) for k in ("frontend", "tokenize", "bert", "align")}
-        stages["synthesize"] = totals.get("latent", 0.0) + totals.get("decode", 0.0) + totals.get("synthesize", 0.0)
-        stages["postprocess"] = 0.0
+        _forget_features(self.pipeline)
+        report = self.pipeline.stream(text, params, self.plan).collect()
+        stages = {k: report.timings_ms.get(k, 0.0) for k in STAGES}
         return Sample(stages, report.total_ms, report.audio_seconds, report.ttfa_ms or report.total_ms)
 
     def bert_features(self, text: str):
         return self.inner.bert_features(text)
 
     def ran_on(self) -> dict[str, str]:
-        return self.streamer.ran_on()
+        return self.pipeline.ran_on()

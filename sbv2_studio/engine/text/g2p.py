@@ -118,9 +118,7 @@ def g2p(norm_text: str, use_jp_extra: bool = True) -> tuple[list[str], list[int]
     return phones, tones, word2ph
 
 
-def g2p_with_words(
-    norm_text: str, use_jp_extra: bool = True
-) -> tuple[list[str], list[str], list[int], list[int]]:
+def g2p_with_words(norm_text: str, use_jp_extra: bool = True) -> tuple[list[str], list[str], list[int], list[int]]:
     """`g2p`, also returning the surface words that word2ph counts the characters of (one analysis)."""
     features = _run_frontend(norm_text)
     words, readings = _words_and_readings(features)

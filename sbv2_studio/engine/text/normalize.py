@@ -26,7 +26,7 @@ _PUNCTUATION_FOLDS: dict[str, str] = {
     **_fold("。．\n$", "."),
     **_fold("！", "!"),
     **_fold("？", "?"),
-    **_fold("“”\"‘’（）()《》【】[]「」", "'"),
+    **_fold('“”"‘’（）()《》【】[]「」', "'"),
     # The hyphen and dash family; U+2011 is absent because NFKC already turns it into U+2010.
     **_fold("\u02d7\u2010\u2012\u2013\u2014\u2015\u2043\u2212\u23af\u23e4\u2500\u2501\u2e3a\u2e3b", "-"),
 }

@@ -8,8 +8,8 @@ speaks segment by segment; the whole-request pipeline splits only lines too long
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Iterable, Iterator
 
 SENTENCE_ENDS = "。．！？!?…‥"
 CLOSERS = "」』）)】〉》〕］]}｝\"'”’〟»"

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from sbv2_studio.errors import ModelError, TextError
 from sbv2_studio.engine.text import frontend
 from sbv2_studio.engine.tokenizer import CharTokenizer
+from sbv2_studio.errors import ModelError, TextError
 
-from .conftest import FIXTURES, requires_reference
-from .sentences import SENTENCES
+from ..conftest import FIXTURES, requires_reference
+from ..sentences import SENTENCES
 
 
 def test_worked_example_on_real_vocab(shared_tokenizer_dir):

@@ -8,12 +8,12 @@ import json
 import numpy as np
 import pytest
 
-from sbv2_studio.errors import TextError
 from sbv2_studio.engine.text.frontend import FrontendResult, analyze
 from sbv2_studio.engine.text.g2p import MORA_TABLE, g2p, text_to_words
 from sbv2_studio.engine.text.normalize import normalize_text, replace_punctuation
 from sbv2_studio.engine.text.sequence import add_blanks, intersperse, phones_to_ids, tones_to_ids
 from sbv2_studio.engine.text.symbols import JP_LANGUAGE_ID, JP_TONE_OFFSET, PUNCTUATIONS, SYMBOL_TO_ID, SYMBOLS
+from sbv2_studio.errors import TextError
 
 # The worked example of docs section 3 (pyopenjtalk-plus 0.4.1.post10, JP-Extra).
 EXAMPLE = "今日はいい天気ですね。"

@@ -8,11 +8,11 @@ import shutil
 import numpy as np
 import pytest
 
+from sbv2_studio.engine.pipeline import Pipeline
 from sbv2_studio.errors import ModelError
 from sbv2_studio.models.formats import load_bert_folder, load_voice_model
-from sbv2_studio.engine.pipeline import Pipeline
 
-from .conftest import FIXTURES
+from ..conftest import FIXTURES
 
 AIVMX = next((FIXTURES / "aivmx").glob("*.aivmx"))
 

@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from sbv2_studio.errors import ParameterError, TextError
 from sbv2_studio.engine.pipeline import STAGES, Pipeline, SynthesisParams
+from sbv2_studio.errors import ParameterError, TextError
 
-from .conftest import FIXTURES
+from ..conftest import FIXTURES
 
 DETERMINISTIC = dict(noise=0.0, sdp_ratio=0.0)
 
@@ -78,7 +78,8 @@ def test_bad_text_raises_a_readable_error(jp_extra, text, message):
 
 
 def test_speaker_and_style_are_checked(jp_extra):
-    assert jp_extra.voice.speaker_id("Taro") == 1 or "Taro" not in jp_extra.voice.speakers
+    assert jp_extra.voice.speakers["Taro"] == 1 and jp_extra.voice.speaker_id("Taro") == 1
+    assert jp_extra.voice.speaker_id(1) == 1
     with pytest.raises(ParameterError, match="speaker id 7 is out of range"):
         jp_extra.synthesize("あ", SynthesisParams(speaker=7))
     with pytest.raises(ParameterError, match="speaker 'nobody'"):

@@ -13,8 +13,8 @@ import pytest
 
 from sbv2_studio.graphs import split as gs
 
-from .conftest import FIXTURES
-from .streaming_helpers import cache_root, streamer_for
+from ..conftest import FIXTURES
+from ..streaming_helpers import cache_root, streamer_for
 
 JP_EXTRA_ONNX = FIXTURES / "jp_extra" / "tiny_jp_extra_e10_s100.onnx"
 LEGACY_ONNX = FIXTURES / "legacy" / "tiny_legacy_e10_s100.onnx"

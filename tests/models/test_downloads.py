@@ -12,13 +12,13 @@ import numpy as np
 import pytest
 
 from sbv2_studio import cli
-from sbv2_studio.models.downloads import BERT_REPO, DownloadCancelled, DownloadError, download_bert, download_voice
-from sbv2_studio.models.library import Library
-from sbv2_studio.models.formats import load_voice_model
 from sbv2_studio.engine.tokenizer import CharTokenizer
+from sbv2_studio.models.downloads import BERT_REPO, DownloadCancelled, DownloadError, download_bert, download_voice
+from sbv2_studio.models.formats import load_voice_model
+from sbv2_studio.models.library import Library
 
-from .conftest import FIXTURES
-from .fake_hub import FakeHub
+from ..conftest import FIXTURES
+from ..fake_hub import FakeHub
 
 AIVMX = "tiny_jp_extra_e10_s100.aivmx"
 

@@ -23,15 +23,15 @@ from typing import Any
 
 import pytest
 
-from sbv2_studio.errors import TextError
 from sbv2_studio.engine.text.frontend import analyze
 from sbv2_studio.engine.text.g2p import MORA_TABLE, _bert_token_count, text_to_words
 from sbv2_studio.engine.text.normalize import normalize_text, replace_punctuation
 from sbv2_studio.engine.text.symbols import JP_LANGUAGE_ID, JP_TONE_OFFSET, PUNCTUATIONS, SYMBOLS
+from sbv2_studio.errors import TextError
 
-from .conftest import FIXTURES, requires_reference
-from .reference_oracle import bang_as_punctuation
-from .sentences import SENTENCES
+from ..conftest import FIXTURES, requires_reference
+from ..reference_oracle import bang_as_punctuation
+from ..sentences import SENTENCES
 
 pytestmark = requires_reference
 

@@ -159,18 +159,18 @@ def test_playback_starves_and_says_so_when_synthesis_falls_behind():
 
 
 def test_play_stream_feeds_a_run_and_reports_underruns(jp_extra_pipeline):
-    from sbv2_studio.engine.pipeline import SynthesisParams
+    from sbv2_studio.engine.params import SynthesisParams
 
-    from .streaming_helpers import streamer_for
+    from ..streaming_helpers import streamer_for
 
-    s = streamer_for(jp_extra_pipeline)
+    streamer_for(jp_extra_pipeline)
     factory = ManualStream.factory()
-    player = StreamPlayer(s.sample_rate, stream_factory=factory, blocksize=512).open()
+    player = StreamPlayer(jp_extra_pipeline.sample_rate, stream_factory=factory, blocksize=512).open()
     (stream,) = factory.streams
     params = SynthesisParams(noise=0.0, sdp_ratio=0.0)
-    run = s.stream("今日はいい天気ですね。", params)
+    run = jp_extra_pipeline.stream("今日はいい天気ですね。", params)
     report = play_stream(run, player, wait=False)  # everything is queued; nothing has been pulled yet
-    expected = s.stream("今日はいい天気ですね。", params).collect()
+    expected = jp_extra_pipeline.stream("今日はいい天気ですね。", params).collect().audio
     while not player.wait_done(0):
         stream.pull(512)
     assert np.array_equal(stream.played[: expected.size], expected)

@@ -1,0 +1,181 @@
+"""Jobs and the queue rules of the application layer (no Qt): what a request is, which requests replace which,
+and what Cancel does. The window's worker thread and any other front end (an HTTP server) drive the same queue.
+
+Rules: jobs run in order. A new speech request (synthesize or stream) replaces one that is still waiting (the
+person wants their latest text; the one already running finishes, unless it is a stream that is still speaking:
+a new stream interrupts it). A new load replaces a waiting load. Cancel drops every waiting job and flags the
+running one, except the jobs that change the library or the sessions (scan, import, remove, retry-GPU): those
+finish.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..engine.params import SynthesisParams
+from ..errors import StudioError
+from ..runtime.backends import CPU, Backend
+from .compare import CompareConfig
+
+SCAN, LOAD, WARMUP, PREPARE, SYNTH, STREAM, COMPARE, RETRY, IMPORT, REMOVE, EXPORT = (
+    "scan", "load", "warmup", "prepare", "synth", "stream", "compare", "retry", "import", "remove", "export"
+)  # fmt: skip
+SPEECH = {SYNTH, STREAM}  # a new speech request replaces a waiting one: the person wants their latest text
+SUPERSEDING = {LOAD}  # a new load replaces a waiting load
+UNCANCELLABLE = {SCAN, IMPORT, REMOVE, RETRY}  # they change state: once running, they finish
+
+DESCRIPTIONS = {
+    SCAN: "Scanning voices",
+    LOAD: "Loading voice",
+    WARMUP: "Warming up",
+    PREPARE: "Getting streaming ready",
+    SYNTH: "Synthesizing",
+    STREAM: "Speaking",
+    COMPARE: "Comparing backends",
+    RETRY: "Retrying the GPU",
+    IMPORT: "Importing a voice",
+    REMOVE: "Removing a voice",
+    EXPORT: "Exporting lines",
+}
+
+
+@dataclass
+class Job:
+    id: int
+    kind: str
+    text: str = ""
+    params: SynthesisParams | None = None
+    entry_id: str | None = None
+    bert_backend: Backend = CPU
+    synth_backend: Backend = CPU
+    bert_path: str | None = None
+    runs: int = 0  # warm-up runs (load, warmup) or measured runs per configuration (compare)
+    warmup_runs: int = 0  # compare: warm-up runs per configuration
+    configs: list[CompareConfig] = field(default_factory=list)
+    path: str | None = None  # import; export: the text file (None: `lines`)
+    entry: object = None  # remove: the ModelEntry
+    lines: list[str] = field(default_factory=list)  # export: the lines when there is no file
+    out_dir: str | None = None  # export
+    device: int | None = None  # stream: the output device (None: the system default)
+    play: bool = True  # stream: play while synthesizing (False: no audio device; still made and timed)
+    prepare_stream: bool = False  # load: also get streaming ready (split graphs, sessions, one streamed warm-up)
+    muted: bool = False  # stream: the person pressed Stop; keep synthesizing, stop feeding the speaker
+    on_stop: Callable[[], None] | None = None  # stream: set while it runs; silences the speaker at once
+    extra_roots: list[str] = field(default_factory=list)
+    cancelled: bool = False  # set by whoever cancels; read by the runner between steps and chunks
+
+    def describe(self) -> str:
+        return DESCRIPTIONS.get(self.kind, self.kind)
+
+
+class JobQueue:
+    """The jobs waiting to run, and the one running; safe to share between threads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._jobs: deque[Job] = deque()
+        self.running: Job | None = None
+
+    def put(self, job: Job) -> list[Job]:
+        """Queue `job`; returns the waiting jobs it superseded (they will not run)."""
+        with self._lock:
+            dropped = []
+            group = SPEECH if job.kind in SPEECH else {job.kind} if job.kind in SUPERSEDING else set()
+            if group:
+                dropped = [j for j in self._jobs if j.kind in group]
+                self._jobs = deque(j for j in self._jobs if j.kind not in group)
+            for j in dropped:
+                j.cancelled = True
+            self._jobs.append(job)
+            return dropped
+
+    def take(self) -> Job | None:
+        with self._lock:
+            self.running = self._jobs.popleft() if self._jobs else None
+            return self.running
+
+    def done(self, job: Job) -> None:
+        with self._lock:
+            if self.running is job:
+                self.running = None
+
+    def interrupting(self, job: Job) -> Job | None:
+        """The running job that `job` interrupts when it is queued (a stream still speaking), or None."""
+        running = self.running
+        if job.kind == STREAM and running is not None and running.kind == STREAM and not running.cancelled:
+            return running
+        return None
+
+    def cancel(self) -> tuple[list[Job], Job | None]:
+        """Cancel: drop the waiting jobs and flag the running one when it may be stopped. Returns the dropped
+        jobs and the running job that was flagged (None when nothing runs or it must finish)."""
+        with self._lock:
+            dropped = list(self._jobs)
+            self._jobs.clear()
+            for j in dropped:
+                j.cancelled = True
+            running = self.running
+            if running is None or running.kind in UNCANCELLABLE:
+                return dropped, None
+            running.cancelled = True
+            return dropped, running
+
+    def cancel_all(self) -> None:
+        """Shutting down: everything is cancelled, the running job too."""
+        with self._lock:
+            for j in self._jobs:
+                j.cancelled = True
+            self._jobs.clear()
+            if self.running is not None:
+                self.running.cancelled = True
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._jobs)
+
+    def waiting(self) -> list[Job]:
+        with self._lock:
+            return list(self._jobs)
+
+
+@dataclass(frozen=True)
+class VoiceInfo:
+    """What a front end may know about the loaded voice (the Voice object itself stays with the runner)."""
+
+    entry_id: str
+    kind: str
+    name: str
+    label: str
+    sample_rate: int
+    speakers: dict[str, int]
+    styles: dict[str, int]
+    supported_params: frozenset[str]
+    stages: tuple[str, ...]
+    ran_on: dict[str, str]
+    bert_backend: Backend
+    synth_backend: Backend
+
+    @classmethod
+    def of(cls, voice, entry_id: str, bert: Backend, synth: Backend) -> VoiceInfo:
+        return cls(
+            entry_id=entry_id, kind=voice.kind, name=voice.name, label=voice.label,
+            sample_rate=int(voice.sample_rate), speakers=dict(voice.speakers), styles=dict(voice.styles),
+            supported_params=frozenset(voice.supported_params), stages=tuple(voice.stages),
+            ran_on=dict(voice.ran_on()), bert_backend=bert, synth_backend=synth,
+        )  # fmt: skip
+
+
+def message(exc: BaseException) -> str:
+    """What a person reads for a failure: a StudioError's own message, or a one-line summary (never a traceback)."""
+    if isinstance(exc, StudioError):
+        return str(exc)
+    return f"unexpected {type(exc).__name__}: {exc}"
+
+
+__all__ = [
+    "COMPARE", "DESCRIPTIONS", "EXPORT", "IMPORT", "Job", "JobQueue", "LOAD", "PREPARE", "REMOVE", "RETRY",
+    "SCAN", "SPEECH", "STREAM", "SUPERSEDING", "SYNTH", "UNCANCELLABLE", "VoiceInfo", "WARMUP", "message",
+]  # fmt: skip

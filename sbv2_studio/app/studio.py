@@ -1,0 +1,319 @@
+"""The application core (no Qt): it owns the current voice and runs jobs from a JobQueue, one at a time, on
+whatever thread calls `drain()`, reporting what happens as named events.
+
+The window's worker (ui/worker.py) runs it on a QThread and turns each event into a Qt signal; a headless front end
+(an HTTP server, a test) passes any callable. Events, with their arguments (every one carries the job id where
+there is a job):
+
+    started(job) finished(job) progress(id, done, total, message) stage(id, StageTiming) result(id, SynthesisResult)
+    loaded(id, VoiceInfo) warmed(id, [ms]) failed(id, kind, message) fallback(FallbackEvent) ranOn({stage: provider})
+    scanned(id, [ModelEntry]) imported(id, ModelEntry) removed(id, ModelEntry) compared(id, CompareResult)
+    chunk(id, ChunkTiming, ttfa_ms) streamed(id, SynthesisResult) exported(id, BatchResult)
+    playbackProblem(message) cancelledJob(id)
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+from ..audio import AudioDeviceError
+from ..audio.player import StreamPlayer
+from ..engine.synthesis import SynthesisPlan
+from ..errors import StudioError
+from ..models.library import BUILTIN_ID, Library
+from ..runtime.backends import Backend, FallbackEvent, SessionConfig, SessionFactory
+from .compare import CompareConfig, not_running, run_comparison
+from .export import count_lines, export_lines, format_progress, read_lines
+from .jobs import LOAD, Job, JobQueue, VoiceInfo, message
+from .voices import VOICE_CACHE, open_voice
+
+log = logging.getLogger(__name__)
+EventSink = Callable[..., None]  # (event name, *arguments)
+
+
+def default_cpu_threads() -> int:
+    """CPU threads per onnxruntime session in the app: about the physical cores, but always one core left for
+    the window. (onnxruntime's own default takes every physical core; on a 2-core machine that starves the GUI
+    thread and, measured, makes synthesis itself 2x slower.) SBV2_STUDIO_CPU_THREADS overrides it."""
+    override = os.environ.get("SBV2_STUDIO_CPU_THREADS", "").strip()
+    if override.isdigit() and int(override) > 0:
+        return int(override)
+    logical = os.cpu_count() or 2
+    return max(1, min(logical // 2, logical - 1))
+
+
+def default_factory() -> SessionFactory:
+    """The app's session factory (fault injection still comes from SBV2_STUDIO_FAULT)."""
+    return SessionFactory(SessionConfig(cpu_threads=default_cpu_threads()))
+
+
+class Studio:
+    """Runs jobs against the current voice. Not thread-safe by itself: one thread calls `drain()`; others only
+    put jobs on the queue and set `job.cancelled`."""
+
+    def __init__(
+        self,
+        queue: JobQueue,
+        emit: EventSink = lambda event, *args: None,
+        *,
+        factory_maker: Callable[[], SessionFactory] = default_factory,
+        home: Path | None = None,
+        stream_factory=None,
+        streaming_plan: SynthesisPlan | None = None,
+    ):
+        self.queue = queue
+        self.emit = emit
+        self.factory_maker = factory_maker
+        self.home = home
+        self.voice = None
+        self.info: VoiceInfo | None = None
+        self.extra_roots: list[str] = []
+        self.stream_factory = stream_factory  # None: sounddevice; tests and headless runs inject a clock
+        self.streaming_plan = streaming_plan or SynthesisPlan.streaming()
+        self.speaker: StreamPlayer | None = None  # one output stream, kept open between streamed requests
+
+    def library(self, extra_roots: list[str] | None = None) -> Library:
+        if extra_roots is not None:
+            self.extra_roots = list(extra_roots)
+        return Library(extra_roots=self.extra_roots, home=self.home)
+
+    def _on_fallback(self, event: FallbackEvent) -> None:
+        self.emit("fallback", event)
+
+    def drain(self) -> None:
+        """Run every queued job, in order, until the queue is empty."""
+        while (job := self.queue.take()) is not None:
+            self.run(job)
+
+    def run(self, job: Job) -> None:
+        self.emit("started", job)
+        try:
+            getattr(self, f"_do_{job.kind}")(job)
+        except Exception as exc:
+            if not isinstance(exc, StudioError):
+                log.error("job %s failed:\n%s", job.kind, traceback.format_exc())
+            if job.cancelled:
+                self.emit("cancelledJob", job.id)
+            else:
+                self.emit("failed", job.id, job.kind, message(exc))
+        finally:
+            self.queue.done(job)
+            self.emit("finished", job)
+
+    def need_voice(self):
+        if self.voice is None:
+            raise StudioError("no voice is loaded yet")
+        return self.voice
+
+    # -- the library -----------------------------------------------------------------------------------------
+
+    def _do_scan(self, job: Job) -> None:
+        self.emit("scanned", job.id, self.library(job.extra_roots).scan())
+
+    def _do_import(self, job: Job) -> None:
+        self.emit("imported", job.id, self.library(job.extra_roots).import_model(job.path))
+
+    def _do_remove(self, job: Job) -> None:
+        self.library(job.extra_roots).remove(job.entry)
+        VOICE_CACHE.forget(job.entry.path)
+        self.emit("removed", job.id, job.entry)
+
+    # -- the voice -------------------------------------------------------------------------------------------
+
+    def _open(self, entry_id: str | None, bert_path: str | None, bert: Backend, synth: Backend, on_fallback=None):
+        return open_voice(
+            entry_id or BUILTIN_ID, library=self.library(), bert=bert_path, bert_backend=bert,
+            synth_backend=synth, factory=self.factory_maker(), on_fallback=on_fallback,
+        )  # fmt: skip
+
+    def _do_load(self, job: Job) -> None:
+        entry_id = job.entry_id or BUILTIN_ID
+        self.emit("progress", job.id, 0, 0, f"Loading {Path(entry_id).name}…")
+        voice = self._open(entry_id, job.bert_path, job.bert_backend, job.synth_backend, self._on_fallback)
+        if job.cancelled:  # the person cancelled while it loaded: keep the voice they had
+            self.emit("cancelledJob", job.id)
+            return
+        old, self.voice = self.voice, voice
+        del old
+        self.info = VoiceInfo.of(voice, entry_id, job.bert_backend, job.synth_backend)
+        self.emit("loaded", job.id, self.info)
+        self.emit("ranOn", self.info.ran_on)
+        if job.runs > 0:
+            self._warm(job)
+        if job.prepare_stream and not job.cancelled:
+            self._prepare_streaming(job, warm=job.runs > 0)
+
+    def _warm(self, job: Job) -> None:
+        def on_progress(done: int, total: int, ms: float) -> None:
+            self.emit("progress", job.id, done, total, f"Warming up {done}/{total} ({ms:.0f} ms)")
+
+        self.emit("progress", job.id, 0, job.runs, f"Warming up 0/{job.runs}")
+        totals = self.voice.warm_up(job.runs, on_progress=on_progress)
+        self.emit("warmed", job.id, totals)
+        self.emit("ranOn", dict(self.voice.ran_on()))
+
+    def _do_warmup(self, job: Job) -> None:
+        self.need_voice()
+        self._warm(job)
+
+    def _prepare_streaming(self, job: Job, warm: bool = False) -> None:
+        """Get the voice's chunked decoding ready (graph split and sessions: seconds on a model's first use)."""
+        voice = self.voice
+        if voice.kind != "sbv2":
+            return
+        streamer = voice.streamer(self.streaming_plan.decoder)
+        if not streamer.ready:
+            self.emit("progress", job.id, 0, 0, "Getting streaming ready (the first time splits the voice's graph)…")
+            voice.prepare_streaming(self.streaming_plan.decoder)
+            if warm:
+                self.emit("progress", job.id, 0, 0, "Warming up streaming…")
+                voice.stream("こんにちは、今日はいい天気ですね。", plan=self.streaming_plan).collect()
+        voice.prepare_streaming(self.streaming_plan.decoder)  # frees the whole graph while requests stream
+
+    def _do_prepare(self, job: Job) -> None:
+        self.need_voice()
+        self._prepare_streaming(job, warm=True)
+
+    def _do_retry(self, job: Job) -> None:
+        voice = self.need_voice()
+        voice.retry_gpu()
+        self.emit("ranOn", dict(voice.ran_on()))
+
+    # -- speech ----------------------------------------------------------------------------------------------
+
+    def _do_synth(self, job: Job) -> None:
+        """The whole result (SynthesisPlan.whole()); Cancel stops it before the next stage's chunk."""
+        self._speak(job, SynthesisPlan.whole(), play=False)
+
+    def _do_stream(self, job: Job) -> None:
+        """Speak while synthesizing (the streaming plan), and hand over the same result as a whole request."""
+        self._prepare_streaming(job)
+        self._speak(job, self.streaming_plan, play=job.play)
+
+    def _speak(self, job: Job, plan: SynthesisPlan, play: bool) -> None:
+        voice = self.need_voice()
+        streamed = plan.chunked or play
+
+        def on_stage(timing) -> None:
+            if job.cancelled:
+                stream.cancel()  # Cancel stops the request at its next stage, streamed or not
+            elif not streamed:  # a streamed request's stages come with its chunks
+                self.emit("stage", job.id, timing)
+
+        def on_chunk(timing) -> None:
+            if job.cancelled:
+                stream.cancel()
+            elif streamed:
+                self.emit("chunk", job.id, timing, stream.result.ttfa_ms)
+
+        stream = voice.stream(job.text, job.params, plan, on_chunk=on_chunk, on_stage=on_stage)
+        speaker = self._open_speaker(job, voice.sample_rate) if play else None
+
+        def stop() -> None:  # from another thread: silence at once, keep synthesizing
+            job.muted = True
+            if speaker is not None:
+                speaker.clear()
+
+        job.on_stop = stop
+        if speaker is not None:
+            speaker.begin()
+        underruns = speaker.stats.underruns if speaker else 0
+        silence = speaker.stats.underrun_frames if speaker else 0
+        try:
+            for chunk in stream:
+                if job.cancelled:
+                    stream.cancel()
+                elif speaker is not None and not job.muted:
+                    speaker.feed(chunk.audio)
+        finally:
+            if speaker is not None:
+                speaker.end()
+                if job.cancelled or job.muted:
+                    speaker.clear()
+        result = stream.result
+        if speaker is not None:
+            # All audio is queued once the stream ends, so no underrun can come after this point.
+            result.underruns = speaker.stats.underruns - underruns
+            result.underrun_ms = (speaker.stats.underrun_frames - silence) * 1000.0 / speaker.sample_rate
+        if job.cancelled:
+            self.emit("cancelledJob", job.id)
+            return
+        self.emit("ranOn", dict(result.ran_on) if result.ran_on else dict(voice.ran_on()))
+        if streamed:
+            self.emit("streamed", job.id, result)
+        self.emit("result", job.id, result)
+
+    def _open_speaker(self, job: Job, sample_rate: int) -> StreamPlayer | None:
+        """The output stream for a streamed request, or None (with a message) when there is nothing to play on."""
+        speaker = self.speaker
+        if speaker is not None and (speaker.sample_rate != sample_rate or speaker.device != job.device):
+            speaker.close()
+            speaker = self.speaker = None
+        if speaker is None:
+            speaker = StreamPlayer(sample_rate, device=job.device, stream_factory=self.stream_factory)
+            try:
+                speaker.open()
+            except AudioDeviceError as exc:
+                self.emit("playbackProblem", f"{exc}; the speech is still made, and you can save it")
+                return None
+            self.speaker = speaker
+        return speaker
+
+    def close_speaker(self) -> None:
+        speaker, self.speaker = self.speaker, None
+        if speaker is not None:
+            speaker.close()
+
+    def _do_export(self, job: Job) -> None:
+        voice = self.need_voice()
+        if job.path:
+            lines, total = read_lines(job.path), count_lines(job.path)
+        else:
+            lines, total = list(job.lines), len(job.lines)
+        started = time.perf_counter()
+
+        def on_progress(done: int, total: int | None, line) -> None:
+            text = format_progress(done, total, line, time.perf_counter() - started)
+            self.emit("progress", job.id, done, total or 0, text)
+
+        self.emit("progress", job.id, 0, total, f"Exporting {total} lines to {job.out_dir}…")
+        result = export_lines(
+            voice, lines, job.out_dir, job.params, total=total, on_progress=on_progress,
+            should_stop=lambda: job.cancelled,
+        )  # fmt: skip
+        self.emit("exported", job.id, result)
+
+    # -- comparison ------------------------------------------------------------------------------------------
+
+    def _do_compare(self, job: Job) -> None:
+        voice = self.need_voice()
+        info = self.info
+
+        def open_config(config: CompareConfig, on_fallback):
+            return self._open(info.entry_id, job.bert_path, config.bert, config.synth, on_fallback)
+
+        result = run_comparison(
+            voice, job.configs, job.text, job.params, runs=job.runs, warmup_runs=job.warmup_runs,
+            label=info.label, is_loaded=self.runs_config, open_config=open_config,
+            progress=lambda done, total, text: self.emit("progress", job.id, done, total, text),
+            cancelled=lambda: job.cancelled,
+        )  # fmt: skip
+        if job.cancelled:
+            self.emit("cancelledJob", job.id)
+            return
+        self.emit("compared", job.id, result)
+
+    def runs_config(self, config: CompareConfig) -> bool:
+        """True when the loaded voice already runs this configuration (so it is measured, not reloaded)."""
+        info = self.info
+        if (info.bert_backend, info.synth_backend) != (config.bert, config.synth):
+            return False
+        return not_running(config, self.voice.ran_on()) is None
+
+
+__all__ = ["LOAD", "Studio", "default_cpu_threads", "default_factory"]

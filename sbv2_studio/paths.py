@@ -1,0 +1,28 @@
+"""The per-user folders: data (models, the shared BERT) and cache (derived graphs, split synthesizers).
+
+`SBV2_STUDIO_HOME` overrides both (tests, portable use): data is that folder, the cache its `cache/`."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "sbv2-studio"
+HOME_ENV = "SBV2_STUDIO_HOME"
+
+
+def data_dir() -> Path:
+    """The per-user data folder (models, BERT, caches). SBV2_STUDIO_HOME overrides it (tests, portable use)."""
+    override = os.environ.get(HOME_ENV)
+    return Path(override) if override else platformdirs.user_data_path(APP_NAME, appauthor=False)
+
+
+def cache_dir() -> Path:
+    """The per-user cache folder (`$SBV2_STUDIO_HOME/cache` when that is set)."""
+    override = os.environ.get(HOME_ENV)
+    return Path(override) / "cache" if override else platformdirs.user_cache_path(APP_NAME, appauthor=False)
+
+
+__all__ = ["APP_NAME", "HOME_ENV", "cache_dir", "data_dir"]

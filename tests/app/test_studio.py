@@ -1,0 +1,182 @@
+"""The application core without Qt: jobs run against the current voice and report events; the comparison loop
+measures what really runs and skips what does not."""
+
+from __future__ import annotations
+
+import itertools
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from sbv2_studio.app.compare import CompareConfig, ConfigCannotStart, not_running, run_comparison
+from sbv2_studio.app.jobs import LOAD, STREAM, SYNTH, Job, JobQueue
+from sbv2_studio.app.studio import Studio
+from sbv2_studio.audio.player import ClockedStream
+from sbv2_studio.engine.params import SynthesisParams
+from sbv2_studio.engine.synthesis import SynthesisResult
+from sbv2_studio.models.library import BUILTIN_ID
+from sbv2_studio.runtime.backends import Backend
+
+CPU, CUDA = Backend("cpu"), Backend("cuda")
+_ids = itertools.count(1)
+
+
+class Events(list):
+    def __call__(self, name, *args):
+        self.append((name, args))
+
+    def named(self, name):
+        return [args for n, args in self if n == name]
+
+
+@pytest.fixture
+def studio(tmp_path, monkeypatch):
+    monkeypatch.setenv("SBV2_STUDIO_HOME", str(tmp_path))
+    events = Events()
+    core = Studio(JobQueue(), events, home=tmp_path, stream_factory=ClockedStream.factory(record=True))
+    core.queue.put(Job(next(_ids), LOAD, entry_id=BUILTIN_ID))
+    core.drain()
+    assert core.voice is not None and core.info.kind == "openjtalk"
+    events.clear()
+    return core, events
+
+
+def run(core, kind, **kw) -> Job:
+    job = Job(next(_ids), kind, **kw)
+    core.queue.put(job)
+    core.drain()
+    return job
+
+
+def test_no_qt_is_imported_by_the_core():
+    # the application layer must run where there is no display and no Qt at all (an HTTP server)
+    import subprocess
+
+    code = ("import sys, sbv2_studio.app.studio, sbv2_studio.app.compare, sbv2_studio.cli; "
+            "print(sorted(m for m in sys.modules if m.startswith('PySide6')))")  # fmt: skip
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_a_whole_request_reports_its_stages_then_the_result(studio):
+    core, events = studio
+    run(core, SYNTH, text="こんにちは。", params=SynthesisParams())
+    names = [n for n, _ in events]
+    assert names[0] == "started" and names[-1] == "finished"
+    stages = [args[1].stage for args in events.named("stage")]
+    assert stages == ["frontend", "synthesize", "postprocess"]
+    (result_args,) = events.named("result")
+    assert isinstance(result_args[1], SynthesisResult) and result_args[1].audio.size > 0
+    assert not events.named("chunk") and not events.named("failed")
+
+
+def test_a_streamed_request_plays_its_chunks_and_hands_over_the_same_audio(studio):
+    core, events = studio
+    run(core, STREAM, text="こんにちは。今日はいい天気ですね。", params=SynthesisParams())
+    chunks = [args[1] for args in events.named("chunk")]
+    (streamed,) = events.named("streamed")
+    (result,) = events.named("result")
+    assert streamed[1] is result[1] and [c.index for c in chunks] == list(range(len(result[1].chunks)))
+    assert result[1].segments == ["こんにちは。", "今日はいい天気ですね。"] and result[1].underruns is not None
+    whole = core.voice.synthesize("こんにちは。今日はいい天気ですね。")
+    assert result[1].audio.size > whole.audio.size * 0.9  # the two sentences, as the whole request speaks them
+    single = "こんにちは。"
+    run(core, STREAM, text=single, params=SynthesisParams())
+    np.testing.assert_array_equal(events.named("result")[-1][1].audio, core.voice.synthesize(single).audio)
+
+
+def test_cancel_stops_a_request_before_its_next_chunk_and_gives_no_result(studio):
+    core, events = studio
+    text = "\n".join(f"{i}番目の文です。" for i in range(30))
+
+    def cancel_at(kind, index):
+        def emit(name, *args):
+            events(name, *args)
+            if name == kind and (args[1].line if kind == "stage" else args[1].index) == index:
+                core.queue.running.cancelled = True  # as the window's Cancel does, from another thread
+
+        return emit
+
+    core.emit = cancel_at("stage", 1)  # while the second line is made (a whole request: no chunks)
+    run(core, SYNTH, text=text, params=SynthesisParams())
+    assert not events.named("result") and len(events.named("cancelledJob")) == 1
+    stages = [args[1] for args in events.named("stage")]
+    assert max(t.line for t in stages) == 1  # it stopped at the next stage: no third line was started
+    events.clear()
+    core.emit = cancel_at("chunk", 1)
+    run(core, STREAM, text=text, params=SynthesisParams())
+    assert len(events.named("chunk")) == 2 and not events.named("result")
+
+
+def test_a_failure_reaches_the_front_end_as_a_message_and_the_voice_stays(studio, monkeypatch):
+    core, events = studio
+    voice = core.voice
+    run(core, SYNTH, text="   ", params=SynthesisParams())
+    (failed,) = events.named("failed")
+    assert failed[1] == SYNTH and "empty" in failed[2] and "Traceback" not in failed[2]
+    monkeypatch.setenv("SBV2_STUDIO_BERT", str(Path(__file__).parents[1] / "fixtures" / "bert"))
+    run(core, LOAD, entry_id=str(core.home / "no-such-model"))
+    assert "no-such-model" in events.named("failed")[-1][2] and core.voice is voice
+
+
+# --- the comparison loop ------------------------------------------------------------------------------------
+
+
+class FakeVoice:
+    kind = "sbv2"
+    stages = ("bert", "synthesize")
+
+    def __init__(self, ran_on):
+        self._ran_on = ran_on
+        self.runs = 0
+
+    def ran_on(self):
+        return dict(self._ran_on)
+
+    def synthesize(self, text, params=None):
+        self.runs += 1
+        r = SynthesisResult(sample_rate=1000, timings_ms={"bert": 1.0, "synthesize": 2.0}, total_ms=3.0)
+        r.audio_samples, r.ran_on = 500, dict(self._ran_on)
+        return r
+
+
+class Fell:
+    during = "create"
+
+    def describe(self):
+        return "synthesize: CUDA did not start (no device); ran on CPU"
+
+
+def test_the_comparison_measures_what_runs_and_skips_what_does_not():
+    loaded = FakeVoice({"bert": "CPU", "synthesize": "CPU"})
+    quiet = FakeVoice({"bert": "CPU", "synthesize": "CPU"})  # a cache handed out a voice that fell back before
+
+    def open_config(config, on_fallback):
+        if config == CompareConfig(CUDA, CUDA):
+            on_fallback(Fell())  # its GPU did not start: the loader stops at once
+            raise AssertionError("not reached")
+        return quiet
+
+    configs = [CompareConfig(CPU, CPU), CompareConfig(CPU, CUDA), CompareConfig(CUDA, CUDA)]
+    progress = []
+    result = run_comparison(
+        loaded, configs, "text", None, runs=3, warmup_runs=1, label="v",
+        is_loaded=lambda c: c == CompareConfig(CPU, CPU), open_config=open_config,
+        progress=lambda d, t, m: progress.append((d, t)),
+    )  # fmt: skip
+    cpu, half, gpu = result.configs
+    assert len(cpu.runs) == 3 and cpu.skipped is None and loaded.runs == 4  # 1 warm-up + 3 measured
+    assert half.skipped == "synthesize asked for CUDA:0 but runs on CPU" and not half.runs and quiet.runs == 0
+    assert "did not start" in gpu.skipped and not gpu.runs
+    assert progress[-1] == (15, 15) and [d for d, _ in progress] == sorted(d for d, _ in progress)
+
+
+def test_a_configuration_is_what_runs_only_when_every_stage_does():
+    assert not_running(CompareConfig(CPU, CPU), {"bert": "CPU", "synthesize": "CPU"}) is None
+    assert not_running(CompareConfig(CUDA, CPU), {"bert": "CUDA:0", "synthesize": "CPU"}) is None
+    assert not_running(CompareConfig(CUDA, CPU), {"bert": "CPU", "synthesize": "CPU"}) == (
+        "bert asked for CUDA:0 but runs on CPU"
+    )
+    assert issubclass(ConfigCannotStart, Exception)
