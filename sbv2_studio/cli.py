@@ -196,7 +196,7 @@ def cmd_stream(args: argparse.Namespace) -> int:
         "rtf_median": round(med("rtf"), 4),
         "underruns": [r.underruns for r in reports],
         "mode": reports[-1].mode,
-        "last_run": reports[-1].to_dict(),
+        "last_run": reports[-1].report(),
     }
     if len(reports) > 1:
         print(

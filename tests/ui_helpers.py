@@ -13,6 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from sbv2_studio.engine.synthesis import PlannedVoice
+
 ROOT = Path(__file__).resolve().parent.parent
 # The tiny generated models; SBV2_STUDIO_TEST_FIXTURES points elsewhere (e.g. a freshly generated copy).
 FIXTURES = Path(os.environ.get("SBV2_STUDIO_TEST_FIXTURES") or ROOT / "tests" / "fixtures")
@@ -94,7 +96,7 @@ class FakeSoundDevice:
         self.stops += 1
 
 
-class GateVoice:
+class GateVoice(PlannedVoice):
     """A Voice whose requests for texts in `hold` wait until released: lets tests see queueing happen."""
 
     kind = "sbv2"
@@ -129,22 +131,15 @@ class GateVoice:
         return {}
 
     def warm_up(self, runs=1, on_progress=None):
-        return []
+        return []  # the tests time nothing
 
     def stream(self, text, params=None, plan=None, *, on_chunk=None, on_stage=None):
-        """The one synthesis path (engine.synthesis.run_plan) over this voice's steps below."""
-        from sbv2_studio.engine.synthesis import run_plan
-
+        """The one synthesis path over this voice's steps below, once the test released the text."""
         self.calls.append((text, threading.get_ident()))
         if text in self.hold:
             assert self._gate(text).wait(20), f"test never released {text!r}"
         self._text = text
-        return run_plan(self, text, params, plan, on_chunk=on_chunk, on_stage=on_stage)
-
-    def synthesize(self, text, params=None, on_stage=None):
-        from sbv2_studio.engine.synthesis import SynthesisPlan
-
-        return self.stream(text, params, SynthesisPlan.whole(), on_stage=on_stage).collect()
+        return super().stream(text, params, plan, on_chunk=on_chunk, on_stage=on_stage)
 
     def stage_provider(self, stage):
         return "CPU" if stage == "synthesize" else None

@@ -102,10 +102,10 @@ class JobQueue:
             if self.running is job:
                 self.running = None
 
-    def interrupting(self, job: Job) -> Job | None:
-        """The running job that `job` interrupts when it is queued (a stream still speaking), or None."""
+    def interrupting(self, kind: str) -> Job | None:
+        """The running job that a new job of `kind` interrupts (a stream still speaking), or None."""
         running = self.running
-        if job.kind == STREAM and running is not None and running.kind == STREAM and not running.cancelled:
+        if kind == STREAM and running is not None and running.kind == STREAM and not running.cancelled:
             return running
         return None
 

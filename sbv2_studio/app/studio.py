@@ -23,13 +23,13 @@ from pathlib import Path
 
 from ..audio import AudioDeviceError
 from ..audio.player import StreamPlayer
-from ..engine.synthesis import SynthesisPlan
+from ..engine.synthesis import WARM_UP_TEXT, SynthesisPlan
 from ..errors import StudioError
 from ..models.library import BUILTIN_ID, Library
 from ..runtime.backends import Backend, FallbackEvent, SessionConfig, SessionFactory
 from .compare import CompareConfig, not_running, run_comparison
 from .export import count_lines, export_lines, format_progress, read_lines
-from .jobs import LOAD, Job, JobQueue, VoiceInfo, message
+from .jobs import Job, JobQueue, VoiceInfo, message
 from .voices import VOICE_CACHE, open_voice
 
 log = logging.getLogger(__name__)
@@ -163,17 +163,16 @@ class Studio:
 
     def _prepare_streaming(self, job: Job, warm: bool = False) -> None:
         """Get the voice's chunked decoding ready (graph split and sessions: seconds on a model's first use)."""
-        voice = self.voice
+        voice, decoder = self.voice, self.streaming_plan.decoder
         if voice.kind != "sbv2":
-            return
-        streamer = voice.streamer(self.streaming_plan.decoder)
-        if not streamer.ready:
+            return  # the built-in voice has nothing to open
+        first_time = not voice.streamer(decoder).ready
+        if first_time:
             self.emit("progress", job.id, 0, 0, "Getting streaming ready (the first time splits the voice's graph)…")
-            voice.prepare_streaming(self.streaming_plan.decoder)
-            if warm:
-                self.emit("progress", job.id, 0, 0, "Warming up streaming…")
-                voice.stream("こんにちは、今日はいい天気ですね。", plan=self.streaming_plan).collect()
-        voice.prepare_streaming(self.streaming_plan.decoder)  # frees the whole graph while requests stream
+        voice.prepare_streaming(decoder)  # also frees the whole graph again if a whole request reopened it
+        if first_time and warm:
+            self.emit("progress", job.id, 0, 0, "Warming up streaming…")
+            voice.stream(WARM_UP_TEXT, plan=self.streaming_plan).collect()
 
     def _do_prepare(self, job: Job) -> None:
         self.need_voice()
@@ -316,4 +315,4 @@ class Studio:
         return not_running(config, self.voice.ran_on()) is None
 
 
-__all__ = ["LOAD", "Studio", "default_cpu_threads", "default_factory"]
+__all__ = ["Studio", "default_cpu_threads", "default_factory"]

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
 from ..engine.params import ALL_PARAMS, SynthesisParams
 from ..engine.pipeline import Pipeline
-from ..engine.synthesis import StageTiming, Stream, SynthesisPlan, SynthesisResult
+from ..engine.synthesis import StageTiming, Stream, SynthesisResult
 from ..errors import StudioError
 from ..models.library import BUILTIN_ID, Library
 from ..runtime.backends import CPU, Backend, FallbackEvent, SessionFactory
@@ -24,6 +24,9 @@ BUILTIN_NAMES = ("builtin", BUILTIN_ID)
 
 
 class Voice(Protocol):
+    """A voice: these attributes, the steps engine.synthesis.run_plan drives, and (engine.synthesis.PlannedVoice)
+    `stream`, `synthesize` and `warm_up`."""
+
     kind: str  # "sbv2" or "openjtalk"
     name: str
     label: str  # what a person sees in the voice picker
@@ -33,24 +36,9 @@ class Voice(Protocol):
     supported_params: frozenset[str]
     stages: tuple[str, ...]
 
-    def stream(
-        self,
-        text: str | Iterable[str],
-        params: SynthesisParams | None = None,
-        plan: SynthesisPlan | None = None,
-        *,
-        on_chunk: Callable | None = None,
-        on_stage: Callable[[StageTiming], None] | None = None,
-    ) -> Stream: ...
+    def stream(self, text, params=None, plan=None, *, on_chunk=None, on_stage=None) -> Stream: ...
 
-    def synthesize(
-        self,
-        text: str,
-        params: SynthesisParams | None = None,
-        on_stage: Callable[[StageTiming], None] | None = None,
-    ) -> SynthesisResult: ...
-
-    def warm_up(self, runs: int = 2, on_progress: Callable[[int, int, float], None] | None = None) -> list[float]: ...
+    def synthesize(self, text, params=None, on_stage=None) -> SynthesisResult: ...
 
     def ran_on(self) -> dict[str, str]: ...
 

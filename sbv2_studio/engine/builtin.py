@@ -8,14 +8,14 @@ length works, and streaming speaks sentence by sentence), the front end is OpenJ
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 
 import numpy as np
 import pyopenjtalk
 
 from ..errors import TextError
 from .params import SynthesisParams
-from .synthesis import Rendered, StageClock, StageTiming, Stream, SynthesisPlan, SynthesisResult, run_plan
+from .synthesis import PlannedVoice, Rendered, StageClock, SynthesisPlan, SynthesisResult
 
 
 def _has_speech(labels: list[str]) -> bool:
@@ -23,7 +23,7 @@ def _has_speech(labels: list[str]) -> bool:
     return any(lab.split("-", 1)[1].split("+", 1)[0] not in ("sil", "pau") for lab in labels)
 
 
-class OpenJTalkVoice:
+class OpenJTalkVoice(PlannedVoice):
     kind = "openjtalk"
     name = "mei"
     label = "Built-in: OpenJTalk mei (not SBV2)"
@@ -47,33 +47,6 @@ class OpenJTalkVoice:
 
     def prepare_streaming(self, decoder: str = "cascade") -> None:
         """Nothing to open: every segment is synthesized whole."""
-
-    def stream(
-        self,
-        text: str | Iterable[str],
-        params: SynthesisParams | None = None,
-        plan: SynthesisPlan | None = None,
-        *,
-        on_chunk: Callable | None = None,
-        on_stage: Callable[[StageTiming], None] | None = None,
-    ) -> Stream:
-        return run_plan(self, text, params, plan, on_chunk=on_chunk, on_stage=on_stage)
-
-    def synthesize(
-        self,
-        text: str,
-        params: SynthesisParams | None = None,
-        on_stage: Callable[[StageTiming], None] | None = None,
-    ) -> SynthesisResult:
-        return self.stream(text, params, SynthesisPlan.whole(), on_stage=on_stage).collect()
-
-    def warm_up(self, runs: int = 1, on_progress: Callable[[int, int, float], None] | None = None) -> list[float]:
-        totals = []
-        for i in range(runs):
-            totals.append(self.synthesize("こんにちは。").total_ms)
-            if on_progress is not None:
-                on_progress(i + 1, runs, totals[-1])
-        return totals
 
     # -- the steps of engine.synthesis.run_plan -------------------------------------------------------------------
 

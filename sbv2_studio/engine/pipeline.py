@@ -8,7 +8,7 @@ both report their work as "synthesize" and give the same samples.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,20 +25,16 @@ from .synthesis import (
     LONG_LINE_CHARS,
     MAX_TEXT_CHARS,
     STAGES,
+    PlannedVoice,
     Rendered,
     StageClock,
     StageTiming,
-    Stream,
     SynthesisPlan,
     SynthesisResult,
-    run_plan,
 )
 from .text import frontend
 from .text.g2p import text_to_words
 from .tokenizer import CharTokenizer
-
-WARM_UP_TEXT = "こんにちは、今日はいい天気ですね。"
-StageCallback = Callable[[StageTiming], None]
 
 
 @dataclass
@@ -58,8 +54,9 @@ class _RequestState:
     streamer: object | None
 
 
-class Pipeline:
-    """A loaded SBV2 voice + BERT, ready to synthesize. Not thread-safe: one worker owns it."""
+class Pipeline(PlannedVoice):
+    """A loaded SBV2 voice + BERT, ready to synthesize (`stream`, `synthesize`, `warm_up`: PlannedVoice's).
+    Not thread-safe: one worker owns it."""
 
     kind = "sbv2"
     stages = STAGES
@@ -199,37 +196,6 @@ class Pipeline:
         return {stage: s.retry_gpu() for stage, s in self.sessions.items()}
 
     # -- requests --------------------------------------------------------------------------------------------
-
-    def stream(
-        self,
-        text: str | Iterable[str],
-        params: SynthesisParams | None = None,
-        plan: SynthesisPlan | None = None,
-        *,
-        on_chunk: Callable | None = None,
-        on_stage: StageCallback | None = None,
-    ) -> Stream:
-        """Start a request: iterate the returned Stream for audio chunks as they are ready (default plan:
-        SynthesisPlan.streaming()); `stream.result` is the request's SynthesisResult."""
-        return run_plan(self, text, params, plan, on_chunk=on_chunk, on_stage=on_stage)
-
-    def synthesize(
-        self, text: str, params: SynthesisParams | None = None, on_stage: StageCallback | None = None
-    ) -> SynthesisResult:
-        """The whole result: the stream of SynthesisPlan.whole(), collected (each line as the reference makes it)."""
-        return self.stream(text, params, SynthesisPlan.whole(), on_stage=on_stage).collect()
-
-    def warm_up(self, runs: int = 2, on_progress: Callable[[int, int, float], None] | None = None) -> list[float]:
-        """Short dummy requests through every stage so the first real request is as fast as the next.
-
-        Returns each run's total ms; `on_progress(done, total, ms)` after each."""
-        totals = []
-        for i in range(runs):
-            result = self.synthesize(WARM_UP_TEXT, SynthesisParams(noise=0.0, sdp_ratio=0.0))
-            totals.append(result.total_ms)
-            if on_progress is not None:
-                on_progress(i + 1, runs, result.total_ms)
-        return totals
 
     # -- the steps of engine.synthesis.run_plan -------------------------------------------------------------------
 

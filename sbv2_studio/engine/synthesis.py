@@ -255,10 +255,6 @@ class SynthesisResult:
     finished: bool = False
 
     @property
-    def skipped(self) -> list[str]:
-        return self.skipped_lines
-
-    @property
     def audio_seconds(self) -> float:
         return self.audio_samples / self.sample_rate if self.sample_rate else 0.0
 
@@ -266,9 +262,6 @@ class SynthesisResult:
     def rtf(self) -> float:
         """Real-time factor: processing time / audio time (below 1 is faster than real time)."""
         return (self.total_ms / 1000.0) / self.audio_seconds if self.audio_samples else float("inf")
-
-    def stage_totals(self) -> dict[str, float]:
-        return dict(self.timings_ms)
 
     def decode_overhead(self) -> float:
         """ "overlap" mode: decoded latent frames / kept latent frames (1.0: no recomputation)."""
@@ -323,8 +316,6 @@ class SynthesisResult:
             "fallbacks": [e.describe() for e in self.fallbacks],
             "chunks": [c.to_dict(self.sample_rate) for c in self.chunks],
         }
-
-    to_dict = report
 
 
 # --- the timer -------------------------------------------------------------------------------------------------
@@ -416,6 +407,43 @@ class Stream:
         return self.result
 
 
+WARM_UP_TEXT = "こんにちは、今日はいい天気ですね。"
+
+
+class PlannedVoice:
+    """What every voice offers on top of its steps (see the module's docstring): `stream` (the one path),
+    `synthesize` (that stream under SynthesisPlan.whole(), collected) and `warm_up`."""
+
+    def stream(
+        self,
+        text: str | Iterable[str],
+        params: SynthesisParams | None = None,
+        plan: SynthesisPlan | None = None,
+        *,
+        on_chunk: Callable[[ChunkTiming], None] | None = None,
+        on_stage: Callable[[StageTiming], None] | None = None,
+    ) -> Stream:
+        """Start a request: iterate the returned Stream for audio chunks as they are ready (default plan:
+        SynthesisPlan.streaming()); `stream.result` is the request's SynthesisResult."""
+        return run_plan(self, text, params, plan, on_chunk=on_chunk, on_stage=on_stage)
+
+    def synthesize(
+        self, text: str, params: SynthesisParams | None = None, on_stage: Callable[[StageTiming], None] | None = None
+    ) -> SynthesisResult:
+        """The whole result: each line as the reference makes it."""
+        return self.stream(text, params, SynthesisPlan.whole(), on_stage=on_stage).collect()
+
+    def warm_up(self, runs: int = 2, on_progress: Callable[[int, int, float], None] | None = None) -> list[float]:
+        """Short requests through every stage so the first real one is as fast as the next. Returns each run's
+        total ms; `on_progress(done, total, ms)` after each."""
+        totals = []
+        for i in range(runs):
+            totals.append(self.synthesize(WARM_UP_TEXT, SynthesisParams(noise=0.0, sdp_ratio=0.0)).total_ms)
+            if on_progress is not None:
+                on_progress(i + 1, runs, totals[-1])
+        return totals
+
+
 def run_plan(
     voice,
     text: str | Iterable[str],
@@ -493,7 +521,8 @@ def _run(voice, text, params: SynthesisParams, plan: SynthesisPlan, clock: Stage
                 yield emit(gap, "gap", None, clock.now_ms())
         previous = seg
         result.segments.append(seg.text)
-        result.lines.append(getattr(prepared, "frontend", prepared))
+        if getattr(prepared, "frontend", None) is not None:  # SBV2 voices: the front end's analysis
+            result.lines.append(prepared.frontend)
         lines_spoken.add(seg.line)
         result.line_count = len(lines_spoken)
         for piece in voice.render(prepared, state, params, plan, clock, headroom):
@@ -526,6 +555,7 @@ __all__ = [
     "ChunkTiming",
     "LONG_LINE_CHARS",
     "MAX_TEXT_CHARS",
+    "PlannedVoice",
     "Rendered",
     "STAGES",
     "StageClock",
@@ -536,4 +566,5 @@ __all__ = [
     "check_text",
     "run_plan",
     "timeline_rows",
+    "WARM_UP_TEXT",
 ]

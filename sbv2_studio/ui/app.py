@@ -15,7 +15,7 @@ def _preload() -> None:
     import onnxruntime  # noqa: F401
     import pyopenjtalk  # noqa: F401
 
-    from .. import app  # noqa: F401  (the application layer and everything it loads)
+    from ..app import studio  # noqa: F401  (the application layer and the engine it loads)
 
     try:
         import aivmlib  # noqa: F401  (read lazily by .aivmx scanning)

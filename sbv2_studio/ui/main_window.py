@@ -815,8 +815,7 @@ class MainWindow(QMainWindow):
         hint.add_action("Download…", self.show_download_dialog)
         hint.closed.connect(lambda: setattr(self, "_hint", None))
         self._hint = hint
-        self.notices.addWidget(hint)
-        hint.show()  # at once (a layout shows a new child of a visible window only later, queued)
+        self._show_notice(hint)
 
     # ===================================================================================== backends
 
@@ -888,6 +887,10 @@ class MainWindow(QMainWindow):
         self._fallback_notice = notice
         self.notices.insertWidget(0, notice)
 
+    def _show_notice(self, notice: NoticeBar) -> None:
+        self.notices.addWidget(notice)
+        notice.show()  # at once: a layout shows a new child of a visible window only later (queued)
+
     def add_notice(self, kind: str, text: str, timeout_ms: int | None = None, name: str | None = None) -> NoticeBar:
         notice = NoticeBar(kind, text)
         notice.label.setTextFormat(Qt.TextFormat.RichText)
@@ -902,7 +905,7 @@ class MainWindow(QMainWindow):
         ]
         for old in same[:-2]:
             old.dismiss()
-        self.notices.addWidget(notice)
+        self._show_notice(notice)
         if timeout_ms:
             QTimer.singleShot(timeout_ms, notice, notice.dismiss)  # the notice is the context: gone, no call
         return notice

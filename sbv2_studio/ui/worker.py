@@ -79,10 +79,6 @@ class _WorkerCore(QObject):
     def home(self) -> Path | None:
         return self.studio.home
 
-    @property
-    def info(self) -> VoiceInfo | None:
-        return self.studio.info
-
     @Slot()
     def drain(self) -> None:
         self.studio.drain()
@@ -220,8 +216,7 @@ class Worker(QObject):
     def stream(self, text: str, params: SynthesisParams, *, device: int | None = None, play: bool = True) -> int:
         """Speak while synthesizing (SBV2 voices; the built-in voice is made whole). A streamed request that is
         still speaking is interrupted: the person wants to hear their latest text now."""
-        job = Job(0, STREAM)
-        running = self.queue.interrupting(job)
+        running = self.queue.interrupting(STREAM)
         if running is not None:
             self._drop_running(running)
         return self._submit(STREAM, text=text, params=params, device=device, play=play)

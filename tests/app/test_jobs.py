@@ -93,11 +93,11 @@ def test_a_new_stream_interrupts_the_one_still_speaking_but_not_other_work():
     speaking = job(STREAM, "long")
     q.put(speaking)
     q.take()
-    assert q.interrupting(job(STREAM, "new")) is speaking
-    assert q.interrupting(job(SYNTH, "whole")) is None  # a whole request waits its turn
+    assert q.interrupting(STREAM) is speaking
+    assert q.interrupting(SYNTH) is None  # a whole request waits its turn
     speaking.cancelled = True
-    assert q.interrupting(job(STREAM, "again")) is None  # already being stopped
+    assert q.interrupting(STREAM) is None  # already being stopped
     q.done(speaking)
     q.put(exporting := job(EXPORT))
     q.take()
-    assert q.running is exporting and q.interrupting(job(STREAM, "x")) is None
+    assert q.running is exporting and q.interrupting(STREAM) is None
