@@ -160,7 +160,7 @@ def cmd_stream(args: argparse.Namespace) -> int:
     factory = ClockedStream if args.no_audio else None
     reports = []
     for i in range(max(1, args.runs) + args.warmup):
-        cache = getattr(voice.bert, "cache", None)
+        cache = getattr(getattr(voice, "bert", None), "cache", None)  # SBV2 voices keep BERT features
         if cache is not None and hasattr(cache, "clear"):
             cache.clear()  # every run pays for its BERT, like a new text
         player = StreamPlayer(voice.sample_rate, stream_factory=factory, device=args.device)

@@ -82,3 +82,22 @@ def test_doctor_lists_backends_and_voices(tmp_path):
     assert models[str(FIXTURES / "jp_extra")]["valid"]
     assert report["models"][0]["kind"] == "builtin"
     assert str(FIXTURES / "bert") not in models  # a BERT folder is not listed as a broken voice
+
+
+def test_unwritable_outputs_and_the_builtin_voice_streaming_are_one_clear_line(tmp_path):
+    env = {"SBV2_STUDIO_HOME": str(tmp_path / "home")}
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    lines = tmp_path / "lines.txt"
+    lines.write_text("こんにちは。\n", encoding="utf-8")
+    for args, says in (
+        (["synth", "こんにちは", "--model", "builtin", "-o", str(blocker / "x.wav")], "cannot write the audio"),
+        (["batch", str(lines), "--model", "builtin", "-o", str(blocker)], "cannot write the exported files"),
+    ):
+        proc = run_cli(*args, env=env)
+        err = proc.stderr.decode("utf-8")
+        assert proc.returncode != 0 and says in err and str(blocker) in err and "Traceback" not in err, err
+    assert blocker.read_text(encoding="utf-8") == "not a folder"  # nothing of the person's was touched
+    proc = run_cli("stream", "こんにちは。元気ですか。", "--model", "builtin", "--no-audio", "--runs", "1", env=env)
+    err = proc.stderr.decode("utf-8")
+    assert proc.returncode == 0 and "run 1: TTFA" in err and "Traceback" not in err, err

@@ -171,7 +171,10 @@ def export_lines(
     params.validate()
     plan = plan or SynthesisPlan.export()
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a file of that name, a read-only place
+        raise StudioError(f"{out}: cannot write the exported files there ({exc.strerror or exc})") from exc
     rate = int(voice.sample_rate)
     width = digits or max(4, len(str(total)) if total else 4)
     result = BatchResult(out, sample_rate=rate)

@@ -43,6 +43,9 @@ def save(path: str | Path, pcm16: np.ndarray, sample_rate: int) -> Path:
     fmt = SAVE_FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise StudioError(f"{path}: cannot save as '{path.suffix}' (use .wav or .flac)")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    sf.write(str(path), pcm16, sample_rate, format=fmt[0], subtype=fmt[1])
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        sf.write(str(path), pcm16, sample_rate, format=fmt[0], subtype=fmt[1])
+    except (OSError, sf.LibsndfileError) as exc:  # a read-only folder, /proc, a full disk
+        raise StudioError(f"{path}: cannot write the audio there ({exc})") from exc
     return path
