@@ -8,7 +8,7 @@ huggingface_hub (measured: 0.18-0.24 s of every CLI start).
 
 from __future__ import annotations
 
-import importlib
+from .._lazy import lazy_getattr
 
 _EXPORTS = {
     "sbv2_studio.engine.params": ("ALL_PARAMS", "PARAMETER", "PARAMETERS", "Parameter", "SynthesisParams"),
@@ -24,10 +24,4 @@ _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in nam
 __all__ = sorted(_MODULE_OF)
 
 
-def __getattr__(name: str):
-    module = _MODULE_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module 'sbv2_studio.app' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr(__name__, _MODULE_OF)
