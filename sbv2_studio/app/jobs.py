@@ -3,9 +3,11 @@ and what Cancel does. The window's worker thread and any other front end (an HTT
 
 Rules: jobs run in order. A new speech request (synthesize or stream) replaces one that is still waiting (the
 person wants their latest text; the one already running finishes, unless it is a stream that is still speaking:
-a new stream interrupts it). A new load replaces a waiting load. Cancel drops every waiting job and flags the
-running one, except the jobs that change the library or the sessions (scan, import, remove, retry-GPU): those
-finish.
+a new stream interrupts it). A new load replaces a waiting load. Cancel stops what is being said or made: it
+drops the waiting speech, warm-up, compare and export jobs and flags the running one. It keeps, waiting or
+running, the jobs that change the library or the sessions (scan, import, remove, retry-GPU) and voice loads:
+the window already shows the new voice in its picker, so dropping the load would leave the old voice speaking
+under the new one's name.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ SCAN, LOAD, WARMUP, PREPARE, SYNTH, STREAM, COMPARE, RETRY, IMPORT, REMOVE, EXPO
 SPEECH = {SYNTH, STREAM}  # a new speech request replaces a waiting one: the person wants their latest text
 SUPERSEDING = {LOAD}  # a new load replaces a waiting load
 UNCANCELLABLE = {SCAN, IMPORT, REMOVE, RETRY}  # they change state: once running, they finish
+KEPT_ON_CANCEL = UNCANCELLABLE | {LOAD}  # Cancel neither drops nor stops them
 
 DESCRIPTIONS = {
     SCAN: "Scanning voices",
@@ -110,15 +113,15 @@ class JobQueue:
         return None
 
     def cancel(self) -> tuple[list[Job], Job | None]:
-        """Cancel: drop the waiting jobs and flag the running one when it may be stopped. Returns the dropped
-        jobs and the running job that was flagged (None when nothing runs or it must finish)."""
+        """Cancel: drop the waiting jobs and flag the running one, except those in KEPT_ON_CANCEL. Returns the
+        dropped jobs and the running job that was flagged (None when nothing runs or it must finish)."""
         with self._lock:
-            dropped = list(self._jobs)
-            self._jobs.clear()
+            dropped = [j for j in self._jobs if j.kind not in KEPT_ON_CANCEL]
+            self._jobs = deque(j for j in self._jobs if j.kind in KEPT_ON_CANCEL)
             for j in dropped:
                 j.cancelled = True
             running = self.running
-            if running is None or running.kind in UNCANCELLABLE:
+            if running is None or running.kind in KEPT_ON_CANCEL:
                 return dropped, None
             running.cancelled = True
             return dropped, running
@@ -176,6 +179,6 @@ def message(exc: BaseException) -> str:
 
 
 __all__ = [
-    "COMPARE", "DESCRIPTIONS", "EXPORT", "IMPORT", "Job", "JobQueue", "LOAD", "PREPARE", "REMOVE", "RETRY",
+    "COMPARE", "DESCRIPTIONS", "EXPORT", "IMPORT", "Job", "KEPT_ON_CANCEL", "JobQueue", "LOAD", "PREPARE", "REMOVE", "RETRY",
     "SCAN", "SPEECH", "STREAM", "SUPERSEDING", "SYNTH", "UNCANCELLABLE", "VoiceInfo", "WARMUP", "message",
 ]  # fmt: skip

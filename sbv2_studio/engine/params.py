@@ -76,6 +76,16 @@ class SynthesisParams:
                 raise ParameterError(f"{p.name}={value!r} is not a number") from None
             if not (p.lo <= number <= p.hi):  # also refuses NaN
                 raise ParameterError(f"{p.name}={value} is outside {p.lo:g}..{p.hi:g}")
+        # The rest come from the CLI, saved settings and other programs: wrong types are refused by name here,
+        # not deep in the pipeline.
+        if isinstance(self.speaker, bool) or not isinstance(self.speaker, (int, str)):
+            raise ParameterError(f"speaker={self.speaker!r} is neither a speaker number nor a name")
+        for name in ("style", "assist_text"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, str):
+                raise ParameterError(f"{name}={value!r} is not text")
+        if not isinstance(self.split_lines, bool):
+            raise ParameterError(f"split_lines={self.split_lines!r} is not true or false")
 
 
 __all__ = ["ALL_PARAMS", "PARAMETER", "PARAMETERS", "Parameter", "SynthesisParams"]

@@ -111,6 +111,10 @@ class Pipeline(PlannedVoice):
         self._streamers: dict = {}
         self._chunked_by = None  # the streamer of the last request when it decoded in chunks (what "synthesize" ran on)
         self.requests_done = 0
+        # Whole and chunked requests run different sessions (the full synthesizer; the split latent and decoder
+        # graphs), so each is cold until a request of its own kind ran.
+        self._warm_paths: set[tuple] = set()
+        self._path = None
 
     @classmethod
     def load(cls, model: str | Path, bert: str | Path, *, bert_variant: str = "fp32", **kwargs) -> Pipeline:
@@ -225,6 +229,7 @@ class Pipeline(PlannedVoice):
         if params.assist_text and params.assist_text.strip():
             assist_mean = clock("bert", self.assist_mean, params.assist_text)
         self._chunked_by = streamer
+        self._path = self._path_of(plan)
         return _RequestState(sid, style_vec, assist_mean, scheduler, streamer)
 
     def analyze(self, text: str, clock: StageClock) -> _Prepared:
@@ -265,8 +270,16 @@ class Pipeline(PlannedVoice):
             clock.add("synthesize", ms)
             yield Rendered(audio, kept, decoded, kept[1] == total)
 
+    @staticmethod
+    def _path_of(plan: SynthesisPlan) -> tuple:
+        return ("chunked", plan.decoder, plan.overlap) if plan.chunked else ("whole",)
+
+    def is_cold(self, plan: SynthesisPlan) -> bool:
+        return self._path_of(plan) not in self._warm_paths
+
     def finish(self) -> tuple[dict[str, str], list[FallbackEvent]]:
         self.requests_done += 1
+        self._warm_paths.add(self._path)
         fallbacks = [e for s in self._all_sessions() for e in s.take_events()]
         return self.ran_on(), fallbacks
 

@@ -12,7 +12,7 @@ in chunks, the pauses, what an unreadable segment does, and whether the audio is
 `voice.stream(..., plan=SynthesisPlan.whole()).collect()`, so streamed and whole audio come from the same code,
 with the same timer and the same stage names (STAGES) in the latency panel.
 
-A voice ("renderer") gives the loop `sample_rate`, `label`, `requests_done`, `stage_provider(stage)` and four
+A voice ("renderer") gives the loop `sample_rate`, `label`, `is_cold(plan)`, `stage_provider(stage)` and four
 steps: `begin(params, plan, clock, result)` (per-request state), `analyze(text, clock)` (front end and tokenizer;
 raises TextError for a segment it cannot read), `render(prepared, state, params, plan, clock, headroom)` (an
 iterator of `Rendered` pieces), and `finish()` (which providers ran, fallbacks). The SBV2 pipeline and the
@@ -427,6 +427,10 @@ class PlannedVoice:
         SynthesisPlan.streaming()); `stream.result` is the request's SynthesisResult."""
         return run_plan(self, text, params, plan, on_chunk=on_chunk, on_stage=on_stage)
 
+    def is_cold(self, plan: SynthesisPlan) -> bool:
+        """Whether nothing ran through the sessions `plan` uses yet (its request pays their first-run cost)."""
+        return self.requests_done == 0
+
     def synthesize(
         self, text: str, params: SynthesisParams | None = None, on_stage: Callable[[StageTiming], None] | None = None
     ) -> SynthesisResult:
@@ -461,7 +465,7 @@ def run_plan(
     plan = plan or SynthesisPlan.streaming()
     check_text(text)
     result = result or SynthesisResult(sample_rate=int(voice.sample_rate), voice=voice.label)
-    result.first_request = voice.requests_done == 0
+    result.first_request = voice.is_cold(plan)
     clock = StageClock(result.timings_ms, on_stage, voice.stage_provider)
     return Stream(_run(voice, text, params, plan, clock, result, on_chunk), result, clock)
 

@@ -71,7 +71,9 @@ class Backend:
     @classmethod
     def parse(cls, text: str) -> Backend:
         """`cpu`, `cuda`, `cuda:1`, `dml:0` …"""
-        kind, _, dev = text.strip().lower().partition(":")
+        kind, _, dev = str(text).strip().lower().partition(":")
+        if dev and not (dev.isascii() and dev.isdigit()):
+            raise BackendError(f"backend '{text}': the device after ':' must be a number, e.g. {kind or 'cuda'}:0")
         return cls(kind, int(dev) if dev else 0)
 
 

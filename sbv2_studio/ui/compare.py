@@ -264,6 +264,17 @@ class CompareDialog(QDialog):
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setStretchLastSection(True)
+        self._fit_table_width()
+
+    def _fit_table_width(self) -> None:
+        """Widen the dialog (within the screen) so every column shows; beyond that the table scrolls sideways."""
+        needed = sum(self.table.columnWidth(c) for c in range(self.table.columnCount()))
+        needed += self.table.verticalScrollBar().sizeHint().width() + 2 * self.table.frameWidth()
+        spare = self.width() - self.table.viewport().width()
+        screen = self.screen().availableGeometry().width() if self.screen() is not None else self.width()
+        want = min(needed + spare, int(screen * 0.95))
+        if want > self.width():
+            self.resize(want, self.height())
 
     # -- copy / export -------------------------------------------------------------------------------------------
 

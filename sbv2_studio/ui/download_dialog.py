@@ -72,7 +72,7 @@ class DownloadDialog(QDialog):
 
     downloaded = Signal(str, object)  # "bert" or "voice", the BertModel or ModelEntry
 
-    def __init__(self, library: Library, parent: QWidget | None = None):
+    def __init__(self, library: Library, parent: QWidget | None = None, bert_path: str | None = None):
         super().__init__(parent)
         self.setWindowTitle("Download from Hugging Face")
         self.setModal(False)
@@ -85,7 +85,10 @@ class DownloadDialog(QDialog):
         group = QButtonGroup(self)
         group.addButton(self.bert_choice)
         group.addButton(self.voice_choice)
-        have_bert = library.find_bert() is not None
+        try:  # the folder set with Models ▸ Set BERT folder counts, as it does for loading
+            have_bert = library.find_bert(explicit=bert_path) is not None
+        except StudioError:
+            have_bert = False
         (self.voice_choice if have_bert else self.bert_choice).setChecked(True)
 
         self.variant = QComboBox()

@@ -90,6 +90,7 @@ class LatencyPanel(QWidget):
         self.stages: tuple[str, ...] = ()
         self.records: list[RequestRecord] = []
         self.current: RequestRecord | None = None
+        self._chart_from = 0  # "This request" shows records from here on (set when the voice's stages change)
         self._next = 1
 
         outer = QVBoxLayout(self)
@@ -211,6 +212,10 @@ class LatencyPanel(QWidget):
     # -- feeding ------------------------------------------------------------------------------------------------
 
     def set_stages(self, stages: tuple[str, ...]) -> None:
+        if self.current is None or self.current.done:
+            # A voice (re)loaded: "This request" starts empty rather than showing the last voice's numbers.
+            self.current = None
+            self._chart_from = len(self.records)
         self.stages = tuple(stages)
         if not self.records:
             self._ensure_history_items(list(self.stages))  # built now, not while the first request finishes
@@ -333,7 +338,8 @@ class LatencyPanel(QWidget):
         return item.toPlainText() if item is not None and item.isVisible() else None
 
     def _draw_current(self) -> None:
-        rec = self.current if self.current is not None else (self.records[-1] if self.records else None)
+        since = self.records[self._chart_from :]
+        rec = self.current if self.current is not None else (since[-1] if since else None)
         values = [rec.stages_ms.get(s) if rec else None for s in self.stages]
         ys = [i for i, v in enumerate(values) if v is not None]
         widths = [values[i] for i in ys]

@@ -11,18 +11,14 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut, QStandardItemModel
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDoubleSpinBox,
     QFileDialog,
-    QFormLayout,
     QFrame,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
     QPlainTextEdit,
@@ -31,34 +27,32 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QSplitter,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from ..app import (
     BUILTIN_ID,
-    PARAMETER,
-    PARAMETERS,
-    Backend,
     Library,
     ModelEntry,
     StudioError,
     SynthesisParams,
-    available_kinds,
     builtin_entry,
     faults_from_env,
 )
 from ..app.compare import configs_for
 from ..app.jobs import COMPARE, EXPORT, IMPORT, LOAD, PREPARE, REMOVE, STREAM, SYNTH, WARMUP, Job, VoiceInfo
+from .backends_panel import BackendsPanel
 from .compare import CompareDialog
 from .download_dialog import DownloadDialog
 from .heartbeat import Heartbeat
 from .latency_panel import LatencyPanel
+from .notices import NoticeArea
 from .playback import Player, make_player
 from .settings import Settings
+from .voice_panel import VoicePanel, placeholder_entry
 from .waveform import WaveformView
-from .widgets import NoticeBar, ParamControl
+from .widgets import NoticeBar, has_japanese_font
 from .worker import Worker
 
 DEFAULT_TEXT = "こんにちは。今日はとてもいい天気ですね。\n散歩に行きましょう。"
@@ -126,8 +120,8 @@ class MainWindow(QMainWindow):
         self._playback_problems: set[str] = set()
         self.compare_dialog: CompareDialog | None = None
         self._compare_job: int | None = None
-        self._fallback_notice: NoticeBar | None = None
         self._hint: NoticeBar | None = None
+        self._scanned_once = False  # until the first scan, the last session's voice is listed unconfirmed
         self._download_dialog: DownloadDialog | None = None
         self._shut_down = False
         self._extra_kinds = sorted({f.kind for f in faults_from_env()} | self._factory_fault_kinds(factory_maker))
@@ -179,9 +173,8 @@ class MainWindow(QMainWindow):
         root = QVBoxLayout(central)
         root.setContentsMargins(8, 6, 8, 4)
 
-        self.notices = QVBoxLayout()
-        self.notices.setSpacing(4)
-        root.addLayout(self.notices)
+        self.notices = NoticeArea()
+        root.addWidget(self.notices)
 
         body = QHBoxLayout()
         body.setSpacing(8)
@@ -291,116 +284,32 @@ class MainWindow(QMainWindow):
         side = QWidget()
         layout = QVBoxLayout(side)
         layout.setContentsMargins(0, 0, 0, 0)
-
-        voice = QGroupBox("Voice")
-        form = QFormLayout(voice)
-        self.model_combo = QComboBox()
-        self.model_combo.setObjectName("modelCombo")
-        self.model_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.model_combo.setMinimumContentsLength(18)
-        self.model_combo.activated.connect(lambda _i: self.load_selected())
-        model_row = QHBoxLayout()
-        model_row.addWidget(self.model_combo, 1)
-        add = QToolButton()
-        add.setText("+")
-        add.setToolTip("Import a voice (a model folder or .aivmx file)")
-        add.clicked.connect(self.import_dialog)
-        model_row.addWidget(add)
-        form.addRow("Model", model_row)
-        self.speaker_combo = QComboBox()
-        self.speaker_combo.setObjectName("speakerCombo")
-        self.style_combo = QComboBox()
-        self.style_combo.setObjectName("styleCombo")
-        form.addRow("Speaker", self.speaker_combo)
-        form.addRow("Style", self.style_combo)
-        layout.addWidget(voice)
-
-        params = QGroupBox("Parameters")
-        pform = QFormLayout(params)
-        defaults = SynthesisParams()
-        self.param_controls: dict[str, ParamControl] = {}
-        self.param_labels: dict[str, QLabel] = {}
-        for spec in (p for p in PARAMETERS if p.slider):  # the one parameter table (engine/params.py)
-            control = ParamControl(spec.lo, spec.hi, spec.step, spec.default, spec.decimals)
-            control.setObjectName(f"param_{spec.name}")
-            control.setToolTip(spec.help)
-            lab = QLabel(spec.label)
-            lab.setToolTip(spec.help)
-            self.param_controls[spec.name] = control
-            self.param_labels[spec.name] = lab
-            pform.addRow(lab, control)
-        self.reset_button = QPushButton("Reset to defaults")
-        self.reset_button.setObjectName("resetButton")
-        self.reset_button.clicked.connect(self.reset_params)
-        pform.addRow(self.reset_button)
-        layout.addWidget(params)
-
-        adv = QGroupBox("Advanced")
-        adv_layout = QVBoxLayout(adv)
-        self.advanced_toggle = QToolButton()
-        self.advanced_toggle.setText("Show assist text, line options")
-        self.advanced_toggle.setCheckable(True)
-        self.advanced_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.advanced_toggle.setArrowType(Qt.ArrowType.RightArrow)
-        self.advanced_toggle.setAutoRaise(True)
-        adv_layout.addWidget(self.advanced_toggle)
-        self.advanced_body = QWidget()
-        aform = QFormLayout(self.advanced_body)
-        aform.setContentsMargins(0, 0, 0, 0)
-        self.assist_text = QLineEdit()
-        self.assist_text.setObjectName("assistText")
-        self.assist_text.setPlaceholderText("Text whose feeling the speech takes on")
-        weight = PARAMETER["assist_text_weight"]
-        self.assist_weight = ParamControl(weight.lo, weight.hi, weight.step, weight.default, weight.decimals)
-        self.assist_weight.setObjectName("param_assist_text_weight")
-        self.assist_label = QLabel("Assist text")
-        self.assist_weight_label = QLabel(weight.label)
-        aform.addRow(self.assist_label, self.assist_text)
-        aform.addRow(self.assist_weight_label, self.assist_weight)
-        self.split_lines = QCheckBox("Speak each line separately")
-        self.split_lines.setChecked(defaults.split_lines)
-        aform.addRow(self.split_lines)
-        self.line_interval = QDoubleSpinBox()
-        self.line_interval.setRange(PARAMETER["line_interval"].lo, PARAMETER["line_interval"].hi)
-        self.line_interval.setSingleStep(0.1)
-        self.line_interval.setSuffix(" s")
-        self.line_interval.setValue(defaults.line_interval)
-        aform.addRow("Pause between lines", self.line_interval)
-        adv_layout.addWidget(self.advanced_body)
-        self.advanced_toggle.toggled.connect(self._toggle_advanced)
-        self._toggle_advanced(False)
-        layout.addWidget(adv)
-
-        backends = QGroupBox("Backends")
-        bform = QFormLayout(backends)
-        self.backend_combos: dict[str, QComboBox] = {}
-        self.ran_on_labels: dict[str, QLabel] = {}
-        for stage, label in (("bert", "BERT"), ("synthesize", "Synthesizer")):
-            combo = QComboBox()
-            combo.setObjectName(f"backend_{stage}")
-            combo.activated.connect(lambda _i: self._backends_changed())
-            ran = QLabel("ran on: —")
-            ran.setObjectName(f"ranOn_{stage}")
-            ran.setStyleSheet("color: #555;")
-            cell = QVBoxLayout()
-            cell.setSpacing(1)
-            cell.addWidget(combo)
-            cell.addWidget(ran)
-            bform.addRow(label, cell)
-            self.backend_combos[stage] = combo
-            self.ran_on_labels[stage] = ran
-        self._fill_backend_combos()
-        buttons = QHBoxLayout()
-        self.retry_button = QPushButton("Retry GPU")
-        self.retry_button.clicked.connect(self.retry_gpu)
-        self.compare_button = QPushButton("Compare backends…")
-        self.compare_button.setObjectName("compareButton")
-        self.compare_button.clicked.connect(self.show_compare)
-        buttons.addWidget(self.retry_button)
-        buttons.addWidget(self.compare_button)
-        bform.addRow(buttons)
-        layout.addWidget(backends)
+        self.voice_panel = VoicePanel()
+        self.voice_panel.voiceActivated.connect(self.load_selected)
+        self.voice_panel.importRequested.connect(self.import_dialog)
+        self.voice_panel.resetRequested.connect(self.reset_params)
+        layout.addWidget(self.voice_panel)
+        self.backends = BackendsPanel(self._extra_kinds)
+        self.backends.changed.connect(self._backends_changed)
+        self.backends.retryRequested.connect(self.retry_gpu)
+        self.backends.compareRequested.connect(self.show_compare)
+        layout.addWidget(self.backends)
         layout.addStretch(1)
+        # The widgets people (and tests) reach for by name.
+        vp, bp = self.voice_panel, self.backends
+        self.model_combo, self.speaker_combo, self.style_combo = vp.model_combo, vp.speaker_combo, vp.style_combo
+        self.param_controls, self.reset_button, self.advanced_toggle = (
+            vp.param_controls,
+            vp.reset_button,
+            vp.advanced_toggle,
+        )
+        self.assist_text, self.assist_weight = vp.assist_text, vp.assist_weight
+        self.split_lines, self.line_interval = vp.split_lines, vp.line_interval
+        self.backend_combos, self.ran_on_labels, self.retry_button = (
+            bp.backend_combos,
+            bp.ran_on_labels,
+            bp.retry_button,
+        )
 
         scroll = QScrollArea()
         scroll.setWidget(side)
@@ -411,10 +320,6 @@ class MainWindow(QMainWindow):
         scroll.setMaximumWidth(440)
         scroll.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
         return scroll
-
-    def _toggle_advanced(self, shown: bool) -> None:
-        self.advanced_body.setVisible(shown)
-        self.advanced_toggle.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
 
     def _build_menus(self) -> None:
         mb = self.menuBar()
@@ -432,6 +337,8 @@ class MainWindow(QMainWindow):
         voices.addAction("Import voice folder…", self.import_dialog)
         voices.addAction("Import .aivmx file…", lambda: self.import_dialog(file_mode=True))
         voices.addAction("Add a folder of voices…", self.add_folder_dialog)
+        self.folders_menu = voices.addMenu("Stop listing an added folder")
+        self.folders_menu.aboutToShow.connect(self._fill_folders_menu)
         self.download_action = voices.addAction("Download voices…", self.show_download_dialog)
         self.remove_action = voices.addAction("Remove this voice from the library…", self.remove_current_voice)
         voices.addSeparator()
@@ -496,15 +403,27 @@ class MainWindow(QMainWindow):
             self.vsplit.restoreState(state)
         text = s.last_text
         self.editor.setPlainText(text if text is not None else DEFAULT_TEXT)
-        self._set_params(s.params)
+        self.voice_panel.set_params(s.params)
         self._saved_speaker, self._saved_style = s.params.speaker, s.params.style
         for stage, spec in s.backends.items():
-            self._select_backend(stage, spec)
+            self.backends.select(stage, spec)
         self.autoplay.setChecked(s.get_flag("autoplay", True))
         self.stream_check.setChecked(s.get_flag("stream", True))
         self.warmup_action.setChecked(s.get_int("warmup_on_load", 1) > 0)
         self.advanced_toggle.setChecked(s.get_flag("advanced_open", False))
         self._fill_model_combo(select=s.model_id or BUILTIN_ID)
+        if not has_japanese_font():
+            self.add_notice(
+                "error",
+                "No Japanese font is installed, so Japanese text shows as empty boxes. Install one, e.g. on "
+                "Debian/Ubuntu <code>apt-get install fonts-noto-cjk</code>, then restart.",
+                name="fontNotice",
+            )
+        unusable = s.unusable()
+        if unusable:
+            keys = ", ".join(html.escape(k) for k in unusable)
+            text = f"Some saved settings were unusable and are back to their defaults: {keys} ({s.path})"
+            self.add_notice("warning", text, name="settingsNotice")
 
     def save_settings(self) -> None:
         s = self.settings
@@ -512,7 +431,7 @@ class MainWindow(QMainWindow):
         s.set_state("vsplit", self.vsplit.saveState())
         s.last_text = self.editor.toPlainText()
         s.params = self.current_params()
-        s.backends = {stage: self._backend_spec(stage) for stage in self.backend_combos}
+        s.backends = self.backends.specs()
         s.model_id = self.voice_info.entry_id if self.voice_info else self._selected_entry_id()
         s.set_flag("autoplay", self.autoplay.isChecked())
         s.set_flag("stream", self.stream_check.isChecked())
@@ -557,96 +476,26 @@ class MainWindow(QMainWindow):
     # ===================================================================================== parameters
 
     def current_params(self) -> SynthesisParams:
-        """The request the controls describe (disabled controls keep their values; the voice ignores them)."""
-        p = {name: c.value() for name, c in self.param_controls.items()}
-        assist = self.assist_text.text().strip()
-        return SynthesisParams(
-            speaker=self.speaker_combo.currentText() or 0,
-            style=self.style_combo.currentText() or None,
-            style_weight=p["style_weight"],
-            sdp_ratio=p["sdp_ratio"],
-            noise=p["noise"],
-            noise_w=p["noise_w"],
-            length=p["length"],
-            assist_text=assist or None,
-            assist_text_weight=self.assist_weight.value(),
-            split_lines=self.split_lines.isChecked(),
-            line_interval=round(self.line_interval.value(), 3),
-        )
-
-    def _set_params(self, params: SynthesisParams) -> None:
-        for name, control in self.param_controls.items():
-            control.set_value(getattr(params, name))
-        self.assist_text.setText(params.assist_text or "")
-        self.assist_weight.set_value(params.assist_text_weight)
-        self.split_lines.setChecked(params.split_lines)
-        self.line_interval.setValue(params.line_interval)
+        return self.voice_panel.params()
 
     def reset_params(self) -> None:
-        """The reference defaults for every slider and the advanced section (speaker and style stay)."""
-        for control in self.param_controls.values():
-            control.reset()
-        self.assist_weight.reset()
-        self.assist_text.clear()
-        d = SynthesisParams()
-        self.split_lines.setChecked(d.split_lines)
-        self.line_interval.setValue(d.line_interval)
-        if self.voice_info and self.voice_info.kind == "sbv2":
-            default_style = "Neutral" if "Neutral" in self.voice_info.styles else None
-            if default_style:
-                self.style_combo.setCurrentText(default_style)
-
-    def _apply_supported(self, info: VoiceInfo | None) -> None:
-        """Disable (never hide) what the voice does not honour, and say why."""
-        supported = info.supported_params if info else frozenset()
-        name = info.label if info else "the voice"
-        why = f"Not used by {name}"
-
-        def gate(widgets, param):
-            ok = param in supported
-            for w in widgets:
-                w.setEnabled(ok)
-                w.setToolTip("" if ok else why)
-
-        gate([self.speaker_combo], "speaker")
-        gate([self.style_combo], "style")
-        for pname, control in self.param_controls.items():
-            gate([control, self.param_labels[pname]], pname)
-        gate([self.assist_text, self.assist_label, self.assist_weight, self.assist_weight_label], "assist_text")
-        gate(list(self.backend_combos.values()), "backends")
-        self._update_retry(info)
-
-    def _update_retry(self, info: VoiceInfo | None = None) -> None:
-        """Retry GPU makes sense only where a stage asked for a GPU."""
-        info = info if info is not None else self.voice_info
-        wants_gpu = any(Backend.parse(self._backend_spec(stage)).is_gpu for stage in self.backend_combos)
-        ok = bool(info and "backends" in info.supported_params and wants_gpu)
-        self.retry_button.setEnabled(ok)
-        self.retry_button.setToolTip("" if ok else "Choose a GPU backend for a stage first")
+        self.voice_panel.reset_params(self.voice_info)
 
     # ===================================================================================== voices and library
 
     def _fill_model_combo(self, select: str | None = None) -> None:
-        select = select if select is not None else self._selected_entry_id()
-        self.model_combo.blockSignals(True)
-        self.model_combo.clear()
+        select = select if select is not None else self.voice_panel.selected_entry_id()
         known = {e.id for e in self.entries}
+        loaded = self.voice_info.entry_id if self.voice_info else None
         if select and select not in known:
-            # A voice from the last session the scan has not confirmed yet: list it so it can load at once.
-            self.entries.append(ModelEntry(select, Path(select).name, "sbv2", Path(select)))
-        for entry in self.entries:
-            self.model_combo.addItem(entry.label, entry.id)
-            if not entry.valid:
-                model: QStandardItemModel = self.model_combo.model()
-                item = model.item(self.model_combo.count() - 1)
-                item.setEnabled(False)
-                item.setToolTip(entry.error or "")
-        idx = self.model_combo.findData(select) if select else 0
-        self.model_combo.setCurrentIndex(max(idx, 0))
-        self.model_combo.blockSignals(False)
+            if self._scanned_once and select != loaded:
+                select = BUILTIN_ID  # gone from disk since it was picked: it is not listed again
+            else:  # the last session's voice before the first scan, or a voice loaded from outside the library
+                self.entries.append(placeholder_entry(select))
+        self.voice_panel.fill_models(self.entries, select)
 
     def _selected_entry_id(self) -> str | None:
-        return self.model_combo.currentData()
+        return self.voice_panel.selected_entry_id()
 
     def rescan(self) -> None:
         self.worker.scan(self.settings.extra_roots)
@@ -654,8 +503,10 @@ class MainWindow(QMainWindow):
     def _scanned(self, entries: list[ModelEntry]) -> None:
         current = self.voice_info.entry_id if self.voice_info else self._selected_entry_id()
         self.entries = list(entries)
+        self._scanned_once = True
         self._fill_model_combo(select=current)
-        if not any(e.kind != "builtin" and e.valid for e in self.entries):
+        sbv2_loaded = self.voice_info is not None and self.voice_info.kind == "sbv2"
+        if not sbv2_loaded and not any(e.kind != "builtin" and e.valid for e in self.entries):
             self.show_hint()
         elif self._hint is not None:
             self._hint.dismiss()
@@ -667,8 +518,8 @@ class MainWindow(QMainWindow):
     def load_voice(self, entry_id: str) -> int:
         return self.worker.load(
             entry_id,
-            Backend.parse(self._backend_spec("bert")),
-            Backend.parse(self._backend_spec("synthesize")),
+            self.backends.backend("bert"),
+            self.backends.backend("synthesize"),
             warmup_runs=self.settings.get_int("warmup_on_load", 1),
             bert_path=self.settings.bert_path,
             prepare_stream=self.stream_check.isChecked(),
@@ -678,24 +529,14 @@ class MainWindow(QMainWindow):
         self.voice_info = info
         self._apply_voice_info(info)
         self.statusBar().showMessage(f"Loaded {info.label}", 5000)
-        idx = self.model_combo.findData(info.entry_id)
-        if idx >= 0:
-            self.model_combo.setCurrentIndex(idx)
+        self._fill_model_combo(select=info.entry_id)
+        if info.kind == "sbv2" and self._hint is not None:
+            self._hint.dismiss()
         self._save_soon()
 
     def _apply_voice_info(self, info: VoiceInfo | None) -> None:
-        for combo, names, saved in (
-            (self.speaker_combo, info.speakers if info else {}, getattr(self, "_saved_speaker", None)),
-            (self.style_combo, info.styles if info else {}, getattr(self, "_saved_style", None)),
-        ):
-            previous = combo.currentText() or (str(saved) if saved is not None else "")
-            combo.clear()
-            combo.addItems(list(names))
-            if previous in names:
-                combo.setCurrentText(previous)
-            elif combo is self.style_combo and "Neutral" in names:
-                combo.setCurrentText("Neutral")
-        self._apply_supported(info)
+        self.voice_panel.show_voice(info, getattr(self, "_saved_speaker", None), getattr(self, "_saved_style", None))
+        self.backends.apply_voice(info)
         self._update_stream_check(info)
         self.latency.set_stages(info.stages if info else ())
         self.setWindowTitle(f"SBV2 Studio — {info.label}" if info else "SBV2 Studio")
@@ -746,6 +587,18 @@ class MainWindow(QMainWindow):
         if entry is None or entry.kind == "builtin":
             self.add_notice("info", "The built-in voice cannot be removed.", timeout_ms=6000)
             return
+        root = self._added_root_of(entry)
+        if root is not None:
+            # Files in a folder the person added are theirs: the studio stops listing the folder, deletes nothing.
+            if confirm:
+                question = (
+                    f"{entry.label} is in a folder you added:\n{root}\n\nStop listing that folder? Nothing is deleted."
+                )
+                answer = QMessageBox.question(self, "Remove voice", question)
+                if answer != QMessageBox.StandardButton.Yes:
+                    return
+            self.remove_added_folder(root)
+            return
         if confirm:
             answer = QMessageBox.question(
                 self, "Remove voice", f"Delete {entry.label} from the library?\n{entry.path}\n\nThis cannot be undone."
@@ -753,6 +606,34 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         self.worker.remove_model(entry, self.settings.extra_roots)
+
+    def _added_root_of(self, entry: ModelEntry) -> str | None:
+        """The added folder that holds `entry` (path arithmetic only: no disk access on the GUI thread)."""
+        if entry.path is None:
+            return None
+        path = Path(entry.path).expanduser()
+        for root in self.settings.extra_roots:
+            if path.is_relative_to(Path(root).expanduser()):
+                return root
+        return None
+
+    def _fill_folders_menu(self) -> None:
+        self.folders_menu.clear()
+        roots = self.settings.extra_roots
+        if not roots:
+            self.folders_menu.addAction("(no added folders)").setEnabled(False)
+        for root in roots:
+            self.folders_menu.addAction(root, lambda r=root: self.remove_added_folder(r))
+
+    def remove_added_folder(self, root: str) -> None:
+        """Stop listing `root`'s voices (the files stay where they are)."""
+        self.settings.extra_roots = [r for r in self.settings.extra_roots if r != root]
+        self.add_notice("info", f"No longer listing voices in {html.escape(root)} (nothing was deleted).")
+        if self.voice_info and self.voice_info.entry_id != BUILTIN_ID:
+            inside = Path(self.voice_info.entry_id).expanduser().is_relative_to(Path(root).expanduser())
+            if inside:
+                self.load_voice(BUILTIN_ID)
+        self.rescan()
 
     def _removed(self, entry: ModelEntry) -> None:
         self.add_notice("info", f"Removed {html.escape(entry.label)} from the library.", timeout_ms=6000)
@@ -789,7 +670,7 @@ class MainWindow(QMainWindow):
         """The BERT model and SBV2 voices from Hugging Face, on a thread of their own (non-modal)."""
         if self._download_dialog is None:
             library = Library(extra_roots=self.settings.extra_roots, home=self.worker.core.home)
-            self._download_dialog = DownloadDialog(library, self)
+            self._download_dialog = DownloadDialog(library, self, bert_path=self.settings.bert_path)
             self._download_dialog.downloaded.connect(self._downloaded)
         self._download_dialog.show()
         self._download_dialog.raise_()
@@ -805,110 +686,41 @@ class MainWindow(QMainWindow):
     def show_hint(self) -> None:
         if self._hint is not None:
             return
-        hint = NoticeBar(
+        hint = self.notices.add(
             "info",
             "Speaking with the built-in OpenJTalk voice. For Style-Bert-VITS2 voices, import a model folder or "
-            "an .aivmx file (Models ▸ Import…) or drag one onto this window.",
+            "an .aivmx file (Models ▸ Import voice folder… / Import .aivmx file…), download one (Models ▸ "
+            "Download voices…) or drag one onto this window.",
+            name="addVoicesHint",
+            pinned=True,
         )
-        hint.setObjectName("addVoicesHint")
         hint.add_action("Import…", self.import_dialog)
         hint.add_action("Download…", self.show_download_dialog)
         hint.closed.connect(lambda: setattr(self, "_hint", None))
         self._hint = hint
-        self._show_notice(hint)
 
     # ===================================================================================== backends
 
-    def _backend_kinds(self) -> list[str]:
-        kinds = available_kinds()
-        kinds = [k for k in kinds if k != "cpu"]
-        kinds += [k for k in self._extra_kinds if k not in kinds and k != "cpu"]
-        return ["cpu", *kinds]
-
-    def _fill_backend_combos(self) -> None:
-        for combo in self.backend_combos.values():
-            combo.clear()
-            for kind in self._backend_kinds():
-                b = Backend(kind)
-                emulated = kind in self._extra_kinds and kind not in available_kinds()
-                combo.addItem(b.label + (" (emulated)" if emulated else ""), f"{kind}:{b.device_id}")
-
-    def _backend_spec(self, stage: str) -> str:
-        return self.backend_combos[stage].currentData() or "cpu:0"
-
-    def _select_backend(self, stage: str, spec: str) -> None:
-        combo = self.backend_combos.get(stage)
-        if combo is None:
-            return
-        try:
-            b = Backend.parse(spec)
-        except StudioError:
-            return
-        idx = combo.findData(f"{b.kind}:{b.device_id}")
-        if idx >= 0:
-            combo.setCurrentIndex(idx)
-
     def _backends_changed(self) -> None:
         self._save_soon()
-        self._update_retry()
+        self.backends.apply_voice(self.voice_info)
         if self.voice_info is not None and self.voice_info.kind == "sbv2":
             self.load_voice(self.voice_info.entry_id)
 
     def _ran_on(self, ran_on: dict) -> None:
-        info = self.voice_info
-        for stage, label in self.ran_on_labels.items():
-            if info is None or info.kind != "sbv2":
-                label.setText("ran on: CPU (built-in voice)" if info else "ran on: —")
-                label.setStyleSheet("color: #555;")
-                continue
-            where = ran_on.get(stage) or "—"
-            wanted = Backend.parse(self._backend_spec(stage)).label
-            fell_back = not where.startswith(wanted)
-            label.setText(f"ran on: {where}" + ("  ⚠ fell back" if fell_back else ""))
-            label.setStyleSheet("color: #b35c00; font-weight: bold;" if fell_back else "color: #2e6b2e;")
+        self.backends.show_ran_on(self.voice_info, ran_on)
 
     def retry_gpu(self) -> None:
-        if self._fallback_notice is not None:
-            self._fallback_notice.dismiss()
+        self.notices.dismiss_fallback()
         self.worker.retry_gpu()
         self.statusBar().showMessage("Retrying the GPU…", 4000)
 
     def show_fallback_notice(self, text: str) -> None:
-        """Non-modal: a bar at the top of the window, with Retry GPU."""
-        line = html.escape(text)
-        if self._fallback_notice is not None:
-            self._fallback_notice.set_text(self._fallback_notice.text + "<br>" + line)
-            return
-        notice = NoticeBar("warning", f"<b>GPU fallback:</b> {line}")
-        notice.setObjectName("fallbackNotice")
-        notice.label.setTextFormat(Qt.TextFormat.RichText)
-        self.retry_notice_button = notice.add_action("Retry GPU", self.retry_gpu, name="retryGpuButton")
-        notice.closed.connect(lambda: setattr(self, "_fallback_notice", None))
-        self._fallback_notice = notice
-        self.notices.insertWidget(0, notice)
-
-    def _show_notice(self, notice: NoticeBar) -> None:
-        self.notices.addWidget(notice)
-        notice.show()  # at once: a layout shows a new child of a visible window only later (queued)
+        """Non-modal: one bar at the top of the window listing each distinct failure once, with Retry GPU."""
+        self.notices.add_fallback(text, self.retry_gpu)
 
     def add_notice(self, kind: str, text: str, timeout_ms: int | None = None, name: str | None = None) -> NoticeBar:
-        notice = NoticeBar(kind, text)
-        notice.label.setTextFormat(Qt.TextFormat.RichText)
-        if name:
-            notice.setObjectName(name)
-        # Keep at most a few notices: the oldest of the same kind goes.
-        same = [self.notices.itemAt(i).widget() for i in range(self.notices.count())]
-        same = [
-            w
-            for w in same
-            if isinstance(w, NoticeBar) and w.kind == kind and w is not self._hint and w is not self._fallback_notice
-        ]
-        for old in same[:-2]:
-            old.dismiss()
-        self._show_notice(notice)
-        if timeout_ms:
-            QTimer.singleShot(timeout_ms, notice, notice.dismiss)  # the notice is the context: gone, no call
-        return notice
+        return self.notices.add(kind, text, timeout_ms=timeout_ms, name=name)
 
     # ===================================================================================== synthesis
 
@@ -1052,7 +864,7 @@ class MainWindow(QMainWindow):
             self.compare_dialog.runs.setValue(self.settings.get_int("compare_runs", 5))
             self.compare_dialog.warmup.setValue(self.settings.get_int("compare_warmup", 2))
         info = self.voice_info
-        gpu_kinds = [k for k in self._backend_kinds() if k != "cpu"]
+        gpu_kinds = self.backends.gpu_kinds()
         self.compare_dialog.set_context(
             info.label if info else "the voice",
             self.editor.toPlainText(),
@@ -1225,8 +1037,8 @@ class MainWindow(QMainWindow):
             text = f"<b>Export stopped</b> after {files} file(s); they are kept in {where}{skipped}"
         else:
             text = f"<b>Exported</b> {files} file(s){joined} to {where}: {result.audio_seconds:.1f} s of audio{rtf}{skipped}"
-        self.add_notice("warning" if result.cancelled or result.skipped else "info", text, timeout_ms=20000,
-                        name="exportNotice")  # fmt: skip
+        kind = "warning" if result.cancelled or result.skipped else "info"
+        self.add_notice(kind, text, timeout_ms=20000, name="exportNotice")
         self.statusBar().showMessage("Export stopped" if result.cancelled else "Export done", 6000)
 
     def export_latency(self, path: str | Path) -> None:

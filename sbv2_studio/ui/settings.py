@@ -8,6 +8,7 @@ Typed values (parameters, lists) are stored as JSON strings: INI files give ever
 from __future__ import annotations
 
 import json
+import math
 import os
 from dataclasses import asdict, fields
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from ..app import SynthesisParams
+from ..app import Backend, StudioError, SynthesisParams
 
 ORG = "sbv2-studio"
 APP = "SBV2 Studio"
@@ -29,6 +30,8 @@ class Settings:
             self.qs = QSettings(str(path), QSettings.Format.IniFormat)
         else:
             self.qs = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORG, APP)
+        # Saved values that were unusable and fell back to their defaults (the window says so once).
+        self.problems: list[str] = []
 
     @property
     def path(self) -> str:
@@ -36,14 +39,23 @@ class Settings:
 
     # -- raw access ---------------------------------------------------------------------------------------------
 
-    def _json(self, key: str, default: Any) -> Any:
+    def _json(self, key: str, default: Any, kind: type | tuple[type, ...] | None = None) -> Any:
+        """The saved value, or `default` when it is absent, not JSON, or not of `kind` (noted in `problems`)."""
         raw = self.qs.value(key)
         if raw is None or raw == "":
             return default
         try:
-            return json.loads(str(raw))
-        except ValueError:
-            return default
+            value = json.loads(str(raw))
+        except (ValueError, RecursionError):
+            return self._bad(key, default)
+        if kind is not None and value is not None and not isinstance(value, kind):
+            return self._bad(key, default)
+        return value
+
+    def _bad(self, key: str, default: Any) -> Any:
+        if key not in self.problems:
+            self.problems.append(key)
+        return default
 
     def _set_json(self, key: str, value: Any) -> None:
         self.qs.setValue(key, json.dumps(value, ensure_ascii=False))
@@ -52,6 +64,12 @@ class Settings:
         raw = self.qs.value(key)
         return raw if isinstance(raw, QByteArray) and not raw.isEmpty() else None
 
+    def unusable(self) -> list[str]:
+        """Read every typed value once and return the keys whose saved values could not be used."""
+        for name in ("model_id", "extra_roots", "bert_path", "params", "backends", "last_text", "output_device"):
+            getattr(self, name)
+        return list(self.problems)
+
     def sync(self) -> None:
         self.qs.sync()
 
@@ -59,7 +77,7 @@ class Settings:
 
     @property
     def model_id(self) -> str | None:
-        return self._json("voice/model_id", None)
+        return self._json("voice/model_id", None, str)
 
     @model_id.setter
     def model_id(self, value: str | None) -> None:
@@ -67,8 +85,8 @@ class Settings:
 
     @property
     def extra_roots(self) -> list[str]:
-        value = self._json("library/extra_roots", [])
-        return [str(v) for v in value] if isinstance(value, list) else []
+        value = self._json("library/extra_roots", [], list)
+        return [v for v in value if isinstance(v, str)]
 
     @extra_roots.setter
     def extra_roots(self, value: list[str]) -> None:
@@ -76,7 +94,7 @@ class Settings:
 
     @property
     def bert_path(self) -> str | None:
-        return self._json("library/bert_path", None)
+        return self._json("library/bert_path", None, str)
 
     @bert_path.setter
     def bert_path(self, value: str | None) -> None:
@@ -85,16 +103,18 @@ class Settings:
     @property
     def params(self) -> SynthesisParams:
         """The saved parameters; unknown or malformed entries fall back to the reference defaults."""
-        saved = self._json("voice/params", {})
+        saved = self._json("voice/params", {}, dict)
         params = SynthesisParams()
-        if isinstance(saved, dict):
-            for f in fields(SynthesisParams):
-                if f.name in saved:
-                    setattr(params, f.name, saved[f.name])
-        try:
-            params.validate()
-        except Exception:
-            return SynthesisParams()
+        for f in fields(SynthesisParams):
+            if f.name not in saved:
+                continue
+            trial = SynthesisParams(**{**asdict(params), f.name: saved[f.name]})
+            try:  # one bad value costs only itself: the others are kept
+                trial.validate()
+            except Exception:
+                self._bad(f"voice/params.{f.name}", None)
+                continue
+            params = trial
         return params
 
     @params.setter
@@ -103,10 +123,13 @@ class Settings:
 
     @property
     def backends(self) -> dict[str, str]:
-        value = self._json("backends/stages", {})
+        value = self._json("backends/stages", {}, dict)
         out = {"bert": "cpu", "synthesize": "cpu"}
-        if isinstance(value, dict):
-            out.update({k: str(v) for k, v in value.items() if k in out})
+        for stage, spec in value.items():
+            if stage in out and isinstance(spec, str) and _valid_backend(spec):
+                out[stage] = spec
+            elif stage in out:
+                self._bad(f"backends/stages.{stage}", None)
         return out
 
     @backends.setter
@@ -115,7 +138,7 @@ class Settings:
 
     @property
     def last_text(self) -> str | None:
-        return self._json("editor/last_text", None)
+        return self._json("editor/last_text", None, str)
 
     @last_text.setter
     def last_text(self, value: str) -> None:
@@ -123,21 +146,23 @@ class Settings:
 
     @property
     def output_device(self) -> str | None:
-        return self._json("audio/output_device", None)
+        return self._json("audio/output_device", None, str)
 
     @output_device.setter
     def output_device(self, value: str | None) -> None:
         self._set_json("audio/output_device", value)
 
     def get_flag(self, key: str, default: bool) -> bool:
-        return bool(self._json(f"flags/{key}", default))
+        return self._json(f"flags/{key}", default, bool)
 
     def set_flag(self, key: str, value: bool) -> None:
         self._set_json(f"flags/{key}", bool(value))
 
     def get_int(self, key: str, default: int) -> int:
-        value = self._json(f"numbers/{key}", default)
-        return int(value) if isinstance(value, (int, float)) else default
+        value = self._json(f"numbers/{key}", default, (int, float))
+        if isinstance(value, bool) or not math.isfinite(value) or abs(value) > 1_000_000:
+            return self._bad(f"numbers/{key}", default)
+        return int(value)
 
     def set_int(self, key: str, value: int) -> None:
         self._set_json(f"numbers/{key}", int(value))
@@ -153,3 +178,11 @@ class Settings:
 
     def set_state(self, key: str, value: QByteArray) -> None:
         self.qs.setValue(f"window/{key}_state", value)
+
+
+def _valid_backend(spec: str) -> bool:
+    try:
+        Backend.parse(spec)
+    except StudioError:
+        return False
+    return True

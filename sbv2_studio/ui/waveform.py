@@ -35,6 +35,7 @@ class WaveformView(QWidget):
         self.plot.setMouseEnabled(x=True, y=False)
         self.plot.hideButtons()
         self.plot.setLabel("bottom", "seconds")
+        self.plot.getAxis("bottom").enableAutoSIPrefix(False)  # a clip under 1 s must not read "seconds (x0.001)"
         self.plot.getAxis("left").setWidth(36)
         self.plot.setYRange(-1.05, 1.05)
         self.plot.showGrid(x=True, y=False, alpha=0.15)

@@ -120,3 +120,10 @@ class ParamControl(QWidget):
         self.slider.setValue(round(value * self._scale))
         self.slider.blockSignals(False)
         self.valueChanged.emit(self.value())
+
+
+def has_japanese_font() -> bool:
+    """Whether any installed font covers Japanese (without one, every kana and kanji renders as an empty box)."""
+    from PySide6.QtGui import QFontDatabase
+
+    return bool(QFontDatabase.families(QFontDatabase.WritingSystem.Japanese))

@@ -63,9 +63,9 @@ def test_jobs_run_in_order_and_the_running_one_is_known():
     assert taken == jobs and len(q) == 0
 
 
-def test_cancel_drops_the_waiting_and_flags_the_running_job():
+def test_cancel_drops_the_waiting_work_and_flags_the_running_job():
     q = JobQueue()
-    running, waiting = job(SYNTH, "A"), [job(LOAD), job(EXPORT)]
+    running, waiting = job(SYNTH, "A"), [job(SYNTH, "B"), job(EXPORT), job(COMPARE)]
     q.put(running)
     assert q.take() is running
     for j in waiting:
@@ -73,6 +73,21 @@ def test_cancel_drops_the_waiting_and_flags_the_running_job():
     dropped, flagged = q.cancel()
     assert dropped == waiting and all(j.cancelled for j in waiting)
     assert flagged is running and running.cancelled and len(q) == 0
+
+
+def test_cancel_keeps_a_voice_switch_the_picker_already_shows():
+    q = JobQueue()
+    speaking, switch, later = job(STREAM, "long"), job(LOAD), job(SYNTH, "later")
+    q.put(speaking)
+    q.take()
+    q.put(switch)
+    q.put(later)
+    dropped, flagged = q.cancel()
+    assert flagged is speaking and dropped == [later]
+    assert q.waiting() == [switch] and not switch.cancelled  # the next request is spoken by the new voice
+    q.done(speaking)
+    assert q.take() is switch
+    assert q.cancel() == ([], None) and not switch.cancelled  # a running load finishes too
 
 
 @pytest.mark.parametrize("kind", sorted(UNCANCELLABLE))

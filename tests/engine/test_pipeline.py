@@ -149,3 +149,16 @@ def test_a_line_too_long_for_one_piece_goes_sentence_by_sentence(jp_extra, monke
     lengths.clear()
     jp_extra.synthesize("".join(sentences * 5), exact)
     assert len(lengths) == 1
+
+
+def test_a_whole_request_after_only_streamed_ones_is_cold():
+    """Whole requests run the full synthesizer; streamed ones the split graphs: each is cold on its first run."""
+    pipeline = Pipeline.load(FIXTURES / "jp_extra", FIXTURES / "bert")
+    streamed = pipeline.stream("あいうえお。")
+    streamed.collect()
+    assert streamed.result.first_request is True
+    assert pipeline.synthesize("あ").first_request is True  # was labelled warm: it paid the full graph's first run
+    assert pipeline.synthesize("あ").first_request is False
+    again = pipeline.stream("あいうえお。")
+    again.collect()
+    assert again.result.first_request is False

@@ -69,3 +69,11 @@ def test_cancel_mid_download_installs_nothing(qtbot, open_studio, studio_env, hu
         assert [e.kind for e in Library(home=studio_env / "home").scan()] == ["builtin"]
     finally:
         hub.clear_faults()
+
+
+def test_a_bert_folder_set_in_the_window_counts_as_installed(qtbot, open_studio, studio_env, hub, monkeypatch):
+    monkeypatch.delenv("SBV2_STUDIO_BERT")  # only the folder set with Models ▸ Set BERT folder
+    window = open_studio(bert_path=str(FIXTURES / "bert"))
+    window.show_download_dialog()
+    dialog = window._download_dialog
+    assert dialog.voice_choice.isChecked() and "BERT is installed" in dialog.status.text()

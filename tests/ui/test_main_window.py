@@ -127,7 +127,7 @@ def test_reset_restores_the_reference_defaults(qtbot, open_studio, studio_env):
 def test_settings_persist_across_launches(qtbot, open_studio, studio_env):
     emulated_cuda = lambda: SessionFactory(faults=[Fault("cuda", "run", 10**9)])
     window = open_studio(factory_maker=emulated_cuda)
-    window._select_backend("synthesize", "cuda:0")
+    window.backends.select("synthesize", "cuda:0")
     window.editor.setPlainText("また明日。")
     window.param_controls["length"].set_value(1.25)
     window.assist_text.setText("うれしい")
@@ -143,5 +143,5 @@ def test_settings_persist_across_launches(qtbot, open_studio, studio_env):
     # Geometry comes back (the offscreen screen is 800 px wide, so only the height is not clamped here).
     assert again.settings.geometry() is not None and again.height() == 760
     assert again.voice_info.entry_id == BUILTIN_ID
-    assert again._backend_spec("synthesize") == "cuda:0" and again._backend_spec("bert") == "cpu:0"
+    assert again.backends.spec("synthesize") == "cuda:0" and again.backends.spec("bert") == "cpu:0"
     assert Path(again.settings.path).parent == studio_env  # never the real user's settings

@@ -249,3 +249,31 @@ def test_removing_the_current_voice_deletes_it_and_falls_back_to_the_builtin(qtb
         lambda: all(window.model_combo.itemData(i) != str(copied) for i in range(window.model_combo.count())),
         timeout=30_000,
     )
+
+
+def _listed(window) -> list[str]:
+    return [window.model_combo.itemData(i) for i in range(window.model_combo.count())]
+
+
+def test_a_voice_in_an_added_folder_is_unlisted_with_its_folder_and_never_deleted(qtbot, open_studio, studio_env):
+    added = studio_env / "my_voices"
+    (added / "jp").mkdir(parents=True)
+    for f in JP_EXTRA.iterdir():
+        (added / "jp" / f.name).write_bytes(f.read_bytes())
+    window = open_studio(extra_roots=[str(added)], model_id=str(added / "jp"))
+    assert window.voice_info.entry_id == str(added / "jp")
+    with qtbot.waitSignal(window.worker.libraryScanned, timeout=30_000):
+        window.remove_current_voice(confirm=False)
+    assert (added / "jp" / "config.json").is_file()  # the person's files stay
+    assert window.settings.extra_roots == []
+    qtbot.waitUntil(lambda: window.voice_info.entry_id == BUILTIN_ID, timeout=30_000)
+    qtbot.waitUntil(lambda: str(added / "jp") not in _listed(window), timeout=30_000)
+
+
+def test_a_last_used_voice_deleted_since_is_not_listed_once_the_scan_is_in(qtbot, open_studio, studio_env):
+    gone = studio_env / "home" / "models" / "deleted_voice"
+    window = open_studio(model_id=str(gone))  # its load fails: the built-in voice speaks meanwhile
+    qtbot.waitUntil(lambda: window.voice_info is not None and window.voice_info.entry_id == BUILTIN_ID)
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=30_000)
+    assert str(gone) not in _listed(window)  # the scan (first at start-up) did not confirm it
+    assert window.model_combo.currentData() == BUILTIN_ID

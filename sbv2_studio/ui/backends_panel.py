@@ -1,0 +1,116 @@
+"""The Backends box: the backend picked for each stage, what each stage really ran on, Retry GPU and Compare."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+
+from ..app import Backend, StudioError, available_kinds
+from ..app.jobs import VoiceInfo
+
+STAGES = (("bert", "BERT"), ("synthesize", "Synthesizer"))
+CPU_SPEC = "cpu:0"
+
+
+class BackendsPanel(QGroupBox):
+    changed = Signal()  # the person picked another backend for a stage
+    retryRequested = Signal()
+    compareRequested = Signal()
+
+    def __init__(self, extra_kinds: list[str] | None = None, parent=None):
+        super().__init__("Backends", parent)
+        # Kinds made available by fault injection (emulated GPUs for trying every branch without one).
+        self.extra_kinds = list(extra_kinds or [])
+        form = QFormLayout(self)
+        self.backend_combos: dict[str, QComboBox] = {}
+        self.ran_on_labels: dict[str, QLabel] = {}
+        for stage, label in STAGES:
+            combo = QComboBox()
+            combo.setObjectName(f"backend_{stage}")
+            combo.activated.connect(lambda _i: self.changed.emit())
+            ran = QLabel("ran on: —")
+            ran.setObjectName(f"ranOn_{stage}")
+            ran.setStyleSheet("color: #555;")
+            cell = QVBoxLayout()
+            cell.setSpacing(1)
+            cell.addWidget(combo)
+            cell.addWidget(ran)
+            form.addRow(label, cell)
+            self.backend_combos[stage] = combo
+            self.ran_on_labels[stage] = ran
+        self.fill()
+        buttons = QHBoxLayout()
+        self.retry_button = QPushButton("Retry GPU")
+        self.retry_button.clicked.connect(self.retryRequested)
+        self.compare_button = QPushButton("Compare backends…")
+        self.compare_button.setObjectName("compareButton")
+        self.compare_button.clicked.connect(self.compareRequested)
+        buttons.addWidget(self.retry_button)
+        buttons.addWidget(self.compare_button)
+        form.addRow(buttons)
+
+    def kinds(self) -> list[str]:
+        """CPU first, then what onnxruntime offers here, then emulated kinds."""
+        real = [k for k in available_kinds() if k != "cpu"]
+        return ["cpu", *real, *(k for k in self.extra_kinds if k not in real and k != "cpu")]
+
+    def gpu_kinds(self) -> list[str]:
+        return [k for k in self.kinds() if k != "cpu"]
+
+    def fill(self) -> None:
+        real = set(available_kinds())
+        for combo in self.backend_combos.values():
+            combo.clear()
+            for kind in self.kinds():
+                b = Backend(kind)
+                emulated = kind in self.extra_kinds and kind not in real
+                combo.addItem(b.label + (" (emulated)" if emulated else ""), f"{kind}:{b.device_id}")
+
+    def spec(self, stage: str) -> str:
+        return self.backend_combos[stage].currentData() or CPU_SPEC
+
+    def backend(self, stage: str) -> Backend:
+        return Backend.parse(self.spec(stage))
+
+    def specs(self) -> dict[str, str]:
+        return {stage: self.spec(stage) for stage in self.backend_combos}
+
+    def select(self, stage: str, spec: str) -> bool:
+        """Pick `spec` for `stage`; False (and nothing changes) when it is not valid or not offered here."""
+        combo = self.backend_combos.get(stage)
+        if combo is None or not isinstance(spec, str):
+            return False
+        try:
+            b = Backend.parse(spec)
+        except StudioError:
+            return False
+        idx = combo.findData(f"{b.kind}:{b.device_id}")
+        if idx < 0:
+            return False
+        combo.setCurrentIndex(idx)
+        return True
+
+    def wants_gpu(self) -> bool:
+        return any(self.backend(stage).is_gpu for stage in self.backend_combos)
+
+    def apply_voice(self, info: VoiceInfo | None) -> None:
+        """Backends matter only to voices that run on onnxruntime; Retry GPU only where a stage asked for a GPU."""
+        uses = bool(info and "backends" in info.supported_params)
+        why = "" if uses else f"Not used by {info.label if info else 'the voice'}"
+        for combo in self.backend_combos.values():
+            combo.setEnabled(uses)
+            combo.setToolTip(why)
+        ok = uses and self.wants_gpu()
+        self.retry_button.setEnabled(ok)
+        self.retry_button.setToolTip("" if ok else "Choose a GPU backend for a stage first")
+
+    def show_ran_on(self, info: VoiceInfo | None, ran_on: dict) -> None:
+        for stage, label in self.ran_on_labels.items():
+            if info is None or info.kind != "sbv2":
+                label.setText("ran on: CPU (built-in voice)" if info else "ran on: —")
+                label.setStyleSheet("color: #555;")
+                continue
+            where = ran_on.get(stage) or "—"
+            fell_back = not where.startswith(self.backend(stage).label)
+            label.setText(f"ran on: {where}" + ("  ⚠ fell back" if fell_back else ""))
+            label.setStyleSheet("color: #b35c00; font-weight: bold;" if fell_back else "color: #2e6b2e;")
