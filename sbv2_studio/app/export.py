@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
+from ..audio import to_pcm16
 from ..errors import StudioError, TextError
 
 BLOCK = 1 << 16  # samples per block when converting to 16-bit
@@ -29,9 +30,10 @@ class PeakNormalizingWriter:
     """A 16-bit WAV of audio that arrives in pieces, scaled like audio.to_pcm16 (x / max|x| · 32767, truncated)
     over all of it, without holding it: pieces go to a float32 file beside the target, then one pass converts."""
 
-    def __init__(self, path: str | Path, sample_rate: int):
+    def __init__(self, path: str | Path, sample_rate: int, gain: float = 1.0):
         self.path = Path(path)
         self.sample_rate = int(sample_rate)
+        self.gain = float(gain)  # the volume parameter, applied after normalization as audio.to_pcm16 does
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._tmp = self.path.with_name(f".{self.path.name}.part.wav")
         self._file = sf.SoundFile(str(self._tmp), "w", self.sample_rate, 1, subtype="FLOAT", format="WAV")
@@ -56,10 +58,7 @@ class PeakNormalizingWriter:
                 sf.SoundFile(str(self.path), "w", self.sample_rate, 1, subtype="PCM_16", format="WAV") as dst,
             ):
                 for block in src.blocks(blocksize=BLOCK, dtype="float32", always_2d=False):
-                    if self.peak == 0.0:
-                        dst.write(np.zeros(block.shape, np.int16))
-                    else:
-                        dst.write((block / self.peak * 32767).astype(np.int16))
+                    dst.write(to_pcm16(block, gain=self.gain, peak=self.peak))
         finally:
             self._tmp.unlink(missing_ok=True)
         return self.path
@@ -178,7 +177,7 @@ def export_lines(
     rate = int(voice.sample_rate)
     width = digits or max(4, len(str(total)) if total else 4)
     result = BatchResult(out, sample_rate=rate)
-    joined_writer = PeakNormalizingWriter(out / joined, rate) if joined else None
+    joined_writer = PeakNormalizingWriter(out / joined, rate, gain=params.volume) if joined else None
     gap = np.zeros(int(round(params.line_interval * rate)), np.float32)
     t_start = time.perf_counter()
     wrote_any = False
@@ -188,7 +187,7 @@ def export_lines(
                 result.cancelled = True
                 break
             path = out / f"{number:0{width}d}.wav"
-            writer = PeakNormalizingWriter(path, rate)
+            writer = PeakNormalizingWriter(path, rate, gain=params.volume)
             t0 = time.perf_counter()
             line = LineResult(number, text, path)
             try:

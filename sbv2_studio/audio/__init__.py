@@ -29,12 +29,18 @@ def join_lines(chunks: list[np.ndarray], sample_rate: int, interval_s: float) ->
     return np.concatenate(parts)
 
 
-def to_pcm16(audio: np.ndarray) -> np.ndarray:
-    """Peak-normalized int16, as the reference converts its output (x / max|x| · 32767, truncated)."""
-    peak = float(np.max(np.abs(audio))) if audio.size else 0.0
+def to_pcm16(audio: np.ndarray, gain: float = 1.0, peak: float | None = None) -> np.ndarray:
+    """Peak-normalized int16, as the reference converts its output (x / max|x| · 32767, truncated), then scaled
+    by `gain` (the volume parameter: normalization would otherwise undo it), clipped to the 16-bit range.
+    `peak`: the peak of the whole audio when `audio` is one block of it."""
+    if peak is None:
+        peak = float(np.max(np.abs(audio))) if audio.size else 0.0
     if peak == 0.0 or not np.isfinite(peak):
         return np.zeros(audio.shape, dtype=np.int16)
-    return (audio / peak * 32767).astype(np.int16)
+    scaled = audio / peak * 32767
+    if gain != 1.0:
+        scaled = np.clip(scaled * gain, -32768, 32767)
+    return scaled.astype(np.int16)
 
 
 def save(path: str | Path, pcm16: np.ndarray, sample_rate: int) -> Path:

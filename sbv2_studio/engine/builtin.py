@@ -14,7 +14,7 @@ import numpy as np
 import pyopenjtalk
 
 from ..errors import TextError
-from .params import SynthesisParams
+from .params import POSTPROCESS_PARAMS, SynthesisParams
 from .synthesis import PlannedVoice, Rendered, StageClock, SynthesisPlan, SynthesisResult
 
 
@@ -30,7 +30,7 @@ class OpenJTalkVoice(PlannedVoice):
     sample_rate = 48000
     speakers = {"mei": 0}
     styles = {"Normal": 0}
-    supported_params = frozenset({"length"})
+    supported_params = frozenset({"length"}) | POSTPROCESS_PARAMS
     stages = ("frontend", "synthesize", "postprocess")
 
     def __init__(self) -> None:

@@ -39,6 +39,9 @@ PARAMETERS: tuple[Parameter, ...] = (
     Parameter("noise", "Noise", 0.0, 2.0, 0.05, 0.6, "Variation in the voice itself"),
     Parameter("noise_w", "Noise_W", 0.0, 2.0, 0.05, 0.8, "Variation in phoneme lengths"),
     Parameter("length", "Length (1/speed)", 0.1, 5.0, 0.05, 1.0, "Above 1 speaks slower, below 1 faster"),
+    Parameter("volume", "Volume", 0.0, 2.0, 0.05, 1.0, "Loudness of the speech (1: as the voice makes it)"),
+    Parameter("pre_silence", "Silence before (s)", 0.0, 1.5, 0.05, 0.0, "Seconds of silence before the speech"),
+    Parameter("post_silence", "Silence after (s)", 0.0, 1.5, 0.05, 0.0, "Seconds of silence after the speech"),
     Parameter("assist_text_weight", "Assist weight", 0.0, 1.0, 0.05, 1.0,
               "How much of the assist text's feel is blended in", cli="--assist-weight", slider=False),
     Parameter("line_interval", "Line pause (s)", 0.0, 10.0, 0.05, 0.5,
@@ -47,8 +50,11 @@ PARAMETERS: tuple[Parameter, ...] = (
 PARAMETER = {p.name: p for p in PARAMETERS}
 # What a person can set; each voice says which of these it honours (the window disables the rest).
 ALL_PARAMS = frozenset(
-    {"speaker", "style", "style_weight", "sdp_ratio", "noise", "noise_w", "length", "assist_text", "backends"}
-)
+    {"speaker", "style", "style_weight", "sdp_ratio", "noise", "noise_w", "length", "assist_text", "backends",
+     "volume", "pre_silence", "post_silence"}
+)  # fmt: skip
+# Applied after synthesis to whatever a voice made, so every voice honours them.
+POSTPROCESS_PARAMS = frozenset({"volume", "pre_silence", "post_silence"})
 
 
 @dataclass
@@ -62,6 +68,9 @@ class SynthesisParams:
     noise: float = PARAMETER["noise"].default
     noise_w: float = PARAMETER["noise_w"].default
     length: float = PARAMETER["length"].default
+    volume: float = PARAMETER["volume"].default
+    pre_silence: float = PARAMETER["pre_silence"].default  # seconds (VOICEVOX's prePhonemeLength)
+    post_silence: float = PARAMETER["post_silence"].default  # seconds (VOICEVOX's postPhonemeLength)
     assist_text: str | None = None
     assist_text_weight: float = PARAMETER["assist_text_weight"].default
     split_lines: bool = True
@@ -88,4 +97,4 @@ class SynthesisParams:
             raise ParameterError(f"split_lines={self.split_lines!r} is not true or false")
 
 
-__all__ = ["ALL_PARAMS", "PARAMETER", "PARAMETERS", "Parameter", "SynthesisParams"]
+__all__ = ["ALL_PARAMS", "PARAMETER", "PARAMETERS", "POSTPROCESS_PARAMS", "Parameter", "SynthesisParams"]

@@ -518,11 +518,15 @@ def _run(voice, text, params: SynthesisParams, plan: SynthesisPlan, clock: Stage
             result.skipped_lines.append(seg.text)
             result.skip_reasons.append(str(exc))
             continue
-        if previous is not None:  # the silence before this segment, now that it is known to be spoken
+        # The silence before this segment, now that it is known to be spoken: the request's lead-in before the
+        # first, the sentence or line pause before the others.
+        if previous is None:
+            gap_s = params.pre_silence
+        else:
             gap_s = plan.sentence_interval if seg.line == previous.line else params.line_interval
-            gap = np.zeros(int(rate * gap_s), np.float32)
-            if gap.size:
-                yield emit(gap, "gap", None, clock.now_ms())
+        gap = np.zeros(int(round(rate * gap_s)), np.float32)
+        if gap.size:
+            yield emit(gap, "gap", None, clock.now_ms())
         previous = seg
         result.segments.append(seg.text)
         if getattr(prepared, "frontend", None) is not None:  # SBV2 voices: the front end's analysis
@@ -530,7 +534,10 @@ def _run(voice, text, params: SynthesisParams, plan: SynthesisPlan, clock: Stage
         lines_spoken.add(seg.line)
         result.line_count = len(lines_spoken)
         for piece in voice.render(prepared, state, params, plan, clock, headroom):
-            yield emit(np.asarray(piece.audio, np.float32).reshape(-1), "speech", seg, started, piece)
+            audio = np.asarray(piece.audio, np.float32).reshape(-1)
+            if params.volume != 1.0:  # in the stream, so whole, streamed and exported audio agree
+                audio = audio * np.float32(params.volume)
+            yield emit(audio, "speech", seg, started, piece)
             started = clock.now_ms()
     if not result.segments:
         if len(errors) == 1:
@@ -538,11 +545,14 @@ def _run(voice, text, params: SynthesisParams, plan: SynthesisPlan, clock: Stage
         if errors:
             raise TextError("nothing in the text is readable: " + " / ".join(repr(s) for s in result.skipped_lines[:3]))
         raise TextError("the text is empty: type some Japanese to speak")
+    tail = np.zeros(int(round(rate * params.post_silence)), np.float32)
+    if tail.size:
+        yield emit(tail, "gap", None, clock.now_ms())
 
     def postprocess() -> None:
         if kept is not None:
             result.audio = np.concatenate(kept) if kept else np.zeros(0, np.float32)
-            result.pcm16 = audio_io.to_pcm16(result.audio)
+            result.pcm16 = audio_io.to_pcm16(result.audio, gain=params.volume)
 
     clock("postprocess", postprocess)
     clock.take_pending()

@@ -28,7 +28,7 @@ def voice() -> OpenJTalkVoice:
 def test_it_is_openjtalk_and_says_so(voice):
     assert voice.kind == "openjtalk"
     assert "OpenJTalk" in voice.label and "not SBV2" in voice.label
-    assert voice.supported_params == {"length"}
+    assert voice.supported_params == {"length", "volume", "pre_silence", "post_silence"}
 
 
 def test_audio_is_openjtalks_own_speech(voice):
@@ -90,3 +90,21 @@ def test_it_streams_sentence_by_sentence_and_any_line_length_works(voice):
     long_line = "今日はいい天気ですね、" * 600  # 6,600 characters, one line
     result = voice.stream(long_line, plan=SynthesisPlan.whole(keep_audio=False)).collect()
     assert result.line_count == 1 and len(result.segments) > 30 and result.audio_seconds > 300
+
+
+def test_silence_before_and_after_and_volume_apply_to_any_voice():
+    import numpy as np
+
+    from sbv2_studio.engine.builtin import OpenJTalkVoice
+    from sbv2_studio.engine.params import SynthesisParams
+
+    voice = OpenJTalkVoice()
+    plain = voice.synthesize("こんにちは。")
+    padded = voice.synthesize("こんにちは。", SynthesisParams(pre_silence=0.25, post_silence=0.5, volume=0.5))
+    rate = plain.sample_rate
+    lead, tail = int(round(0.25 * rate)), int(round(0.5 * rate))
+    assert padded.audio.size == plain.audio.size + lead + tail
+    assert not padded.audio[:lead].any() and not padded.audio[-tail:].any()
+    np.testing.assert_allclose(padded.audio[lead:-tail], plain.audio * 0.5, rtol=0, atol=1e-7)
+    # Saved audio is peak-normalized as the reference does; the volume is applied after that, so it is kept.
+    assert abs(int(np.abs(padded.pcm16).max()) - 32767 // 2) <= 1 and np.abs(plain.pcm16).max() == 32767
