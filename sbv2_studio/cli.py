@@ -103,7 +103,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     if not source.is_file():
         raise StudioError(f"{source}: no such text file")
     try:
-        total = count_lines(source, args.encoding)
+        total, last = count_lines(source, args.encoding), count_lines(source, args.encoding, blank=True)
     except UnicodeDecodeError as exc:
         raise StudioError(f"{source}: not {args.encoding} text ({exc}); pass --encoding") from exc
     if total == 0:
@@ -122,6 +122,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         args.output_dir,
         params,
         total=total,
+        last_number=last,
         joined=None if args.no_joined else "joined.wav",
         on_progress=progress,
     )
