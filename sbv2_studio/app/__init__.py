@@ -11,6 +11,7 @@ from __future__ import annotations
 from .._lazy import lazy_getattr
 
 _EXPORTS = {
+    "sbv2_studio.app.about": ("MEI_CREDIT", "about_text", "version_text"),
     "sbv2_studio.engine.params": ("ALL_PARAMS", "PARAMETER", "PARAMETERS", "Parameter", "SynthesisParams"),
     "sbv2_studio.engine.synthesis": ("STAGES", "SynthesisPlan", "SynthesisResult", "timeline_rows"),
     "sbv2_studio.errors": ("StudioError",),

@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
-from ..audio import partial_path, replace_into
+from ..audio import discard, partial_path, replace_into
 from ..errors import StudioError
 
 log = logging.getLogger(__name__)
@@ -87,8 +87,8 @@ class PeakNormalizingWriter:
         except (OSError, sf.LibsndfileError) as exc:  # a full disk, a folder gone read-only
             raise StudioError(f"{self.path}: cannot write the audio there ({exc})") from exc
         finally:
-            self._tmp.unlink(missing_ok=True)
-            target.unlink(missing_ok=True)
+            discard(self._tmp)
+            discard(target)
         return self.path
 
     def truncate(self, frames: int, peak: float) -> None:

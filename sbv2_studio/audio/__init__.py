@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -45,6 +46,12 @@ def partial_path(path: str | Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.partial")
 
 
+def discard(path: Path) -> None:
+    """Remove a temporary file if it is there (where it cannot even be looked for, there is nothing to remove)."""
+    with contextlib.suppress(OSError):
+        path.unlink(missing_ok=True)
+
+
 def replace_into(written: Path, path: Path) -> None:
     """Finish a file written at partial_path(path): data on disk first, then the atomic rename."""
     with open(written, "rb+") as f:
@@ -67,5 +74,5 @@ def save(path: str | Path, pcm16: np.ndarray, sample_rate: int) -> Path:
     except (OSError, sf.LibsndfileError) as exc:  # a read-only folder, /proc, a full disk
         raise StudioError(f"{path}: cannot write the audio there ({exc})") from exc
     finally:
-        written.unlink(missing_ok=True)
+        discard(written)
     return path
