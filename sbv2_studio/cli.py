@@ -191,6 +191,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
     if args.report_json:
         Path(args.report_json).write_text(json.dumps(result.to_dict(), ensure_ascii=False, indent=2), "utf-8")
     joined = f", joined in {result.joined}" if result.joined else ""
+    resumed = sum(1 for line in result.lines if line.resumed)
+    joined += f" ({resumed} kept from an earlier run)" if resumed else ""
     rtf = f", RTF {result.rtf:.3f}" if result.rtf is not None else ""
     print(
         f"wrote {len(result.files)} file(s){joined}: {result.audio_seconds:.1f} s of audio in "

@@ -347,6 +347,8 @@ def format_progress(done: int, total: int | None, line: LineResult, elapsed_s: f
     head = f"[{done:>{width}}/{total}]" if total else f"[{done}]"
     if line.path is None:
         body = f"line {line.number} skipped: {line.error}"
+    elif line.resumed:
+        body = f"{line.path.name}  {line.audio_seconds:.2f} s audio (already done)"
     else:
         rtf = f" (RTF {line.rtf:.2f})" if line.rtf is not None else ""
         body = f"{line.path.name}  {line.audio_seconds:.2f} s audio in {line.ms / 1000.0:.2f} s{rtf}"

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import onnxruntime as ort
 
-from ..errors import BackendError
+from ..errors import BackendError, ModelError
 
 log = logging.getLogger(__name__)
 
@@ -314,12 +314,23 @@ class SessionFactory:
             if cached is not None and source == cached:
                 cached.unlink(missing_ok=True)  # a stale or corrupt cache entry: rebuild from the model
                 return self.create(model, backend, name)
+            if not isinstance(source, bytes) and _UNREADABLE_MODEL.search(str(exc)):
+                # the file, not the backend: no other backend would do better, and the person must hear which file
+                raise ModelError(Path(source), f"not an ONNX model onnxruntime can open ({_first_line(exc)})") from exc
             raise BackendError(f"{backend.label}: could not create a session for {name}: {exc}") from exc
         return_freed_memory()
         stage = StageSession(session, backend, name, fault)
         if backend.is_gpu and fault is None and KIND_OF_PROVIDER.get(stage.provider) == "cpu":
             raise BackendError(f"{backend.label}: onnxruntime fell back to CPU for {name} (provider did not start)")
         return stage
+
+
+_UNREADABLE_MODEL = re.compile(r"INVALID_PROTOBUF|NO_SUCHFILE|Protobuf parsing failed", re.IGNORECASE)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][-200:] if text else type(exc).__name__
 
 
 def return_freed_memory() -> None:
