@@ -125,12 +125,14 @@ class Fault:
         parts = spec.strip().split(":", 3)
         kind = parts[0].strip().lower()
         if len(parts) < 2 or parts[1] not in ("create", "run") or kind not in PROVIDERS:
-            raise BackendError(f"SBV2_STUDIO_FAULT: bad fault '{spec}': {usage}")
+            raise BackendError(f"SBV2_STUDIO_FAULT: bad fault spec '{spec}': {usage}")
         if parts[1] == "create":
             return cls(kind, "create", 1, ":".join(parts[2:]))
         nth = parts[2].strip() if len(parts) > 2 else "1"
         if not (nth.isascii() and nth.isdigit() and int(nth) >= 1):
-            raise BackendError(f"SBV2_STUDIO_FAULT: bad fault '{spec}': N (the failing run) must be 1 or more; {usage}")
+            raise BackendError(
+                f"SBV2_STUDIO_FAULT: bad fault spec '{spec}': N (the failing run) must be 1 or more; {usage}"
+            )
         return cls(kind, "run", int(nth), parts[3] if len(parts) > 3 else "")
 
 
