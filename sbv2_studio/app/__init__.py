@@ -17,6 +17,7 @@ _EXPORTS = {
     "sbv2_studio.errors": ("StudioError",),
     "sbv2_studio.models.downloads": ("BERT_REPO", "DownloadCancelled", "download_bert", "download_voice"),
     "sbv2_studio.models.library": ("BUILTIN_ID", "Library", "ModelEntry", "builtin_entry"),
+    "sbv2_studio.models.validate": ("check_bert", "check_voice"),
     "sbv2_studio.runtime.backends": (
         "CPU", "Backend", "FallbackEvent", "SessionFactory", "available_kinds", "faults_from_env",
     ),

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -35,8 +34,6 @@ import soundfile as sf
 
 from ..audio import discard, partial_path, replace_into
 from ..errors import StudioError
-
-log = logging.getLogger(__name__)
 
 BLOCK = 1 << 16  # samples per block when converting to 16-bit
 RESUME_TAG = "sbv2-studio line"  # how a line WAV's comment starts
