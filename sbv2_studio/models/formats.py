@@ -99,8 +99,6 @@ def read_json_object(path: Path) -> dict:
     return data
 
 
-_read_json = read_json_object
-
 MIN_SAMPLING_RATE, MAX_SAMPLING_RATE = 8_000, 384_000
 
 
@@ -215,7 +213,7 @@ def load_model_folder(folder: Path) -> VoiceModel:
     if not folder.is_dir():
         raise ModelError(folder, "not a folder")
     config_path = folder / "config.json"
-    raw = _read_json(config_path)
+    raw = read_json_object(config_path)
     cfg = _parse_config(raw, config_path)
     try:
         onnx_files = sorted(p for p in folder.glob("*.onnx") if not p.name.startswith("."))
