@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -33,7 +34,7 @@ def _add_synth_args(p: argparse.ArgumentParser) -> None:
         help="BERT graph: fp32 (as shipped), fp32-opt (exact, batch-1 specialized), int8 (CPU, fastest, "
         "approximate), fp16 (GPU); variants are built once and cached",
     )
-    p.add_argument("--speaker", default="0", help="speaker id or name (default 0)")
+    p.add_argument("--speaker", default=None, help="speaker id or name (default 0)")
     p.add_argument("--style", default=None, help="style name (default: the model's Neutral)")
     for name in ("style_weight", "sdp_ratio", "noise", "noise_w", "length"):
         _add_param_option(p, name)
@@ -46,15 +47,68 @@ def _add_synth_args(p: argparse.ArgumentParser) -> None:
 def _params(args: argparse.Namespace):
     from .engine.params import PARAMETERS, SynthesisParams
 
-    speaker: int | str = int(args.speaker) if str(args.speaker).isdigit() else args.speaker
+    speaker: int | str = 0 if args.speaker is None else args.speaker.strip()
+    if isinstance(speaker, str) and speaker.isascii() and speaker.isdigit():  # not "²": isdigit() alone takes it
+        speaker = int(speaker)
     numbers = {p.name: getattr(args, p.name) for p in PARAMETERS if hasattr(args, p.name)}
     return SynthesisParams(speaker=speaker, style=args.style, assist_text=args.assist_text, **numbers)
 
 
-def _open_voice(args: argparse.Namespace, factory=None):
+class _FallbackNotices:
+    """Fallback events as warnings, one line per failure: a lost device fails every session on it (BERT, the
+    synthesizer, each decoder part), which is one event for a person, with the stages that moved to CPU."""
+
+    def __init__(self, stream=None):
+        self.stream = stream
+        self.pending: dict[tuple, list[str]] = {}
+        self.printed: set[tuple] = set()
+
+    def __call__(self, event) -> None:
+        key = (event.backend, event.during, event.error)
+        stages = self.pending.setdefault(key, [])
+        if event.stage not in stages:
+            stages.append(event.stage)
+
+    def flush(self) -> None:
+        for (backend, during, error), stages in self.pending.items():
+            if (backend, during, error) in self.printed:
+                continue
+            self.printed.add((backend, during, error))
+            verb = "could not start" if during == "create" else "failed"
+            print(
+                f"warning: {backend} {verb} ({error}); {', '.join(stages)} finished on CPU",
+                file=self.stream or sys.stderr,
+            )
+        self.pending.clear()
+
+
+def _check_builtin_params(voice, args: argparse.Namespace) -> None:
+    """--style/--speaker name SBV2 voices' styles and speakers; the built-in voice has one of each."""
+    if voice.kind == "sbv2":
+        return
+    wrong = []
+    if args.style is not None and args.style not in voice.styles:
+        wrong.append(f"--style {args.style}")
+    if args.speaker is not None and args.speaker.strip() not in ("0", *voice.speakers):
+        wrong.append(f"--speaker {args.speaker}")
+    if wrong:
+        raise StudioError(
+            f"{' and '.join(wrong)}: the built-in voice has one speaker ({', '.join(voice.speakers)}) and one style "
+            f"({', '.join(voice.styles)}); speakers and styles belong to SBV2 voices (--model)"
+        )
+
+
+def _announce_folder(path: str | Path) -> None:
+    """An output folder that does not exist yet is created (every command does the same), and said so."""
+    folder = Path(path)
+    if not folder.exists():
+        print(f"note: {folder} does not exist; creating it", file=sys.stderr)
+
+
+def _open_voice(args: argparse.Namespace, factory=None, notices: _FallbackNotices | None = None):
     """The voice named by --model, or the library's default: its first working SBV2 voice when the BERT model is
     installed, otherwise the built-in OpenJTalk voice (so a fresh install speaks offline). `factory`: the session
-    factory to load it with (default: the standard one)."""
+    factory to load it with (default: the standard one). --style/--speaker that the voice cannot have: refused."""
     from .app.voices import open_voice
     from .models.library import BUILTIN_ID, Library
 
@@ -65,23 +119,28 @@ def _open_voice(args: argparse.Namespace, factory=None):
             entry_id = next((e.id for e in library.scan() if e.kind != "builtin" and e.valid), BUILTIN_ID)
     else:
         entry_id = args.model
-    return open_voice(
+    voice = open_voice(
         entry_id,
         library=library,
         bert=args.bert,
         bert_variant=args.bert_variant,
         bert_backend=args.bert_backend,
         synth_backend=args.synth_backend,
+        on_fallback=notices,
         **({"factory": factory} if factory is not None else {}),
     )
+    _check_builtin_params(voice, args)
+    return voice
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
-    voice = _open_voice(args)
-    result = voice.synthesize(args.text, _params(args))
+    params = _params(args)
+    notices = _FallbackNotices()
+    voice = _open_voice(args, notices=notices)
+    result = voice.synthesize(args.text, params)
+    notices.flush()
+    _announce_folder(Path(args.output).parent)
     out = result.save(args.output)
-    for event in result.fallbacks:
-        print(f"warning: {event.describe()}", file=sys.stderr)
     for line in result.skipped_lines:
         print(f"warning: skipped a line with nothing readable: {line!r}", file=sys.stderr)
     if args.timings_json:
@@ -103,17 +162,20 @@ def cmd_batch(args: argparse.Namespace) -> int:
     if not source.is_file():
         raise StudioError(f"{source}: no such text file")
     try:
-        total = count_lines(source, args.encoding)
+        total, last = count_lines(source, args.encoding), count_lines(source, args.encoding, blank=True)
     except UnicodeDecodeError as exc:
         raise StudioError(f"{source}: not {args.encoding} text ({exc}); pass --encoding") from exc
     if total == 0:
         raise StudioError(f"{source}: the file has no non-empty line")
     params = _params(args)
-    voice = _open_voice(args)
+    notices = _FallbackNotices()
+    voice = _open_voice(args, notices=notices)
     print(f"{voice.label}: {total} line(s) from {source} to {args.output_dir}", file=sys.stderr)
+    _announce_folder(args.output_dir)
     started = time.perf_counter()
 
     def progress(done, total_, line) -> None:
+        notices.flush()
         print(format_progress(done, total_, line, time.perf_counter() - started), file=sys.stderr, flush=True)
 
     result = export_lines(
@@ -122,12 +184,15 @@ def cmd_batch(args: argparse.Namespace) -> int:
         args.output_dir,
         params,
         total=total,
+        last_number=last,
         joined=None if args.no_joined else "joined.wav",
         on_progress=progress,
     )
     if args.report_json:
         Path(args.report_json).write_text(json.dumps(result.to_dict(), ensure_ascii=False, indent=2), "utf-8")
     joined = f", joined in {result.joined}" if result.joined else ""
+    resumed = sum(1 for line in result.lines if line.resumed)
+    joined += f" ({resumed} kept from an earlier run)" if resumed else ""
     rtf = f", RTF {result.rtf:.3f}" if result.rtf is not None else ""
     print(
         f"wrote {len(result.files)} file(s){joined}: {result.audio_seconds:.1f} s of audio in "
@@ -151,12 +216,15 @@ def cmd_stream(args: argparse.Namespace) -> int:
             check_output_device()  # before loading anything
         except AudioDeviceError as exc:
             raise StudioError(f"{exc} (use --no-audio to measure against a clock instead)") from exc
-    voice = _open_voice(args, factory=_no_spin_factory())
+    params = _params(args)
+    notices = _FallbackNotices()
+    voice = _open_voice(args, factory=_no_spin_factory(), notices=notices)
+    if args.output:
+        _announce_folder(Path(args.output).parent)
     plan = SynthesisPlan.streaming(
         decoder=args.decoder, first_chunk_frames=args.first_chunk, min_chunk_frames=args.first_chunk
     )
     voice.prepare_streaming(args.decoder)
-    params = _params(args)
     factory = ClockedStream if args.no_audio else None
     reports = []
     for i in range(max(1, args.runs) + args.warmup):
@@ -174,6 +242,7 @@ def cmd_stream(args: argparse.Namespace) -> int:
             report = play_stream(stream, player, wait=True)
         finally:
             player.close()
+            notices.flush()
         if keep:
             report.save(args.output)
         if i < args.warmup:
@@ -224,7 +293,11 @@ def cmd_g2p(args: argparse.Namespace) -> int:
     from .engine.text import frontend
     from .engine.tokenizer import CharTokenizer
 
-    tokenizer = CharTokenizer.from_folder(args.bert) if args.bert else None
+    tokenizer = None
+    if args.bert:
+        from .models.formats import load_bert_folder
+
+        tokenizer = CharTokenizer.from_folder(load_bert_folder(args.bert).folder)
     stdin = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else sys.stdin
     for raw in stdin:
         text = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
@@ -233,7 +306,7 @@ def cmd_g2p(args: argparse.Namespace) -> int:
             record = frontend.analyze(text, use_jp_extra=not args.legacy).to_json_dict()
             if tokenizer is not None:
                 record["input_ids"] = tokenizer.encode(record["bert_text"]).tolist()
-        except StudioError as exc:
+        except StudioError as exc:  # this line cannot be read: an error record, and the next lines go on
             record = {"text": text, "error": str(exc)}
         sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         sys.stdout.flush()
@@ -262,12 +335,18 @@ def cmd_doctor(args: argparse.Namespace) -> int:
             versions[module] = getattr(__import__(module), "__version__", "installed")
         except Exception as exc:
             versions[module] = f"unavailable ({exc})"
+    from .models.validate import check_bert
+
     library = Library(extra_roots=args.models or [])
     try:
         bert = library.find_bert(args.bert)
+        if bert is not None:
+            check_bert(bert.folder, prefer=bert.variant, deep=True)  # the graph is a BERT, the tokenizer parses
         bert_report = {"path": str(bert.onnx_path), "variant": bert.variant} if bert else None
     except StudioError as exc:
         bert_report = {"error": str(exc)}
+    # a broken voice is listed with its reason and does not fail the check; a BERT asked for by --bert does
+    status = 1 if args.bert and bert_report and "error" in bert_report else 0
     report = {
         "versions": versions,
         "data_dir": str(data_dir()),
@@ -280,7 +359,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     }
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
-        return 0
+        return status
     print("Versions:")
     for name, version in versions.items():
         print(f"  {name:16} {version}")
@@ -291,12 +370,17 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         extra = f" — {p['error']}" if p["error"] else ""
         devices = f" [{'; '.join(p['devices'])}]" if p["devices"] else ""
         print(f"  {p['kind']:9} {state}{devices}{extra}")
-    print(f"BERT: {bert_report or 'not found (SBV2 voices need it; the built-in voice does not)'}")
+    if bert_report is None:
+        print("BERT: not found (SBV2 voices need it; the built-in voice does not)")
+    elif "error" in bert_report:
+        print(f"BERT: BROKEN: {bert_report['error']}")
+    else:
+        print(f"BERT: ok, {bert_report['variant']}  {bert_report['path']}")
     print("Voices:")
     for m in report["models"]:
-        status = "ok" if m["valid"] else f"BROKEN: {m['error']}"
-        print(f"  {m['name']:24} {m['kind']:8} {status}  {m['path']}")
-    return 0
+        state = "ok" if m["valid"] else f"BROKEN: {m['error']}"
+        print(f"  {m['name']:24} {m['kind']:8} {state}  {m['path']}")
+    return status
 
 
 class _ProgressPrinter:
@@ -397,7 +481,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .app.about import version_text
+
     parser = argparse.ArgumentParser(prog="sbv2-studio", description="Style-Bert-VITS2 speech synthesis studio")
+    parser.add_argument("--version", action="version", version=version_text())
     sub = parser.add_subparsers(dest="command")
 
     p = sub.add_parser("synth", help="synthesize TEXT to a WAV/FLAC file")
@@ -492,8 +579,23 @@ def main(argv: list[str] | None = None) -> int:
         from .ui.app import run_gui
 
         return run_gui([sys.argv[0]])
+    import logging
+
+    # The CLI says what matters itself (fallbacks once, as warnings): library log records are not echoed raw.
+    logging.getLogger("sbv2_studio").addHandler(logging.NullHandler())
     try:
         return args.func(args)
     except StudioError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: one line for the person, the traceback only when asked for
+        if os.environ.get("SBV2_STUDIO_DEBUG"):
+            raise
+        print(
+            f"error: unexpected {type(exc).__name__}: {exc} (a bug: set SBV2_STUDIO_DEBUG=1 for the details)",
+            file=sys.stderr,
+        )
+        return 1

@@ -43,6 +43,7 @@ class FakeHub:
         self.requests: list[Request] = []
         self.release = threading.Event()
         self._faults: dict[tuple[str, str], dict] = {}
+        self._info_failures: list[int] = []
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -57,8 +58,13 @@ class FakeHub:
     def fault(self, repo_id: str, path: str, *, corrupt=False, drop_after=None, hold_after=None) -> None:
         self._faults[(repo_id, path)] = {"corrupt": corrupt, "drop_after": drop_after, "hold_after": hold_after}
 
+    def fail_info(self, times: int, status: int = 500) -> None:
+        """The next `times` model-info calls answer HTTP `status` (a transient server error)."""
+        self._info_failures = [status] * times
+
     def clear_faults(self) -> None:
         self._faults.clear()
+        self._info_failures = []
 
     def gets(self, path_suffix: str) -> list[Request]:
         """The GET requests for files whose URL ends with `path_suffix`."""
@@ -179,6 +185,11 @@ def _handler_for(hub: FakeHub) -> type[BaseHTTPRequestHandler]:
             return hub.repos[repo]
 
         def _info(self, repo: str, rev: str | None) -> None:
+            with hub._lock:
+                status = hub._info_failures.pop(0) if hub._info_failures else None
+            if status is not None:
+                self._error(status, "ServerError", f"transient failure {status}")
+                return
             if self._repo(repo, rev) is None:
                 return
             payload = json.dumps(hub.model_info(repo)).encode()

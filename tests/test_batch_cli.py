@@ -10,7 +10,7 @@ import pytest
 import soundfile as sf
 
 from sbv2_studio import audio as audio_io
-from sbv2_studio.app.export import PeakNormalizingWriter, export_lines, read_lines
+from sbv2_studio.app.export import PeakNormalizingWriter, count_lines, export_lines, numbered_lines, read_lines
 from sbv2_studio.engine.pipeline import SynthesisParams
 
 from .conftest import FIXTURES
@@ -39,14 +39,14 @@ def test_batch_writes_a_wav_per_line_and_the_joined_file(tmp_path, jp_extra_pipe
     )  # fmt: skip
     err = proc.stderr.decode("utf-8")
     assert proc.returncode == 0, err
-    # numbered by non-empty line; the unreadable line 3 has no file
-    assert sorted(p.name for p in out.iterdir()) == ["0001.wav", "0002.wav", "0004.wav", "joined.wav"]
-    assert "[1/4] 0001.wav" in err and "[3/4] line 3 skipped" in err and "[4/4] 0004.wav" in err
-    assert "wrote 3 file(s)" in err
+    # file N is line N of the input; blank lines make no file and are not reported; the unreadable line 4 has none
+    assert sorted(p.name for p in out.iterdir()) == ["0001.wav", "0003.wav", "0006.wav", "joined.wav"]
+    assert "[1/4] 0001.wav" in err and "[3/4] line 4 skipped" in err and "[4/4] 0006.wav" in err
+    assert "wrote 3 file(s)" in err and "1 line(s) skipped" in err
 
     # every line's WAV is what a single request of that line gives (noise off), peak-normalized on its own
     expected = [jp_extra_pipeline.synthesize(line, SynthesisParams(noise=0.0, sdp_ratio=0.0)) for line in SPOKEN]
-    for name, result in zip(["0001.wav", "0002.wav", "0004.wav"], expected):
+    for name, result in zip(["0001.wav", "0003.wav", "0006.wav"], expected):
         data, sr = sf.read(out / name, dtype="int16")
         assert sr == 44100 and sf.info(out / name).subtype == "PCM_16"
         assert np.array_equal(data, result.pcm16)
@@ -56,7 +56,7 @@ def test_batch_writes_a_wav_per_line_and_the_joined_file(tmp_path, jp_extra_pipe
     assert np.array_equal(joined, audio_io.to_pcm16(whole))
 
     data = json.loads(report.read_text(encoding="utf-8"))
-    assert data["lines"] == 4 and [s["line"] for s in data["skipped"]] == [3] and data["rtf"] > 0
+    assert data["lines"] == 4 and [s["line"] for s in data["skipped"]] == [4] and data["rtf"] > 0
 
 
 def test_batch_refuses_missing_and_empty_files(tmp_path):
@@ -109,10 +109,12 @@ def test_peak_normalizing_writer_matches_to_pcm16(tmp_path):
     assert not sf.read(silent.close(), dtype="int16")[0].any()
 
 
-def test_read_lines_skips_blank_lines_and_the_bom(tmp_path):
+def test_read_lines_keeps_the_numbering_and_drops_the_bom(tmp_path):
     f = tmp_path / "t.txt"
     f.write_bytes("\ufeff一行目\r\n\r\n  \n二行目".encode("utf-8"))
-    assert list(read_lines(f)) == ["一行目", "二行目"]
+    assert list(read_lines(f)) == ["一行目", "", "  ", "二行目"]
+    assert list(numbered_lines(read_lines(f))) == [(1, "一行目"), (4, "二行目")]
+    assert count_lines(f) == 2 and count_lines(f, blank=True) == 4
 
 
 def test_stream_subcommand_reports_time_to_first_audio(tmp_path):

@@ -8,22 +8,35 @@ audio goes to disk as it comes. Each line's WAV is peak-normalized on its own, a
 write that line; joined.wav is normalized over all lines, as a single request of the whole text would be. Both
 are written as float32 first and converted to 16-bit in a second pass (PeakNormalizingWriter), so neither needs
 the whole audio in memory.
+
+Numbering: file N is line N of the input (lines counted as a text editor counts them, blank ones included), so
+`0003.wav` is always the third line whichever front end exported it. A blank line makes no file and is not
+reported; a line with text that cannot be read is reported as skipped and makes no file either.
+
+Every file is written under a temporary name in the same folder and renamed when complete, so a file at its final
+name is always whole. Each line's WAV carries, in its comment (a RIFF INFO field), a digest of what made it: the
+line's text, the voice, the synthesis settings and the plan, plus its frame count and peak. A re-run into the same
+folder skips a line whose WAV has the same digest and frame count (it resumes), and joined.wav is rebuilt from
+those files (their 16-bit samples scaled back by the stored peak).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import soundfile as sf
 
-from ..audio import to_pcm16
-from ..errors import StudioError, TextError
+from ..audio import discard, partial_path, replace_into, to_pcm16
+from ..errors import StudioError
 
 BLOCK = 1 << 16  # samples per block when converting to 16-bit
+RESUME_TAG = "sbv2-studio line"  # how a line WAV's comment starts
 
 
 class PeakNormalizingWriter:
@@ -39,6 +52,7 @@ class PeakNormalizingWriter:
         self._file = sf.SoundFile(str(self._tmp), "w", self.sample_rate, 1, subtype="FLOAT", format="WAV")
         self.peak = 0.0
         self.frames = 0
+        self.comment = ""  # written into the WAV's INFO comment (export's resume digest)
 
     def write(self, audio: np.ndarray) -> None:
         data = np.asarray(audio, dtype=np.float32).reshape(-1)
@@ -51,17 +65,34 @@ class PeakNormalizingWriter:
         self.frames += data.size
 
     def close(self) -> Path:
+        """Convert to 16-bit under a temporary name beside the target, then rename: the target appears whole or
+        not at all (a full disk, a kill, an error mid-way leave no file at its name)."""
         self._file.close()
+        target = partial_path(self.path)
         try:
             with (
                 sf.SoundFile(str(self._tmp), "r") as src,
-                sf.SoundFile(str(self.path), "w", self.sample_rate, 1, subtype="PCM_16", format="WAV") as dst,
+                sf.SoundFile(str(target), "w", self.sample_rate, 1, subtype="PCM_16", format="WAV") as dst,
             ):
+                if self.comment:
+                    dst.comment = self.comment
                 for block in src.blocks(blocksize=BLOCK, dtype="float32", always_2d=False):
                     dst.write(to_pcm16(block, gain=self.gain, peak=self.peak))
+            replace_into(target, self.path)
+        except (OSError, sf.LibsndfileError) as exc:  # a full disk, a folder gone read-only
+            raise StudioError(f"{self.path}: cannot write the audio there ({exc})") from exc
         finally:
-            self._tmp.unlink(missing_ok=True)
+            discard(self._tmp)
+            discard(target)
         return self.path
+
+    def truncate(self, frames: int, peak: float) -> None:
+        """Go back to when `frames` had been written with this `peak` (a line that failed part-way)."""
+        if frames < self.frames:
+            self._file.seek(frames)
+            self._file.truncate(frames)
+            self.frames = frames
+        self.peak = peak
 
     def abort(self) -> None:
         try:
@@ -71,7 +102,8 @@ class PeakNormalizingWriter:
 
 
 def read_lines(path: str | Path, encoding: str = "utf-8") -> Iterator[str]:
-    """The non-empty lines of a text file, lazily (a byte-order mark and line endings removed)."""
+    """Every line of a text file, blank ones included (they keep the numbering), lazily (a byte-order mark and
+    line endings removed)."""
     with open(path, encoding=encoding, errors="strict", newline=None) as f:
         first = True
         for raw in f:
@@ -79,22 +111,30 @@ def read_lines(path: str | Path, encoding: str = "utf-8") -> Iterator[str]:
             if first:
                 line = line.lstrip("\ufeff")
                 first = False
-            if line.strip():
-                yield line
+            yield line
 
 
-def count_lines(path: str | Path, encoding: str = "utf-8") -> int:
-    return sum(1 for _ in read_lines(path, encoding))
+def count_lines(path: str | Path, encoding: str = "utf-8", *, blank: bool = False) -> int:
+    """The non-empty lines of a text file (`blank=True`: all of them, the number of the last one)."""
+    return sum(1 for line in read_lines(path, encoding) if blank or line.strip())
+
+
+def numbered_lines(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
+    """(line number, text) of each non-blank line: the one numbering rule of every export (see the module)."""
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            yield number, line
 
 
 @dataclass
 class LineResult:
-    number: int  # 1-based among the non-empty lines
+    number: int  # the line's number in the input (1-based, blank lines counted)
     text: str
     path: Path | None  # None when skipped
     audio_seconds: float = 0.0
     ms: float = 0.0
     error: str | None = None
+    resumed: bool = False  # its WAV was already there from an earlier run (same text and settings)
 
     @property
     def rtf(self) -> float | None:
@@ -130,6 +170,7 @@ class BatchResult:
         return {
             "out_dir": str(self.out_dir),
             "files": [str(p) for p in self.files],
+            "resumed": [r.number for r in self.lines if r.resumed],
             "joined": str(self.joined) if self.joined else None,
             "lines": len(self.lines),
             "skipped": [{"line": r.number, "text": r.text, "error": r.error} for r in self.skipped],
@@ -144,6 +185,47 @@ class BatchResult:
 ProgressCallback = Callable[[int, int | None, LineResult], None]  # (done, total, the line just finished)
 
 
+def line_digest(voice, text: str, params, plan) -> str:
+    """What made a line's audio, as a short digest: the text, the voice (its model file and BERT variant for SBV2
+    voices), the settings that shape the sound (not line_interval: only joined.wav has it) and the plan."""
+    settings = {k: v for k, v in vars(params).items() if k != "line_interval"}
+    model = getattr(voice, "voice", None)
+    identity = {
+        "text": text,
+        "voice": [voice.kind, voice.name, int(voice.sample_rate), str(getattr(model, "onnx_path", ""))],
+        "bert_variant": str(getattr(getattr(voice, "bert", None), "variant", "")),
+        "settings": settings,
+        "plan": repr(plan),
+    }
+    blob = json.dumps(identity, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:32]
+
+
+def _line_comment(digest: str, frames: int, peak: float) -> str:
+    return f"{RESUME_TAG} {digest} frames={frames} peak={peak!r}"
+
+
+def _finished_line(path: Path, digest: str, rate: int, gain: float = 1.0) -> np.ndarray | None:
+    """The float audio of a line WAV an earlier run finished with the same digest, or None (redo the line).
+    `gain`: the volume the file was written with (undone here: joined.wav applies it once, to everything)."""
+    if not path.is_file():
+        return None
+    try:
+        with sf.SoundFile(str(path)) as f:
+            words = (f.comment or "").split()
+            if len(words) != 5 or " ".join(words[:3]) != f"{RESUME_TAG} {digest}" or f.samplerate != rate:
+                return None
+            frames, peak = int(words[3].removeprefix("frames=")), float(words[4].removeprefix("peak="))
+            if f.frames != frames:
+                return None
+            data = f.read(dtype="int16")
+    except (ValueError, OSError, sf.LibsndfileError):
+        return None  # not ours, or damaged: synthesized again
+    if gain == 0.0:
+        return np.zeros(data.shape, np.float32)
+    return data.astype(np.float32) * np.float32(peak / (32767.0 * gain))
+
+
 def export_lines(
     voice,
     lines: Iterable[str],
@@ -153,13 +235,18 @@ def export_lines(
     total: int | None = None,
     joined: str | None = "joined.wav",
     digits: int | None = None,
+    last_number: int | None = None,
     plan=None,
+    resume: bool = True,
     on_progress: ProgressCallback | None = None,
     should_stop: Callable[[], bool] | None = None,
 ) -> BatchResult:
-    """Synthesize each line to out_dir/NNNN.wav and (unless joined=None) all lines to out_dir/joined.wav, with
-    `params.line_interval` seconds of silence between lines. An unreadable line is skipped (reported, no file;
-    the numbering still follows the lines). `should_stop()` is asked between lines (cancel from a window).
+    """Synthesize line N of `lines` to out_dir/NNNN.wav (blank lines make no file; see the module for the rule)
+    and (unless joined=None) all lines to out_dir/joined.wav, with `params.line_interval` seconds of silence
+    between lines. `total`: the non-blank lines, for progress; `last_number` (default len(lines) for a list):
+    the highest line number, for the width of the names. A line that cannot be spoken is skipped (reported, no
+    file) and the others go on. `resume`: keep a line's WAV that an earlier run finished with the same text and
+    settings. `should_stop()` is asked between lines (cancel from a window).
 
     Each line is the voice's one synthesis stream under `plan` (default SynthesisPlan.export(): each line as the
     whole result makes it), its chunks written as they come."""
@@ -175,43 +262,40 @@ def export_lines(
     except OSError as exc:  # a file of that name, a read-only place
         raise StudioError(f"{out}: cannot write the exported files there ({exc.strerror or exc})") from exc
     rate = int(voice.sample_rate)
-    width = digits or max(4, len(str(total)) if total else 4)
+    if last_number is None and isinstance(lines, Sequence):
+        last_number = len(lines)
+    width = digits or max(4, len(str(last_number or total or 0)))
     result = BatchResult(out, sample_rate=rate)
     joined_writer = PeakNormalizingWriter(out / joined, rate, gain=params.volume) if joined else None
     gap = np.zeros(int(round(params.line_interval * rate)), np.float32)
     t_start = time.perf_counter()
     wrote_any = False
+    done = 0
     try:
-        for number, text in enumerate(lines, start=1):
+        for number, text in numbered_lines(lines):
             if should_stop is not None and should_stop():
                 result.cancelled = True
                 break
             path = out / f"{number:0{width}d}.wav"
-            writer = PeakNormalizingWriter(path, rate, gain=params.volume)
+            digest = line_digest(voice, text, params, plan)
             t0 = time.perf_counter()
             line = LineResult(number, text, path)
-            try:
-                for chunk in voice.stream(text, params, plan):
-                    audio = chunk.audio
-                    if joined_writer is not None and writer.frames == 0 and wrote_any and gap.size:
-                        joined_writer.write(gap)
-                    writer.write(audio)
-                    if joined_writer is not None:
-                        joined_writer.write(audio)
-            except TextError as exc:
-                writer.abort()
-                line.path, line.error = None, str(exc)
-            except BaseException:
-                writer.abort()
-                raise
+            earlier = _finished_line(path, digest, rate, params.volume) if resume else None
+            if earlier is not None:
+                if joined_writer is not None and wrote_any and gap.size and earlier.size:
+                    joined_writer.write(gap)
+                if joined_writer is not None:
+                    joined_writer.write(earlier)
+                wrote_any = wrote_any or earlier.size > 0
+                line.audio_seconds, line.resumed = earlier.size / rate, True
             else:
-                writer.close()
-                wrote_any = wrote_any or writer.frames > 0
-                line.audio_seconds = writer.frames / rate
+                _synthesize_line(voice, text, params, plan, line, digest, joined_writer, gap if wrote_any else None)
+                wrote_any = wrote_any or line.audio_seconds > 0
             line.ms = (time.perf_counter() - t0) * 1000.0
             result.lines.append(line)
+            done += 1
             if on_progress is not None:
-                on_progress(number, total, line)
+                on_progress(done, total, line)
     except BaseException:
         if joined_writer is not None:
             joined_writer.abort()
@@ -228,12 +312,41 @@ def export_lines(
     return result
 
 
+def _synthesize_line(voice, text, params, plan, line: LineResult, digest: str, joined_writer, gap) -> None:
+    """One line to its WAV (and into joined.wav); a line that cannot be spoken is recorded in `line`, not raised."""
+    rate = int(voice.sample_rate)
+    writer = PeakNormalizingWriter(line.path, rate, gain=params.volume)
+    joined_at = (joined_writer.frames, joined_writer.peak) if joined_writer is not None else None
+    try:
+        for chunk in voice.stream(text, params, plan):
+            audio = chunk.audio
+            if joined_writer is not None and writer.frames == 0 and gap is not None and gap.size:
+                joined_writer.write(gap)
+            writer.write(audio)
+            if joined_writer is not None:
+                joined_writer.write(audio)
+        writer.comment = _line_comment(digest, writer.frames, writer.peak)
+        writer.close()
+    except StudioError as exc:  # unreadable text, a broken voice for this line, a stage that failed, a full disk
+        writer.abort()
+        if joined_writer is not None:
+            joined_writer.truncate(*joined_at)  # the joined file holds only lines that have their own file
+        line.path, line.error = None, str(exc)
+        return
+    except BaseException:
+        writer.abort()
+        raise
+    line.audio_seconds = writer.frames / rate
+
+
 def format_progress(done: int, total: int | None, line: LineResult, elapsed_s: float) -> str:
     """One progress line: `[  3/120] 0003.wav  2.41 s audio in 1.02 s (RTF 0.42)  elapsed 0:07  ETA 4:31`."""
     width = len(str(total)) if total else 1
     head = f"[{done:>{width}}/{total}]" if total else f"[{done}]"
     if line.path is None:
         body = f"line {line.number} skipped: {line.error}"
+    elif line.resumed:
+        body = f"{line.path.name}  {line.audio_seconds:.2f} s audio (already done)"
     else:
         rtf = f" (RTF {line.rtf:.2f})" if line.rtf is not None else ""
         body = f"{line.path.name}  {line.audio_seconds:.2f} s audio in {line.ms / 1000.0:.2f} s{rtf}"
@@ -257,5 +370,7 @@ __all__ = [
     "count_lines",
     "export_lines",
     "format_progress",
+    "line_digest",
+    "numbered_lines",
     "read_lines",
 ]

@@ -271,9 +271,14 @@ class Studio:
     def _do_export(self, job: Job) -> None:
         voice = self.need_voice()
         if job.path:
-            lines, total = read_lines(job.path), count_lines(job.path)
+            try:
+                total, last = count_lines(job.path), count_lines(job.path, blank=True)
+            except (OSError, UnicodeDecodeError) as exc:
+                raise StudioError(f"{job.path}: cannot read it as UTF-8 text ({exc})") from exc
+            lines = read_lines(job.path)
         else:
-            lines, total = list(job.lines), len(job.lines)
+            lines, last = list(job.lines), len(job.lines)
+            total = sum(1 for line in lines if line.strip())
         started = time.perf_counter()
 
         def on_progress(done: int, total: int | None, line) -> None:
@@ -282,7 +287,7 @@ class Studio:
 
         self.emit("progress", job.id, 0, total, f"Exporting {total} lines to {job.out_dir}…")
         result = export_lines(
-            voice, lines, job.out_dir, job.params, total=total, on_progress=on_progress,
+            voice, lines, job.out_dir, job.params, total=total, last_number=last, on_progress=on_progress,
             should_stop=lambda: job.cancelled,
         )  # fmt: skip
         self.emit("exported", job.id, result)

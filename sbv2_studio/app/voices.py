@@ -128,8 +128,8 @@ def _backend(value: Backend | str | None, what: str) -> Backend:
         return value
     try:
         return Backend.parse(str(value))
-    except ValueError:
-        raise StudioError(f"{what}={value!r}: not a backend (use cpu, cuda[:N], dml[:N] …)") from None
+    except StudioError as exc:
+        raise StudioError(f"{what}={value!r}: not a backend ({exc}; use cpu, cuda[:N], dml[:N] …)") from None
 
 
 def open_voice(

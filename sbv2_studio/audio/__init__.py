@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from pathlib import Path
 
 import numpy as np
@@ -43,15 +45,40 @@ def to_pcm16(audio: np.ndarray, gain: float = 1.0, peak: float | None = None) ->
     return scaled.astype(np.int16)
 
 
+def partial_path(path: str | Path) -> Path:
+    """Where a file is written before it is complete: hidden, beside its final name (the same file system, so
+    the rename that finishes it is atomic), unique to this process."""
+    path = Path(path)
+    return path.with_name(f".{path.name}.{os.getpid()}.partial")
+
+
+def discard(path: Path) -> None:
+    """Remove a temporary file if it is there (where it cannot even be looked for, there is nothing to remove)."""
+    with contextlib.suppress(OSError):
+        path.unlink(missing_ok=True)
+
+
+def replace_into(written: Path, path: Path) -> None:
+    """Finish a file written at partial_path(path): data on disk first, then the atomic rename."""
+    with open(written, "rb+") as f:
+        os.fsync(f.fileno())
+    os.replace(written, path)
+
+
 def save(path: str | Path, pcm16: np.ndarray, sample_rate: int) -> Path:
-    """Write 16-bit WAV or FLAC, chosen by the file extension."""
+    """Write 16-bit WAV or FLAC, chosen by the file extension. The file appears at `path` only once complete (a
+    full disk or an error mid-way leaves the old file, or none, never a truncated one)."""
     path = Path(path)
     fmt = SAVE_FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise StudioError(f"{path}: cannot save as '{path.suffix}' (use .wav or .flac)")
+    written = partial_path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        sf.write(str(path), pcm16, sample_rate, format=fmt[0], subtype=fmt[1])
+        sf.write(str(written), pcm16, sample_rate, format=fmt[0], subtype=fmt[1])
+        replace_into(written, path)
     except (OSError, sf.LibsndfileError) as exc:  # a read-only folder, /proc, a full disk
         raise StudioError(f"{path}: cannot write the audio there ({exc})") from exc
+    finally:
+        discard(written)
     return path

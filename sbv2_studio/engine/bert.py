@@ -93,6 +93,9 @@ class BertStage:
         names = set(session.inputs)
         if "input_ids" not in names:
             raise ModelError(model.onnx_path, f"not a BERT graph: inputs are {sorted(names)}, expected input_ids")
+        for name, meta in session.inputs.items():
+            if name in ("input_ids", "attention_mask", "token_type_ids") and meta.type != "tensor(int64)":
+                raise ModelError(model.onnx_path, f"not a BERT graph: input '{name}' is {meta.type}, expected int64")
         self._needs_mask = "attention_mask" in names
         self._needs_types = "token_type_ids" in names
         outputs = session.active.output_names

@@ -37,7 +37,7 @@ PARAMETERS: tuple[Parameter, ...] = (
     Parameter("sdp_ratio", "SDP ratio", 0.0, 1.0, 0.05, 0.2,
               "Mix of the stochastic duration predictor (more varied rhythm)"),
     Parameter("noise", "Noise", 0.0, 2.0, 0.05, 0.6, "Variation in the voice itself"),
-    Parameter("noise_w", "Noise_W", 0.0, 2.0, 0.05, 0.8, "Variation in phoneme lengths"),
+    Parameter("noise_w", "Noise_W", 0.0, 2.0, 0.05, 0.8, "Variation in phoneme lengths (from the stochastic duration predictor: no effect while SDP ratio is 0)"),
     Parameter("length", "Length (1/speed)", 0.1, 5.0, 0.05, 1.0, "Above 1 speaks slower, below 1 faster"),
     Parameter("volume", "Volume", 0.0, 2.0, 0.05, 1.0, "Loudness of the speech (1: as the voice makes it)"),
     Parameter("pre_silence", "Silence before (s)", 0.0, 1.5, 0.05, 0.0, "Seconds of silence before the speech"),

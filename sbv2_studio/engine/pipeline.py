@@ -34,6 +34,7 @@ from .synthesis import (
 )
 from .text import frontend
 from .text.g2p import text_to_words
+from .text.segments import split_long_line
 from .tokenizer import CharTokenizer
 
 
@@ -43,6 +44,9 @@ class _Prepared:
 
     frontend: frontend.FrontendResult
     ids: list[int]
+
+
+ASSIST_PIECE_CHARS = 500  # an assist text longer than this is read in pieces (see Pipeline.assist_mean)
 
 
 @dataclass
@@ -204,10 +208,18 @@ class Pipeline(PlannedVoice):
     # -- the steps of engine.synthesis.run_plan -------------------------------------------------------------------
 
     def assist_mean(self, assist_text: str) -> np.ndarray:
-        """The mean BERT row of an assist text (its feel, blended into every row by the assist weight)."""
-        words, _ = text_to_words(assist_text)
-        ids = self.tokenizer.encode("".join(words))
-        return self.bert.run(ids).mean(axis=0)
+        """The mean BERT row of an assist text (its feel, blended into every row by the assist weight).
+
+        Up to ASSIST_PIECE_CHARS the text is read whole, as the reference does; a longer one sentence by sentence
+        (BERT's attention grows with the square of the length, OpenJTalk refuses 5,462 characters), its mean
+        taken over the rows of all pieces."""
+        pieces = [
+            self.bert.run(self.tokenizer.encode("".join(text_to_words(piece)[0])))
+            for piece in split_long_line(assist_text, ASSIST_PIECE_CHARS)
+        ]
+        if len(pieces) == 1:
+            return pieces[0].mean(axis=0)
+        return np.concatenate(pieces).mean(axis=0)
 
     def begin(self, params: SynthesisParams, plan: SynthesisPlan, clock: StageClock, result: SynthesisResult):
         from .streaming import ChunkScheduler

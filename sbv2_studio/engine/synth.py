@@ -6,8 +6,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from ..errors import ModelError
-from ..models.formats import BERT_DIM, SYNTH_SCALAR_INPUTS, VoiceModel, check_synth_graph
+from ..models.formats import BERT_DIM, SYNTH_SCALAR_INPUTS, VoiceModel
+from ..models.validate import check_graph_matches
 from ..runtime.backends import ResilientSession
 
 
@@ -62,19 +62,9 @@ class SynthStage:
         self.voice = voice
         self.session = session
         inputs = session.inputs
-        graph_is_jp_extra = check_synth_graph(voice.onnx_path, set(inputs))
-        if graph_is_jp_extra != voice.is_jp_extra and voice.version:
-            raise ModelError(
-                voice.onnx_path,
-                f"the graph is {'JP-Extra' if graph_is_jp_extra else 'not JP-Extra'} but config.json says "
-                f"version '{voice.version}': the config and the model do not belong together",
-            )
-        self.jp_extra = graph_is_jp_extra
+        self.jp_extra = check_graph_matches(voice, set(inputs), session.active.output_names)
         self.input_names = frozenset(inputs)  # kept: reading them must not reopen a released session
         self._input_ranks = {name: len(meta.shape) for name, meta in inputs.items()}
-        outputs = session.active.output_names
-        if "output" not in outputs:
-            raise ModelError(voice.onnx_path, f"not an SBV2 synthesizer: no 'output' among outputs {outputs}")
 
     def feeds(self, *args, **kwargs) -> dict[str, np.ndarray]:
         """The graph's inputs, by name, for one line (also what a split of this graph is fed); see `synth_feeds`."""

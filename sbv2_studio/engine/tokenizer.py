@@ -7,7 +7,6 @@ so it is never used: the slow tokenizer's steps are reproduced here.
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from pathlib import Path
 
@@ -63,10 +62,9 @@ class CharTokenizer:
         config_path = folder / "tokenizer_config.json"
         config: dict = {}
         if config_path.is_file():
-            try:
-                config = json.loads(config_path.read_text(encoding="utf-8"))
-            except (ValueError, UnicodeDecodeError) as exc:
-                raise ModelError(config_path, f"not valid JSON ({exc})") from exc
+            from ..models.formats import read_json_object
+
+            config = read_json_object(config_path)
             if config.get("subword_tokenizer_type", "character") != "character":
                 raise ModelError(
                     config_path,
@@ -81,6 +79,8 @@ class CharTokenizer:
             tokens = vocab_path.read_text(encoding="utf-8").split("\n")
         except UnicodeDecodeError as exc:
             raise ModelError(vocab_path, f"not UTF-8 text ({exc})") from exc
+        except OSError as exc:
+            raise ModelError(vocab_path, f"cannot be read ({exc.strerror or exc})") from exc
         if tokens and tokens[-1] == "":
             tokens.pop()
         vocab: dict[str, int] = {}

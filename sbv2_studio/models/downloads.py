@@ -14,12 +14,14 @@ a half model in the library.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import posixpath
 import re
 import shutil
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -41,6 +43,8 @@ from ..errors import ModelError, StudioError
 from .formats import BertModel, load_bert_folder, load_voice_model
 from .library import Library, ModelEntry, _entry_for
 
+log = logging.getLogger(__name__)
+
 BERT_REPO = "tsukumijima/deberta-v2-large-japanese-char-wwm-onnx"
 BERT_GRAPHS = {"fp32": "model.onnx", "fp16": "model_fp16.onnx"}
 # The tokenizer and config files beside the graph; vocab.txt is the one the studio cannot do without.
@@ -48,6 +52,7 @@ BERT_SIDE_FILES = ("config.json", "vocab.txt", "tokenizer_config.json", "special
 
 CHUNK_SIZE = 64 * 1024  # small enough that progress moves and a cancel lands quickly on a slow link
 MAX_ATTEMPTS = 8  # GETs per file: a dropped connection is resumed at once, up to this many times
+RETRY_WAIT_S = 1.0  # before asking the model-info call again (then 2 s, 3 s …, at most 5 s)
 MAX_STALLS = 3  # attempts in a row that receive nothing before giving up (waiting 1 s, 2 s, 3 s between)
 
 Progress = Callable[[int, int, str], None]  # (bytes done, bytes in all, file being fetched)
@@ -194,13 +199,37 @@ def _hub_errors(repo_id: str, revision: str | None, endpoint: str) -> Iterator[N
 def _list_repo(repo_id: str, revision: str | None, endpoint: str) -> tuple[str, dict[str, RemoteFile]]:
     """The commit a revision points at, and every file of the repo there with its size and hash."""
     with _hub_errors(repo_id, revision, endpoint):
-        info = HfApi(endpoint=endpoint).model_info(repo_id, revision=revision, files_metadata=True)
+        info = _with_retries(
+            lambda: HfApi(endpoint=endpoint).model_info(repo_id, revision=revision, files_metadata=True)
+        )
     files = {}
     for s in info.siblings or []:
         lfs = s.lfs.get("sha256") if isinstance(s.lfs, dict) else getattr(s.lfs, "sha256", None)
         files[s.rfilename] = RemoteFile(s.rfilename, s.size, lfs, None if lfs else s.blob_id)
     # Every file is fetched at this commit, so a push during the download cannot mix two versions.
     return info.sha or revision or "main", files
+
+
+def _transient(exc: BaseException) -> bool:
+    """A failure worth asking again, as file transfers do: the connection, or HTTP 408, 429 or 5xx."""
+    if isinstance(exc, HfHubHTTPError):
+        status = getattr(getattr(exc, "response", None), "status_code", None)
+        return status is not None and (status in (408, 429) or status >= 500)
+    return isinstance(exc, _network_errors())
+
+
+def _with_retries(call):
+    """`call()`, asked again up to MAX_ATTEMPTS times while it fails transiently (waiting RETRY_WAIT_S, then
+    twice that … between); the last failure is raised."""
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        try:
+            return call()
+        except Exception as exc:
+            if attempt == MAX_ATTEMPTS or not _transient(exc):
+                raise
+            log.info("Hugging Face call failed (%s); asking again", exc)
+            time.sleep(min(RETRY_WAIT_S * attempt, 5.0))
+    raise AssertionError("unreachable")
 
 
 _STEP = re.compile(r"_s(\d+)\.onnx$")

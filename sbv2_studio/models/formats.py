@@ -54,7 +54,7 @@ class VoiceModel:
         """A speaker given by id (int or digits) or by name → sid, checked against the model."""
         if isinstance(speaker, str) and speaker in self.speakers:
             return self.speakers[speaker]
-        if isinstance(speaker, str) and not speaker.strip().isdigit():
+        if isinstance(speaker, str) and not (speaker.strip().isascii() and speaker.strip().isdigit()):
             raise ParameterError(
                 f"speaker '{speaker}' is not in {self.name} (speakers: {', '.join(self.speakers) or 'none'})"
             )
@@ -77,16 +77,29 @@ class VoiceModel:
         return vec.astype(np.float32)[None, :]
 
 
-def _read_json(path: Path) -> dict:
+def _unreadable(path: Path, exc: OSError) -> ModelError:
+    """An OSError as a person reads it: permission, a symlink loop, a folder where a file should be …"""
+    return ModelError(path, f"cannot be read ({exc.strerror or exc})")
+
+
+def read_json_object(path: Path) -> dict:
+    """A JSON file that must hold an object; every way it can be wrong is a ModelError naming it."""
     if not path.is_file():
         raise ModelError(path, "missing")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise _unreadable(path, exc) from exc
     except (ValueError, UnicodeDecodeError) as exc:
         raise ModelError(path, f"not valid JSON ({exc})") from exc
+    except RecursionError:
+        raise ModelError(path, "not a usable JSON file (nested too deeply)") from None
     if not isinstance(data, dict):
-        raise ModelError(path, "expected a JSON object")
+        raise ModelError(path, f"expected a JSON object, not {type(data).__name__}")
     return data
+
+
+MIN_SAMPLING_RATE, MAX_SAMPLING_RATE = 8_000, 384_000
 
 
 def _parse_config(config: dict, path: Path) -> dict:
@@ -94,18 +107,30 @@ def _parse_config(config: dict, path: Path) -> dict:
     data = config.get("data")
     if not isinstance(data, dict):
         raise ModelError(path, "no 'data' section: this is not an SBV2 config.json")
+    field_name = "data"
     try:
-        sampling_rate = int(data.get("sampling_rate", 44100))
-        spk2id = {str(k): int(v) for k, v in dict(data.get("spk2id") or {}).items()}
-        n_speakers = int(data.get("n_speakers", max(spk2id.values(), default=0) + 1))
-        style2id = {str(k): int(v) for k, v in dict(data.get("style2id") or {}).items()}
-    except (TypeError, ValueError) as exc:
-        raise ModelError(path, f"malformed 'data' section ({exc})") from exc
-    if not style2id:
-        style2id = {DEFAULT_STYLE: 0}
-    num_styles = int(data.get("num_styles", len(style2id)))
-    if sampling_rate <= 0:
-        raise ModelError(path, f"sampling_rate {sampling_rate} is not positive")
+        field_name = "data.sampling_rate"
+        sampling_rate = _whole_number(data.get("sampling_rate", 44100))
+        field_name = "data.spk2id"
+        spk2id = {str(k): _whole_number(v) for k, v in dict(data.get("spk2id") or {}).items()}
+        field_name = "data.n_speakers"
+        n_speakers = _whole_number(data.get("n_speakers", max(spk2id.values(), default=0) + 1))
+        field_name = "data.style2id"
+        style2id = {str(k): _whole_number(v) for k, v in dict(data.get("style2id") or {}).items()}
+        if not style2id:
+            style2id = {DEFAULT_STYLE: 0}
+        field_name = "data.num_styles"
+        num_styles = _whole_number(data.get("num_styles", len(style2id)))
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise ModelError(path, f"malformed '{field_name}' ({exc})") from exc
+    if not MIN_SAMPLING_RATE <= sampling_rate <= MAX_SAMPLING_RATE:
+        raise ModelError(
+            path,
+            f"data.sampling_rate {sampling_rate} is not a sampling rate ({MIN_SAMPLING_RATE}..{MAX_SAMPLING_RATE})",
+        )
+    if n_speakers < 1 or num_styles < 1:
+        raise ModelError(path, f"data.n_speakers ({n_speakers}) and data.num_styles ({num_styles}) must be 1 or more")
+    _check_model_section(config.get("model"), path)
     bad = {k: v for k, v in spk2id.items() if not 0 <= v < n_speakers}
     if bad:
         raise ModelError(path, f"speaker ids {bad} are outside n_speakers={n_speakers}")
@@ -121,7 +146,35 @@ def _parse_config(config: dict, path: Path) -> dict:
     }
 
 
+def _whole_number(value) -> int:
+    """An int from JSON: 3 or 3.0 (some exports write floats), never "seven", true or 3.5."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"{value!r} is not a number")
+    if isinstance(value, float) and not value.is_integer():
+        raise ValueError(f"{value!r} is not a whole number")
+    return int(value)
+
+
+def _check_model_section(model, path: Path) -> None:
+    """The `model` section's decoder layout, which chunked decoding reads (its receptive field)."""
+    if model is None:
+        return
+    if not isinstance(model, dict):
+        raise ModelError(path, f"malformed 'model' section: expected an object, not {type(model).__name__}")
+    from ..graphs.split import decoder_part_fields, decoder_receptive_field
+
+    try:
+        decoder_receptive_field(model)
+        decoder_part_fields(model)
+    except (TypeError, ValueError, KeyError, IndexError, OverflowError, ZeroDivisionError) as exc:
+        raise ModelError(
+            path, f"malformed decoder layout in the 'model' section ({type(exc).__name__}: {exc})"
+        ) from exc
+
+
 def _check_style_vectors(vectors: np.ndarray, styles: dict[str, int], path: Path) -> np.ndarray:
+    if not (np.issubdtype(vectors.dtype, np.floating) or np.issubdtype(vectors.dtype, np.integer)):
+        raise ModelError(path, f"style vectors are {vectors.dtype}, not numbers")
     if vectors.ndim != 2 or vectors.shape[1] != STYLE_DIM:
         raise ModelError(path, f"style vectors have shape {vectors.shape}, expected [num_styles, {STYLE_DIM}]")
     out_of_range = {k: v for k, v in styles.items() if not 0 <= v < vectors.shape[0]}
@@ -137,6 +190,8 @@ def _load_npy(path: Path) -> np.ndarray:
         raise ModelError(path, "missing: an SBV2 model folder needs style_vectors.npy")
     try:
         return np.load(path, allow_pickle=False)
+    except PermissionError as exc:
+        raise _unreadable(path, exc) from exc
     except (ValueError, OSError, EOFError) as exc:
         raise ModelError(path, f"not a readable .npy array ({exc})") from exc
 
@@ -158,13 +213,22 @@ def load_model_folder(folder: Path) -> VoiceModel:
     if not folder.is_dir():
         raise ModelError(folder, "not a folder")
     config_path = folder / "config.json"
-    raw = _read_json(config_path)
+    raw = read_json_object(config_path)
     cfg = _parse_config(raw, config_path)
-    onnx_files = sorted(p for p in folder.glob("*.onnx") if not p.name.startswith("."))
-    if not onnx_files:
-        raise ModelError(folder, "no .onnx synthesizer in the folder (.safetensors models need converting to ONNX)")
-    # Several exports may sit side by side (checkpoints): the newest file is the one people mean.
-    onnx_path = max(onnx_files, key=lambda p: p.stat().st_mtime)
+    try:
+        onnx_files = sorted(p for p in folder.glob("*.onnx") if not p.name.startswith("."))
+        if not onnx_files:
+            raise ModelError(folder, "no .onnx synthesizer in the folder (.safetensors models need converting to ONNX)")
+        # Several exports may sit side by side (checkpoints): the newest file is the one people mean.
+        stamps = {}
+        for p in onnx_files:
+            try:
+                stamps[p] = p.stat().st_mtime
+            except OSError as exc:  # a symlink loop, a dangling link
+                raise _unreadable(p, exc) from exc
+        onnx_path = max(onnx_files, key=stamps.__getitem__)
+    except PermissionError as exc:
+        raise _unreadable(folder, exc) from exc
     style_path = folder / "style_vectors.npy"
     vectors = _check_style_vectors(_load_npy(style_path), cfg["styles"], style_path)
     return VoiceModel(

@@ -11,6 +11,7 @@ from pathlib import Path
 from ..errors import ModelError, StudioError
 from ..paths import APP_NAME, cache_dir, data_dir  # noqa: F401 - re-exported: callers import them from here
 from .formats import BertModel, VoiceModel, load_bert_folder, load_voice_model
+from .validate import check_voice
 
 BUILTIN_ID = "builtin:openjtalk-mei"
 BERT_FOLDER_NAME = "deberta-v2-large-japanese-char-wwm-onnx"
@@ -46,26 +47,35 @@ def builtin_entry() -> ModelEntry:
 
 
 def _entry_for(path: Path) -> ModelEntry:
+    """The listing's entry for one voice; a broken one is listed with its problem (never breaks the listing)."""
     kind = "aivmx" if path.suffix.lower() == ".aivmx" else "sbv2"
     try:
-        model = load_voice_model(path)
-    except ModelError as exc:
-        return ModelEntry(str(path), path.stem if kind == "aivmx" else path.name, kind, path, error=str(exc))
+        model = check_voice(path)
+    except Exception as exc:  # StudioError as a rule; anything else must not hide the voices beside it either
+        error = str(exc) if isinstance(exc, StudioError) else f"{path}: cannot be read ({type(exc).__name__}: {exc})"
+        return ModelEntry(str(path), path.stem if kind == "aivmx" else path.name, kind, path, error=error)
     return ModelEntry(str(path), model.name, model.source, path, None, model.speakers, model.styles, model.version)
 
 
 def _candidates(root: Path) -> list[Path]:
     """Model folders (with a config.json) and .aivmx files directly in `root` or one level down."""
-    if not root.is_dir():
+    try:
+        if not root.is_dir():
+            return []
+        children = sorted(root.iterdir())
+    except OSError:  # an unreadable folder in the list: nothing to find there
         return []
     found: list[Path] = []
-    for child in sorted(root.iterdir()):
+    for child in children:
         if child.name.startswith("."):
             continue
-        if child.suffix.lower() == ".aivmx" and child.is_file():
+        try:
+            if child.suffix.lower() == ".aivmx" and child.is_file():
+                found.append(child)
+            elif child.is_dir() and (child / "config.json").exists() and not (child / "vocab.txt").is_file():
+                found.append(child)  # a folder with tokenizer files beside its config is a BERT, not a voice
+        except OSError:  # a folder it may not look into: listed, broken, with the reason
             found.append(child)
-        elif child.is_dir() and (child / "config.json").is_file() and not (child / "vocab.txt").is_file():
-            found.append(child)  # a folder with tokenizer files beside its config is a BERT, not a voice
     return found
 
 
@@ -91,7 +101,10 @@ class Library:
         seen: set[Path] = set()
         for root in self.roots():
             for path in _candidates(root):
-                key = path.resolve()
+                try:
+                    key = path.resolve()
+                except (OSError, RuntimeError):  # a symlink loop
+                    key = path.absolute()
                 if key not in seen:
                     seen.add(key)
                     entries.append(_entry_for(path))
@@ -100,7 +113,7 @@ class Library:
     def import_model(self, source: str | Path) -> ModelEntry:
         """Copy a model folder or .aivmx file into the library, after checking that it loads."""
         source = Path(source).expanduser()
-        load_voice_model(source)  # raises ModelError naming the file and the problem
+        check_voice(source, deep=True)  # the checks loading does: raises ModelError naming the file and the problem
         if source.is_file() and source.suffix.lower() == ".onnx":
             source = source.parent
         target = self.models_dir / source.name
@@ -132,7 +145,12 @@ class Library:
 
     def find_bert(self, explicit: str | Path | None = None, prefer: str = "fp32") -> BertModel | None:
         """The shared DeBERTa ONNX folder: an explicit path, SBV2_STUDIO_BERT, or the library's own copy."""
-        for candidate in (explicit, os.environ.get("SBV2_STUDIO_BERT"), self.bert_dir):
-            if candidate and Path(candidate).exists():
+        # A folder the person named (the argument, the environment) must be there: never silently another one.
+        for candidate, named_by in ((explicit, "given"), (os.environ.get("SBV2_STUDIO_BERT"), "SBV2_STUDIO_BERT")):
+            if candidate:
+                if not Path(candidate).expanduser().exists():
+                    raise ModelError(Path(candidate), f"no such BERT folder ({named_by})")
                 return load_bert_folder(candidate, prefer=prefer)
+        if self.bert_dir.exists():
+            return load_bert_folder(self.bert_dir, prefer=prefer)
         return None

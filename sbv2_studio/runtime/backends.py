@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import onnxruntime as ort
 
-from ..errors import BackendError
+from ..errors import BackendError, ModelError
 
 log = logging.getLogger(__name__)
 
@@ -72,8 +72,9 @@ class Backend:
     def parse(cls, text: str) -> Backend:
         """`cpu`, `cuda`, `cuda:1`, `dml:0` …"""
         kind, _, dev = str(text).strip().lower().partition(":")
+        dev = dev.strip()
         if dev and not (dev.isascii() and dev.isdigit()):
-            raise BackendError(f"backend '{text}': the device after ':' must be a number, e.g. {kind or 'cuda'}:0")
+            raise BackendError(f"backend '{text}': the device after ':' must be a number, as in cuda:0")
         return cls(kind, int(dev) if dev else 0)
 
 
@@ -110,21 +111,36 @@ class Fault:
     kind: str
     at: str = "run"
     nth: int = 1
-    message: str = "D3D12 device removed: DXGI_ERROR_DEVICE_REMOVED (887A0005)"
+    message: str = ""  # empty: the device-lost text that backend's runtime gives (DEVICE_LOST_MESSAGES)
     runs: int = field(default=0, init=False)
+
+    def __post_init__(self) -> None:
+        if not self.message:
+            self.message = DEVICE_LOST_MESSAGES.get(self.kind, DEVICE_LOST_MESSAGES["dml"])
 
     @classmethod
     def parse(cls, spec: str) -> Fault:
         """`KIND:create[:MESSAGE]` or `KIND:run:N[:MESSAGE]` (the SBV2_STUDIO_FAULT environment variable)."""
-        parts = spec.split(":", 3)
-        if len(parts) < 2 or parts[1] not in ("create", "run"):
-            raise BackendError(f"bad fault spec '{spec}': use KIND:create[:MSG] or KIND:run:N[:MSG]")
-        kind, at = parts[0], parts[1]
-        if at == "create":
-            message = ":".join(parts[2:]) if len(parts) > 2 else None
-            return cls(kind, "create", 1, message) if message else cls(kind, "create")
-        nth = int(parts[2]) if len(parts) > 2 else 1
-        return cls(kind, "run", nth, parts[3]) if len(parts) > 3 else cls(kind, "run", nth)
+        usage = "use KIND:create[:MESSAGE] or KIND:run:N[:MESSAGE], KIND one of " + ", ".join(PROVIDERS)
+        parts = spec.strip().split(":", 3)
+        kind = parts[0].strip().lower()
+        if len(parts) < 2 or parts[1] not in ("create", "run") or kind not in PROVIDERS:
+            raise BackendError(f"SBV2_STUDIO_FAULT: bad fault spec '{spec}': {usage}")
+        if parts[1] == "create":
+            return cls(kind, "create", 1, ":".join(parts[2:]))
+        nth = parts[2].strip() if len(parts) > 2 else "1"
+        if not (nth.isascii() and nth.isdigit() and int(nth) >= 1):
+            raise BackendError(
+                f"SBV2_STUDIO_FAULT: bad fault spec '{spec}': N (the failing run) must be 1 or more; {usage}"
+            )
+        return cls(kind, "run", int(nth), parts[3] if len(parts) > 3 else "")
+
+
+# What each runtime says when its device is lost (an injected fault without a message says the same).
+DEVICE_LOST_MESSAGES = {
+    "dml": "D3D12 device removed: DXGI_ERROR_DEVICE_REMOVED (887A0005)",
+    "cuda": "CUDA failure 999: unspecified launch failure (cudaErrorLaunchFailure)",
+}
 
 
 class InjectedFault(RuntimeError):
@@ -300,12 +316,23 @@ class SessionFactory:
             if cached is not None and source == cached:
                 cached.unlink(missing_ok=True)  # a stale or corrupt cache entry: rebuild from the model
                 return self.create(model, backend, name)
+            if not isinstance(source, bytes) and _UNREADABLE_MODEL.search(str(exc)):
+                # the file, not the backend: no other backend would do better, and the person must hear which file
+                raise ModelError(Path(source), f"not an ONNX model onnxruntime can open ({_first_line(exc)})") from exc
             raise BackendError(f"{backend.label}: could not create a session for {name}: {exc}") from exc
         return_freed_memory()
         stage = StageSession(session, backend, name, fault)
         if backend.is_gpu and fault is None and KIND_OF_PROVIDER.get(stage.provider) == "cpu":
             raise BackendError(f"{backend.label}: onnxruntime fell back to CPU for {name} (provider did not start)")
         return stage
+
+
+_UNREADABLE_MODEL = re.compile(r"INVALID_PROTOBUF|NO_SUCHFILE|Protobuf parsing failed", re.IGNORECASE)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][-200:] if text else type(exc).__name__
 
 
 def return_freed_memory() -> None:
@@ -469,7 +496,8 @@ class ResilientSession:
             return session.run(outputs, feeds)
         except Exception as exc:
             if session is self._cpu or not is_device_lost(exc):
-                raise
+                # not a lost device: nothing to fall back from, but a message naming the stage, not a traceback
+                raise BackendError(f"{self.stage} failed on {session.backend.label}: {exc}") from exc
             with self._lock:
                 self.healthy = False
                 self._primary = None  # drop the lost device's session; never reuse it in this process

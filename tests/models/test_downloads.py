@@ -288,3 +288,24 @@ def test_cli_unreachable_is_one_line_without_traceback(monkeypatch, tmp_path, ca
     assert cli.main(["download-bert"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: cannot reach Hugging Face (http://127.0.0.1:") and "Traceback" not in err
+
+
+def test_the_model_info_call_retries_transient_server_errors(hub, library, monkeypatch):
+    """One HTTP 500 (or 503, 429) on the model-info call is asked again, as file transfers are; a lasting one
+    fails with a message, after MAX_ATTEMPTS calls."""
+    from sbv2_studio.models import downloads
+
+    monkeypatch.setattr(downloads, "RETRY_WAIT_S", 0.0)
+    hub.fail_info(2, status=500)
+    entry = download_voice(library, "sbv2/tiny-jp-extra", endpoint=hub.url)
+    assert entry.valid
+    info_calls = [r for r in hub.requests if "/api/models/" in r.path]
+    assert len(info_calls) == 3
+
+    hub.fail_info(downloads.MAX_ATTEMPTS, status=503)
+    with pytest.raises(DownloadError, match="503"):
+        download_voice(Library(home=library.home.parent / "other"), "sbv2/tiny-jp-extra", endpoint=hub.url)
+    hub.clear_faults()
+    hub.fail_info(1, status=404)  # not transient: refused at once
+    with pytest.raises(DownloadError):
+        download_voice(Library(home=library.home.parent / "third"), "sbv2/tiny-aivmx", endpoint=hub.url)

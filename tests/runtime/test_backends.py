@@ -207,3 +207,28 @@ def test_a_released_session_frees_itself_and_reopens_when_needed(cpu_audio):
     assert "x_tst" in feeds and session.released
     np.testing.assert_array_equal(pipeline.synthesize(TEXT, DETERMINISTIC).audio, cpu_audio)  # reopened
     assert not session.released
+
+
+def test_malformed_backend_and_fault_specs_are_clear_errors():
+    """issue 17 item 18: `cuda:x`, `cpu:abc`, `cuda:run:x`, an unknown kind: a BackendError saying what is wrong."""
+    for spec in ("cuda:x", "cpu:abc", "dml:²"):
+        with pytest.raises(BackendError, match="must be a number"):
+            Backend.parse(spec)
+    assert Backend.parse(" CUDA:1 ") == Backend("cuda", 1)
+    for spec, says in (("cuda:run:x", "must be 1 or more"), ("cuda:run:0", "must be 1 or more"),
+                       ("gpu:create", "KIND one of"), ("cuda", "bad fault spec")):  # fmt: skip
+        with pytest.raises(BackendError, match=says):
+            Fault.parse(spec)
+
+
+def test_an_injected_fault_without_a_message_speaks_its_backends_language():
+    assert "CUDA" in Fault.parse("cuda:run:2").message and is_device_lost(Fault.parse("cuda:run:2").message)
+    assert "DXGI" in Fault.parse("dml:create").message and is_device_lost(Fault.parse("dml:run").message)
+
+
+def test_a_gpu_error_that_is_not_a_lost_device_is_a_backend_error_naming_the_stage():
+    factory = SessionFactory(faults=[Fault("cuda", "run", nth=1, message="invalid argument in node Gather_3")])
+    session = ResilientSession(factory, FIXTURES / "bert" / "model.onnx", Backend("cuda"), "bert")
+    feeds = {"input_ids": np.array([[1, 5, 2]], np.int64), "attention_mask": np.ones((1, 3), np.int64)}
+    with pytest.raises(BackendError, match="bert failed on CUDA:0.*Gather_3"):
+        session.run(None, feeds)

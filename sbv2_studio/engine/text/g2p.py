@@ -148,8 +148,31 @@ def g2p_with_words(norm_text: str, use_jp_extra: bool = True) -> tuple[list[str]
 # Words and readings
 
 
+# pyopenjtalk refuses a text over 5,461 characters ("Input text is too long after normalization": its buffer holds
+# 16 KiB of UTF-8, 3 bytes a character once it widens ASCII). Longer texts go through it in pieces cut at sentence
+# ends (commas, then hard, if need be); the words of the pieces are simply concatenated. Texts within the limit are
+# analyzed whole, as the reference does.
+OPENJTALK_MAX_CHARS = 5000
+
+
+def _openjtalk_pieces(norm_text: str) -> list[str]:
+    from .segments import split_long_line
+
+    pieces = split_long_line(norm_text, OPENJTALK_MAX_CHARS)
+    if "".join(pieces) != norm_text or any(len(p) > OPENJTALK_MAX_CHARS for p in pieces):
+        # the sentence splitter drops spaces; the words must cover the text exactly, so cut it hard instead
+        pieces = [norm_text[i : i + OPENJTALK_MAX_CHARS] for i in range(0, len(norm_text), OPENJTALK_MAX_CHARS)]
+    return pieces
+
+
 def _run_frontend(norm_text: str) -> list[dict[str, Any]]:
-    return pyopenjtalk.run_frontend(norm_text)
+    features: list[dict[str, Any]] = []
+    for piece in _openjtalk_pieces(norm_text):
+        try:
+            features += pyopenjtalk.run_frontend(piece)
+        except RuntimeError as exc:  # OpenJTalk's own refusals: a message, never a traceback
+            raise TextError(f"OpenJTalk cannot analyze {piece[:40]!r}…: {exc}") from exc
+    return features
 
 
 def _words_and_readings(features: Iterable[dict[str, Any]]) -> tuple[list[str], list[str]]:

@@ -61,7 +61,19 @@ def _spell_numbers(text: str) -> str:
     """Write numbers as Japanese words: `1,100円` → `千百円`, `$5` → `五ドル`, `52.34` → `五十二点三四`."""
     text = _GROUPED_NUMBER.sub(lambda m: m[0].replace(",", ""), text)
     text = _PRICE.sub(lambda m: m[2] + _CURRENCY_UNITS[m[1]], text)
-    return _NUMBER.sub(lambda m: num2words(m[0], lang="ja"), text)
+    return _NUMBER.sub(lambda m: _number_words(m[0]), text)
+
+
+# num2words names Japanese numbers up to 10^51 - 1 (極) and raises OverflowError beyond; the reference then fails
+# the whole request. A longer number is read digit by digit instead, like the digits after a decimal point.
+_DIGIT_WORDS = dict(zip("0123456789.", ("零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "点"), strict=True))
+_MAX_NAMED_DIGITS = 51  # (compared as a digit count: int() refuses strings over 4,300 digits)
+
+
+def _number_words(number: str) -> str:
+    if len(number.partition(".")[0].lstrip("0")) <= _MAX_NAMED_DIGITS:
+        return num2words(number, lang="ja")
+    return "".join(map(_DIGIT_WORDS.__getitem__, number))
 
 
 def replace_punctuation(text: str) -> str:
