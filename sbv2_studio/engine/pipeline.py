@@ -228,7 +228,15 @@ class Pipeline(PlannedVoice):
         return _RequestState(sid, style_vec, assist_mean, scheduler, streamer)
 
     def analyze(self, text: str, clock: StageClock) -> _Prepared:
-        fe = clock("frontend", frontend.analyze, text, use_jp_extra=self.voice.is_jp_extra)
+        return self._tokenized(clock("frontend", frontend.analyze, text, use_jp_extra=self.voice.is_jp_extra), clock)
+
+    def analyze_query(self, query, clock: StageClock) -> _Prepared:
+        """An edited query (engine.query.AudioQuery): its phones and tones, the BERT reading its text."""
+        return self._tokenized(
+            clock("frontend", frontend.from_query, query, use_jp_extra=self.voice.is_jp_extra), clock
+        )
+
+    def _tokenized(self, fe: frontend.FrontendResult, clock: StageClock) -> _Prepared:
         ids = clock("tokenize", self.tokenizer.encode, fe.bert_text)
         if len(ids) != len(fe.word2ph_blank):
             raise TextError(

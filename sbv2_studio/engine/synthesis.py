@@ -32,6 +32,7 @@ import numpy as np
 from .. import audio as audio_io
 from ..errors import TextError
 from .params import SynthesisParams
+from .query import AudioQuery
 from .text.segments import DEFAULT_MAX_CHARS, Segment, iter_segments, split_long_line
 
 # One set of stage names for every request and voice (a voice without a stage simply never reports it).
@@ -98,7 +99,15 @@ class SynthesisPlan:
         """Line-by-line export: segmented and decoded as the whole result, the audio written, not kept."""
         return cls.whole(keep_audio=False, **changes)
 
-    def segments(self, text: str | Iterable[str], split_lines: bool = True) -> Iterator[Segment]:
+    def segments(
+        self, text: str | Iterable[str | AudioQuery] | AudioQuery, split_lines: bool = True
+    ) -> Iterator[Segment]:
+        """The request's segments. An AudioQuery (alone, or as a line among text lines) is one segment of its own
+        line, spoken as it says: a query is one analysis, already made."""
+        if isinstance(text, AudioQuery):
+            return _query_segments(self, [text])
+        if isinstance(text, (list, tuple)) and any(isinstance(item, AudioQuery) for item in text):
+            return _query_segments(self, list(text))
         if self.segmenting == "sentence":
             return iter_segments(text, self.max_segment_chars, self.first_segment_chars, split_lines)
         return _line_segments(text, split_lines, self.max_segment_chars)
@@ -109,6 +118,19 @@ class SynthesisPlan:
         while True:
             yield int(min(size, self.max_chunk_frames))
             size = min(size * self.growth, float(self.max_chunk_frames))
+
+
+def _query_segments(plan: SynthesisPlan, items: list) -> Iterator[Segment]:
+    """Lines of which some are queries: each query one segment of its line, text lines segmented by the plan."""
+    index = 0
+    for number, item in enumerate(item for item in items if isinstance(item, AudioQuery) or str(item).strip()):
+        if isinstance(item, AudioQuery):
+            pieces = [Segment(item.text, 0, 0, True, True, query=item)]
+        else:
+            pieces = list(plan.segments(str(item).rstrip("\r\n"), split_lines=False))
+        for seg in pieces:
+            yield replace(seg, index=index, line=number)
+            index += 1
 
 
 def _line_segments(text: str | Iterable[str], split_lines: bool, max_chars: int) -> Iterator[Segment]:
@@ -125,8 +147,12 @@ def _line_segments(text: str | Iterable[str], split_lines: bool, max_chars: int)
             index += 1
 
 
-def check_text(text: str | Iterable[str]) -> None:
-    """Refuse empty or oversized text before anything runs (an iterable of lines is read lazily: not checked)."""
+def check_text(text: str | Iterable[str] | AudioQuery) -> None:
+    """Refuse empty or oversized text before anything runs (an iterable of lines is read lazily: not checked; a
+    query is checked as it is spoken)."""
+    if isinstance(text, AudioQuery):
+        text.validate()
+        return
     if not isinstance(text, str):
         return
     if not text or not text.strip():
@@ -416,7 +442,7 @@ class PlannedVoice:
 
     def stream(
         self,
-        text: str | Iterable[str],
+        text: str | Iterable[str | AudioQuery] | AudioQuery,
         params: SynthesisParams | None = None,
         plan: SynthesisPlan | None = None,
         *,
@@ -428,9 +454,12 @@ class PlannedVoice:
         return run_plan(self, text, params, plan, on_chunk=on_chunk, on_stage=on_stage)
 
     def synthesize(
-        self, text: str, params: SynthesisParams | None = None, on_stage: Callable[[StageTiming], None] | None = None
+        self,
+        text: str | AudioQuery,
+        params: SynthesisParams | None = None,
+        on_stage: Callable[[StageTiming], None] | None = None,
     ) -> SynthesisResult:
-        """The whole result: each line as the reference makes it."""
+        """The whole result: each line as the reference makes it (or an edited query, spoken as it says)."""
         return self.stream(text, params, SynthesisPlan.whole(), on_stage=on_stage).collect()
 
     def warm_up(self, runs: int = 2, on_progress: Callable[[int, int, float], None] | None = None) -> list[float]:
@@ -446,7 +475,7 @@ class PlannedVoice:
 
 def run_plan(
     voice,
-    text: str | Iterable[str],
+    text: str | Iterable[str | AudioQuery] | AudioQuery,
     params: SynthesisParams | None = None,
     plan: SynthesisPlan | None = None,
     *,
@@ -506,7 +535,12 @@ def _run(voice, text, params: SynthesisParams, plan: SynthesisPlan, clock: Stage
         started = clock.now_ms()
         clock.segment = seg.index
         try:
-            prepared = voice.analyze(seg.text, clock)
+            if seg.query is None:
+                prepared = voice.analyze(seg.text, clock)
+            elif hasattr(voice, "analyze_query"):
+                prepared = voice.analyze_query(seg.query, clock)
+            else:
+                raise TextError(f"{voice.label} speaks text only, not an edited query: choose an SBV2 voice")
         except TextError as exc:
             if plan.on_unreadable == RAISE:
                 raise
