@@ -78,9 +78,9 @@ def _open_voice(args: argparse.Namespace, factory=None):
 
 def _user_dictionary():
     """The person's user dictionary, installed into OpenJTalk; what it has to report goes to stderr."""
-    from .engine.text.user_dict import activate
+    from .engine.text.user_dict import activate_user_dictionary
 
-    dictionary = activate()
+    dictionary = activate_user_dictionary()
     for notice in dictionary.notices:
         print(f"warning: {notice}", file=sys.stderr)
     dictionary.notices.clear()

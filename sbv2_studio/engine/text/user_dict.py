@@ -393,7 +393,7 @@ def _atomic_write(path: Path, text: str) -> None:
 _active: dict[str, UserDictionary] = {}
 
 
-def activate(path: str | Path | None = None) -> UserDictionary:
+def activate_user_dictionary(path: str | Path | None = None) -> UserDictionary:
     """The user dictionary of this data folder, loaded once per process and installed into OpenJTalk: what every
     entry point (CLI, window, server) calls before analyzing text. Its `notices` say what a person must know."""
     target = Path(path) if path is not None else data_dir() / FILE_NAME
@@ -421,7 +421,7 @@ __all__ = [
     "UserDictionary",
     "UserWord",
     "WORD_TYPES",
-    "activate",
+    "activate_user_dictionary",
     "deactivate",
     "mora_count",
     "priority_cost",
