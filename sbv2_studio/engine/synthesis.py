@@ -22,6 +22,7 @@ built-in OpenJTalk voice both do.
 from __future__ import annotations
 
 import math
+import secrets
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
@@ -31,7 +32,7 @@ import numpy as np
 
 from .. import audio as audio_io
 from ..errors import TextError
-from .params import SynthesisParams
+from .params import SEED_LIMIT, SynthesisParams
 from .query import AudioQuery
 from .text.segments import DEFAULT_MAX_CHARS, Segment, iter_segments, split_long_line
 
@@ -276,6 +277,7 @@ class SynthesisResult:
     overlap_frames: int = 0  # "overlap" mode: latent frames of context on each side of a chunk
     part_context: list = field(default_factory=list)  # "cascade" mode: (upsampling, left, right) per decoder part
     receptive_field: int = 0
+    seed: int | None = None  # the noise's seed (SynthesisParams.seed): the same seed gives this take again
     underruns: int | None = None  # filled by whoever played it
     underrun_ms: float | None = None
     finished: bool = False
@@ -329,6 +331,7 @@ class SynthesisResult:
             "rtf": round(self.rtf, 4) if self.audio_samples else None,
             "sample_rate": self.sample_rate,
             "first_request": self.first_request,
+            "seed": self.seed,
             "lines": self.line_count,
             "segments": len(self.segments),
             "skipped_lines": list(self.skipped_lines),
@@ -487,9 +490,12 @@ def run_plan(
     parameters at once; the work itself runs as the returned Stream is iterated."""
     params = params or SynthesisParams()
     params.validate()
+    if params.seed is None:  # a new take: draw its seed, so that it can be had again
+        params = replace(params, seed=secrets.randbelow(SEED_LIMIT))
     plan = plan or SynthesisPlan.streaming()
     check_text(text)
     result = result or SynthesisResult(sample_rate=int(voice.sample_rate), voice=voice.label)
+    result.seed = params.seed
     result.first_request = voice.requests_done == 0
     clock = StageClock(result.timings_ms, on_stage, voice.stage_provider)
     return Stream(_run(voice, text, params, plan, clock, result, on_chunk), result, clock)
@@ -559,7 +565,9 @@ def _run(voice, text, params: SynthesisParams, plan: SynthesisPlan, clock: Stage
             result.lines.append(prepared.frontend)
         lines_spoken.add(seg.line)
         result.line_count = len(lines_spoken)
-        for piece in voice.render(prepared, state, params, plan, clock, headroom):
+        # each segment its own noise, all from the request's seed
+        seg_params = replace(params, seed=(params.seed + seg.index) % SEED_LIMIT)
+        for piece in voice.render(prepared, state, seg_params, plan, clock, headroom):
             yield emit(np.asarray(piece.audio, np.float32).reshape(-1), "speech", seg, started, piece)
             started = clock.now_ms()
     if not result.segments:
