@@ -23,6 +23,7 @@ from pathlib import Path
 
 from ..audio import AudioDeviceError
 from ..audio.player import StreamPlayer
+from ..engine.params import SynthesisParams
 from ..engine.synthesis import WARM_UP_TEXT, SynthesisPlan
 from ..errors import StudioError
 from ..models.library import BUILTIN_ID, Library
@@ -30,6 +31,7 @@ from ..runtime.backends import Backend, FallbackEvent, SessionConfig, SessionFac
 from .compare import CompareConfig, not_running, run_comparison
 from .export import count_lines, export_lines, format_progress, read_lines
 from .jobs import Job, JobQueue, VoiceInfo, message
+from .takes import TakeHistory
 from .voices import VOICE_CACHE, open_voice
 
 log = logging.getLogger(__name__)
@@ -76,6 +78,7 @@ class Studio:
         self.stream_factory = stream_factory  # None: sounddevice; tests and headless runs inject a clock
         self.streaming_plan = streaming_plan or SynthesisPlan.streaming()
         self.speaker: StreamPlayer | None = None  # one output stream, kept open between streamed requests
+        self.takes = TakeHistory()  # every finished request, with its seed: replay, compare, restore
 
     def library(self, extra_roots: list[str] | None = None) -> Library:
         if extra_roots is not None:
@@ -243,6 +246,8 @@ class Studio:
             self.emit("cancelledJob", job.id)
             return
         self.emit("ranOn", dict(result.ran_on) if result.ran_on else dict(voice.ran_on()))
+        if result.finished and result.pcm16 is not None:
+            result.take_id = self.takes.record(job.text, job.params or SynthesisParams(), result, voice).id
         if streamed:
             self.emit("streamed", job.id, result)
         self.emit("result", job.id, result)

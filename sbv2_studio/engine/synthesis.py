@@ -278,6 +278,7 @@ class SynthesisResult:
     part_context: list = field(default_factory=list)  # "cascade" mode: (upsampling, left, right) per decoder part
     receptive_field: int = 0
     seed: int | None = None  # the noise's seed (SynthesisParams.seed): the same seed gives this take again
+    take_id: int | None = None  # the take the application layer kept it as (app/takes.py), if any
     underruns: int | None = None  # filled by whoever played it
     underrun_ms: float | None = None
     finished: bool = False

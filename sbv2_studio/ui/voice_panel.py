@@ -147,16 +147,12 @@ class VoicePanel(QWidget):
 
     def params(self) -> SynthesisParams:
         """The request the controls describe (disabled controls keep their values; the voice ignores them)."""
-        p = {name: c.value() for name, c in self.param_controls.items()}
+        sliders = {name: c.value() for name, c in self.param_controls.items()}  # every slider of the table
         assist = self.assist_text.text().strip()
         return SynthesisParams(
             speaker=self.speaker_combo.currentText() or 0,
             style=self.style_combo.currentText() or None,
-            style_weight=p["style_weight"],
-            sdp_ratio=p["sdp_ratio"],
-            noise=p["noise"],
-            noise_w=p["noise_w"],
-            length=p["length"],
+            **sliders,
             assist_text=assist or None,
             assist_text_weight=self.assist_weight.value(),
             split_lines=self.split_lines.isChecked(),

@@ -180,3 +180,19 @@ def test_a_configuration_is_what_runs_only_when_every_stage_does():
         "bert asked for CUDA:0 but runs on CPU"
     )
     assert issubclass(ConfigCannotStart, Exception)
+
+
+def test_every_finished_request_is_kept_as_a_take_and_a_cancelled_one_is_not(studio):
+    core, events = studio
+    run(core, SYNTH, text="こんにちは。", params=SynthesisParams(volume=0.5))
+    run(core, STREAM, text="さようなら。", params=SynthesisParams())
+    (_, first), (_, second) = events.named("result")
+    takes = list(core.takes)
+    assert [t.id for t in takes] == [first.take_id, second.take_id] and first.take_id != second.take_id
+    assert takes[0].text == "こんにちは。" and takes[0].params["volume"] == 0.5
+    assert np.array_equal(takes[0].pcm16, first.pcm16)
+    job = Job(next(_ids), SYNTH, text="もう一度。", params=SynthesisParams())
+    job.cancelled = True
+    core.queue.put(job)
+    core.drain()
+    assert len(core.takes) == 2
