@@ -52,7 +52,17 @@ def sources() -> list[Path]:
 def lupdate(ts: Path, language: str = "ja") -> None:
     """Extract the strings of every ui module into `ts` (new ones unfinished; vanished ones dropped)."""
     files = [str(p.relative_to(ROOT)) for p in sources()]
-    cmd = [tool("pyside6-lupdate"), *files, "-no-obsolete", "-locations", "relative", "-target-language", language, "-ts", str(ts)]
+    cmd = [
+        tool("pyside6-lupdate"),
+        *files,
+        "-no-obsolete",
+        "-locations",
+        "relative",
+        "-target-language",
+        language,
+        "-ts",
+        str(ts),
+    ]
     subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True, text=True)
 
 

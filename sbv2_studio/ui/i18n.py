@@ -102,6 +102,16 @@ def catalog_path(language: str) -> Path:
     return I18N_DIR / f"{CATALOG}_{language}.qm"
 
 
+def qt_translation_dirs() -> list[str]:
+    """Where Qt's own catalogs (qtbase_ja.qm) are: Qt's configured folder, else the PySide6 wheel's."""
+    import PySide6
+
+    return [
+        QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+        str(Path(PySide6.__file__).resolve().parent / "Qt" / "translations"),
+    ]
+
+
 class Translation:
     """The translators installed on the application for one language (none for English: the sources are English)."""
 
@@ -120,8 +130,7 @@ class Translation:
             self.missing.append(str(catalog_path(self.language)))
         # Qt's own strings (the buttons of message boxes and file dialogs, context menus of text fields).
         qt = QTranslator(app)
-        qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-        if qt.load(f"qtbase_{self.language}", qt_dir):
+        if any(qt.load(f"qtbase_{self.language}", folder) for folder in qt_translation_dirs()):
             self.translators.append(qt)
         for translator in self.translators:
             app.installTranslator(translator)
