@@ -301,7 +301,11 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or EventProbe.app_class()([sys.argv[0]])
     app.setApplicationName("SBV2 Studio")
     from sbv2_studio.ui.app import _preload
+    from sbv2_studio.ui.i18n import install_language
 
+    # English unless SBV2_STUDIO_LANG asks for another (SBV2_STUDIO_LANG=ja for the Japanese screenshots).
+    translation = install_language(app, "en")
+    print(f"Language: {translation.language}")
     _preload()
     print(f"Qt platform: {app.platformName()}")
     try:

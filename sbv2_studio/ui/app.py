@@ -37,11 +37,16 @@ def run_gui(argv: list[str] | None = None) -> int:
     app.setOrganizationName("sbv2-studio")
     app.setDesktopFileName("sbv2-studio")
 
-    _preload()
-    from .main_window import MainWindow
+    from .i18n import install_language
     from .settings import Settings
 
-    window = MainWindow(Settings(known.settings) if known.settings else Settings())
+    settings = Settings(known.settings) if known.settings else Settings()
+    # Before any window exists: every widget reads its texts once, when it is built.
+    install_language(app, settings.language)  # the translators are children of `app`: they live as long
+    _preload()
+    from .main_window import MainWindow
+
+    window = MainWindow(settings)
     window.show()
     code = app.exec()
     window.shutdown()

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from ..app import Backend, StudioError, available_kinds
 from ..app.jobs import VoiceInfo
 
-STAGES = (("bert", "BERT"), ("synthesize", "Synthesizer"))
+STAGES = (("bert", "BERT"), ("synthesize", QT_TRANSLATE_NOOP("BackendsPanel", "Synthesizer")))
 CPU_SPEC = "cpu:0"
 
 
@@ -18,7 +18,8 @@ class BackendsPanel(QGroupBox):
     compareRequested = Signal()
 
     def __init__(self, extra_kinds: list[str] | None = None, parent=None):
-        super().__init__("Backends", parent)
+        super().__init__(parent)
+        self.setTitle(self.tr("Backends"))
         # Kinds made available by fault injection (emulated GPUs for trying every branch without one).
         self.extra_kinds = list(extra_kinds or [])
         form = QFormLayout(self)
@@ -28,21 +29,21 @@ class BackendsPanel(QGroupBox):
             combo = QComboBox()
             combo.setObjectName(f"backend_{stage}")
             combo.activated.connect(lambda _i: self.changed.emit())
-            ran = QLabel("ran on: —")
+            ran = QLabel(self.tr("ran on: —"))
             ran.setObjectName(f"ranOn_{stage}")
             ran.setStyleSheet("color: #555;")
             cell = QVBoxLayout()
             cell.setSpacing(1)
             cell.addWidget(combo)
             cell.addWidget(ran)
-            form.addRow(label, cell)
+            form.addRow(self.tr(label), cell)
             self.backend_combos[stage] = combo
             self.ran_on_labels[stage] = ran
         self.fill()
         buttons = QHBoxLayout()
-        self.retry_button = QPushButton("Retry GPU")
+        self.retry_button = QPushButton(self.tr("Retry GPU"))
         self.retry_button.clicked.connect(self.retryRequested)
-        self.compare_button = QPushButton("Compare backends…")
+        self.compare_button = QPushButton(self.tr("Compare backends…"))
         self.compare_button.setObjectName("compareButton")
         self.compare_button.clicked.connect(self.compareRequested)
         buttons.addWidget(self.retry_button)
@@ -64,7 +65,7 @@ class BackendsPanel(QGroupBox):
             for kind in self.kinds():
                 b = Backend(kind)
                 emulated = kind in self.extra_kinds and kind not in real
-                combo.addItem(b.label + (" (emulated)" if emulated else ""), f"{kind}:{b.device_id}")
+                combo.addItem(b.label + (self.tr(" (emulated)") if emulated else ""), f"{kind}:{b.device_id}")
 
     def spec(self, stage: str) -> str:
         return self.backend_combos[stage].currentData() or CPU_SPEC
@@ -96,21 +97,23 @@ class BackendsPanel(QGroupBox):
     def apply_voice(self, info: VoiceInfo | None) -> None:
         """Backends matter only to voices that run on onnxruntime; Retry GPU only where a stage asked for a GPU."""
         uses = bool(info and "backends" in info.supported_params)
-        why = "" if uses else f"Not used by {info.label if info else 'the voice'}"
+        why = "" if uses else self.tr("Not used by {voice}").format(voice=info.label if info else self.tr("the voice"))
         for combo in self.backend_combos.values():
             combo.setEnabled(uses)
             combo.setToolTip(why)
         ok = uses and self.wants_gpu()
         self.retry_button.setEnabled(ok)
-        self.retry_button.setToolTip("" if ok else "Choose a GPU backend for a stage first")
+        self.retry_button.setToolTip("" if ok else self.tr("Choose a GPU backend for a stage first"))
 
     def show_ran_on(self, info: VoiceInfo | None, ran_on: dict) -> None:
         for stage, label in self.ran_on_labels.items():
             if info is None or info.kind != "sbv2":
-                label.setText("ran on: CPU (built-in voice)" if info else "ran on: —")
+                label.setText(self.tr("ran on: CPU (built-in voice)") if info else self.tr("ran on: —"))
                 label.setStyleSheet("color: #555;")
                 continue
             where = ran_on.get(stage) or "—"
             fell_back = not where.startswith(self.backend(stage).label)
-            label.setText(f"ran on: {where}" + ("  ⚠ fell back" if fell_back else ""))
+            label.setText(
+                self.tr("ran on: {where}").format(where=where) + (self.tr("  ⚠ fell back") if fell_back else "")
+            )
             label.setStyleSheet("color: #b35c00; font-weight: bold;" if fell_back else "color: #2e6b2e;")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,8 +27,20 @@ from PySide6.QtWidgets import (
 )
 
 from ..app.compare import TOTAL, CompareConfig, CompareResult
+from .i18n import stage_text
 
 CONFIG_COLORS = ["#7f7f7f", "#2f6db5", "#d04a02", "#6aa84f", "#8c6bb1", "#c9a227", "#3b8686"]
+# The summary table's fixed column names (CompareResult.table(), English there: the TSV/CSV keep them), shown
+# translated; the per-stage columns are "<stage> ms".
+HEADER_TEXTS = (
+    QT_TRANSLATE_NOOP("CompareDialog", "Configuration"),
+    QT_TRANSLATE_NOOP("CompareDialog", "total ms"),
+    QT_TRANSLATE_NOOP("CompareDialog", "vs all CPU"),
+    QT_TRANSLATE_NOOP("CompareDialog", "RTF"),
+    QT_TRANSLATE_NOOP("CompareDialog", "runs"),
+    QT_TRANSLATE_NOOP("CompareDialog", "Ran on"),
+)
+SKIPPED_PREFIX = "skipped: "
 
 
 class CompareDialog(QDialog):
@@ -37,7 +49,7 @@ class CompareDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Compare backends")
+        self.setWindowTitle(self.tr("Compare backends"))
         self.setModal(False)
         self.setObjectName("compareDialog")
         self.resize(980, 680)
@@ -62,13 +74,13 @@ class CompareDialog(QDialog):
         self.warmup = QSpinBox()
         self.warmup.setRange(0, 20)
         self.warmup.setValue(2)
-        form.addRow("Runs per configuration", self.runs)
-        form.addRow("Warm-up runs", self.warmup)
+        form.addRow(self.tr("Runs per configuration"), self.runs)
+        form.addRow(self.tr("Warm-up runs"), self.warmup)
         buttons = QHBoxLayout()
-        self.run_button = QPushButton("Run")
+        self.run_button = QPushButton(self.tr("Run"))
         self.run_button.setDefault(True)
         self.run_button.clicked.connect(self._run)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancelRequested)
         buttons.addWidget(self.run_button)
@@ -83,18 +95,18 @@ class CompareDialog(QDialog):
         self.progress.setValue(0)
         self.progress.setTextVisible(False)
         self.progress.setMaximumWidth(220)
-        self.status = QLabel("Not run yet")
+        self.status = QLabel(self.tr("Not run yet"))
         status.addWidget(self.progress)
         status.addWidget(self.status, 1)
         layout.addLayout(status)
 
         split = QSplitter(Qt.Orientation.Vertical)
-        self.plot = pg.PlotWidget(background="w", title="Median ms per stage (whiskers: min–max)")
+        self.plot = pg.PlotWidget(background="w", title=self.tr("Median ms per stage (whiskers: min–max)"))
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
         self.plot.showGrid(x=False, y=True, alpha=0.15)
-        self.plot.setLabel("left", "ms")
+        self.plot.setLabel("left", self.tr("ms"))
         self.legend = self.plot.addLegend(offset=(-6, 6), labelTextSize="9pt")
         self.plot_items: list = []
         split.addWidget(self.plot)
@@ -108,11 +120,11 @@ class CompareDialog(QDialog):
 
         bottom = QHBoxLayout()
         bottom.addStretch(1)
-        self.copy_button = QPushButton("Copy table")
+        self.copy_button = QPushButton(self.tr("Copy table"))
         self.copy_button.clicked.connect(self.copy_table)
-        self.export_button = QPushButton("Export CSV…")
+        self.export_button = QPushButton(self.tr("Export CSV…"))
         self.export_button.clicked.connect(self._export)
-        close = QPushButton("Close")
+        close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.close)
         for b in (self.copy_button, self.export_button):
             b.setEnabled(False)
@@ -126,13 +138,17 @@ class CompareDialog(QDialog):
         preview = text.strip().replace("\n", " ")
         preview = preview[:60] + ("…" if len(preview) > 60 else "")
         if sbv2:
-            what = "each backend configuration checked below"
+            what = self.tr("each backend configuration checked below")
         else:
-            what = "the built-in voice (OpenJTalk runs on the CPU only; load an SBV2 voice to compare backends)"
+            what = self.tr(
+                "the built-in voice (OpenJTalk runs on the CPU only; load an SBV2 voice to compare backends)"
+            )
         self.intro.setText(
-            f"Runs the text in the editor (“{preview}”, {len(text)} characters) with <b>{voice_label}</b> through "
-            f"{what}: the warm-up runs first, then the measured runs. GPU configurations whose device cannot "
-            "start are listed as skipped."
+            self.tr(
+                "Runs the text in the editor (“{preview}”, {chars} characters) with <b>{voice}</b> through "
+                "{what}: the warm-up runs first, then the measured runs. GPU configurations whose device cannot "
+                "start are listed as skipped."
+            ).format(preview=preview, chars=len(text), voice=voice_label, what=what)
         )
         previous = {
             self.config_list.item(i).data(Qt.ItemDataRole.UserRole).key: self.config_list.item(i).checkState()
@@ -158,7 +174,7 @@ class CompareDialog(QDialog):
     def _run(self) -> None:
         configs = self.checked_configs()
         if not configs:
-            self.status.setText("Check at least one configuration")
+            self.status.setText(self.tr("Check at least one configuration"))
             return
         self.runRequested.emit(configs, self.runs.value(), self.warmup.value())
 
@@ -172,7 +188,7 @@ class CompareDialog(QDialog):
         self.warmup.setEnabled(not running)
         if running:
             self.progress.setRange(0, 0)
-            self.status.setText("Starting…")
+            self.status.setText(self.tr("Starting…"))
 
     def on_progress(self, done: int, total: int, message: str) -> None:
         if total > 0:
@@ -184,13 +200,13 @@ class CompareDialog(QDialog):
         self.set_running(False)
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        self.status.setText("Cancelled")
+        self.status.setText(self.tr("Cancelled"))
 
     def on_failed(self, message: str) -> None:
         self.set_running(False)
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        self.status.setText(f"Failed: {message}")
+        self.status.setText(self.tr("Failed: {message}").format(message=message))
 
     def show_result(self, result: CompareResult) -> None:
         self.result = result
@@ -199,9 +215,14 @@ class CompareDialog(QDialog):
         self.progress.setValue(1)
         ran = len(result.ran)
         skipped = len(result.configs) - ran
+        done = (
+            self.tr("Done: {count} configuration × {runs} runs after {warmup} warm-up")
+            if ran == 1
+            else self.tr("Done: {count} configurations × {runs} runs after {warmup} warm-up")
+        )
         self.status.setText(
-            f"Done: {ran} configuration{'s' if ran != 1 else ''} × {result.runs_per_config} runs after "
-            f"{result.warmup_runs} warm-up" + (f"; {skipped} skipped" if skipped else "")
+            done.format(count=ran, runs=result.runs_per_config, warmup=result.warmup_runs)
+            + (self.tr("; {count} skipped").format(count=skipped) if skipped else "")
         )
         self._draw(result)
         self._fill_table(result)
@@ -229,7 +250,7 @@ class CompareDialog(QDialog):
                 width=width * 0.92,
                 brush=color,
                 pen=pg.mkPen(None),
-                name=f"{config.label}  [ran on: {config.ran_on_text}]",
+                name=self.tr("{config}  [ran on: {where}]").format(config=config.label, where=config.ran_on_text),
             )
             self.plot.addItem(bars)  # named: it joins the legend
             whiskers = pg.ErrorBarItem(
@@ -242,7 +263,7 @@ class CompareDialog(QDialog):
             )
             self.plot.addItem(whiskers)
             self.plot_items += [bars, whiskers]
-        self.plot.getAxis("bottom").setTicks([[(i, g) for i, g in enumerate(groups)]])
+        self.plot.getAxis("bottom").setTicks([[(i, stage_text(g)) for i, g in enumerate(groups)]])
         top = max((c.stat(s).hi for c in ran for s in groups), default=1.0)
         self.plot.setXRange(-0.6, len(groups) - 0.4, padding=0)
         self.plot.setYRange(0, top * (1.25 + 0.12 * len(ran)), padding=0)
@@ -252,10 +273,12 @@ class CompareDialog(QDialog):
         self.table.clear()
         self.table.setColumnCount(len(header))
         self.table.setRowCount(len(rows))
-        self.table.setHorizontalHeaderLabels(header)
+        self.table.setHorizontalHeaderLabels([self._header_text(h, result.stages) for h in header])
         last = len(header) - 1
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
+                if c == last and text.startswith(SKIPPED_PREFIX):
+                    text = self.tr("skipped: {reason}").format(reason=text[len(SKIPPED_PREFIX) :])
                 item = QTableWidgetItem(text)
                 if 0 < c < last:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -265,6 +288,14 @@ class CompareDialog(QDialog):
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setStretchLastSection(True)
         self._fit_table_width()
+
+    def _header_text(self, header: str, stages) -> str:
+        if header in HEADER_TEXTS:
+            return self.tr(header)
+        stage = header.removesuffix(" ms")
+        if stage in stages:
+            return self.tr("{stage} ms").format(stage=stage_text(stage))
+        return header
 
     def _fit_table_width(self) -> None:
         """Widen the dialog (within the screen) so every column shows; beyond that the table scrolls sideways."""
@@ -281,15 +312,17 @@ class CompareDialog(QDialog):
     def copy_table(self) -> None:
         if self.result is not None:
             QGuiApplication.clipboard().setText(self.result.to_tsv())
-            self.status.setText("Table copied (tab-separated: paste into a spreadsheet)")
+            self.status.setText(self.tr("Table copied (tab-separated: paste into a spreadsheet)"))
 
     def export_csv(self, path: str) -> None:
         if self.result is not None:
             with open(path, "w", encoding="utf-8", newline="") as f:
                 f.write(self.result.to_csv())
-            self.status.setText(f"Wrote {path}")
+            self.status.setText(self.tr("Wrote {path}").format(path=path))
 
     def _export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export comparison", "compare.csv", "CSV files (*.csv)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export comparison"), "compare.csv", self.tr("CSV files (*.csv)")
+        )
         if path:
             self.export_csv(path)

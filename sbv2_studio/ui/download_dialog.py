@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QThread, Signal, Slot
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -27,7 +27,10 @@ from PySide6.QtWidgets import (
 
 from ..app import BERT_REPO, DownloadCancelled, Library, StudioError, download_bert, download_voice
 
-BERT_VARIANTS = {"fp32": "FP32 model.onnx (1.3 GB, exact)", "fp16": "FP16 model_fp16.onnx (650 MB)"}
+BERT_VARIANTS = {
+    "fp32": QT_TRANSLATE_NOOP("DownloadDialog", "FP32 model.onnx (1.3 GB, exact)"),
+    "fp16": QT_TRANSLATE_NOOP("DownloadDialog", "FP16 model_fp16.onnx (650 MB)"),
+}
 
 
 def _size(n: int) -> str:
@@ -74,14 +77,16 @@ class DownloadDialog(QDialog):
 
     def __init__(self, library: Library, parent: QWidget | None = None, bert_path: str | None = None):
         super().__init__(parent)
-        self.setWindowTitle("Download from Hugging Face")
+        self.setWindowTitle(self.tr("Download from Hugging Face"))
         self.setModal(False)
         self.library = library
         self._thread: QThread | None = None
         self._task: DownloadTask | None = None
 
-        self.bert_choice = QRadioButton(f"The Japanese BERT ({BERT_REPO}), needed by every SBV2 voice")
-        self.voice_choice = QRadioButton("An SBV2 voice (ONNX folder or .aivmx) from a repository")
+        self.bert_choice = QRadioButton(
+            self.tr("The Japanese BERT ({repo}), needed by every SBV2 voice").format(repo=BERT_REPO)
+        )
+        self.voice_choice = QRadioButton(self.tr("An SBV2 voice (ONNX folder or .aivmx) from a repository"))
         group = QButtonGroup(self)
         group.addButton(self.bert_choice)
         group.addButton(self.voice_choice)
@@ -93,23 +98,25 @@ class DownloadDialog(QDialog):
 
         self.variant = QComboBox()
         for key, label in BERT_VARIANTS.items():
-            self.variant.addItem(label, key)
+            self.variant.addItem(self.tr(label), key)
         self.repo = QLineEdit()
-        self.repo.setPlaceholderText("owner/name, e.g. someone/my-sbv2-voice-onnx")
+        self.repo.setPlaceholderText(self.tr("owner/name, e.g. someone/my-sbv2-voice-onnx"))
         self.subfolder = QLineEdit()
-        self.subfolder.setPlaceholderText("optional: folder or .aivmx path inside the repository")
+        self.subfolder.setPlaceholderText(self.tr("optional: folder or .aivmx path inside the repository"))
         form = QFormLayout()
-        form.addRow("BERT graph", self.variant)
-        form.addRow("Repository", self.repo)
-        form.addRow("Subfolder", self.subfolder)
+        form.addRow(self.tr("BERT graph"), self.variant)
+        form.addRow(self.tr("Repository"), self.repo)
+        form.addRow(self.tr("Subfolder"), self.subfolder)
 
         self.bar = QProgressBar()
         self.bar.setRange(0, 1000)
         self.bar.setValue(0)
-        self.status = QLabel("BERT is installed." if have_bert else "SBV2 voices need the BERT model first.")
+        self.status = QLabel(
+            self.tr("BERT is installed.") if have_bert else self.tr("SBV2 voices need the BERT model first.")
+        )
         self.status.setWordWrap(True)
-        self.start_button = QPushButton("Download")
-        self.cancel_button = QPushButton("Cancel download")
+        self.start_button = QPushButton(self.tr("Download"))
+        self.cancel_button = QPushButton(self.tr("Cancel download"))
         self.cancel_button.setEnabled(False)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)
@@ -154,7 +161,7 @@ class DownloadDialog(QDialog):
         else:
             repo = self.repo.text().strip()
             if "/" not in repo:
-                self.status.setText("Type a repository id of the form owner/name.")
+                self.status.setText(self.tr("Type a repository id of the form owner/name."))
                 return
             kind, subfolder = "voice", self.subfolder.text().strip() or None
 
@@ -174,29 +181,34 @@ class DownloadDialog(QDialog):
         self.start_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.bar.setValue(0)
-        self.status.setText("Connecting…")
+        self.status.setText(self.tr("Connecting…"))
         self._thread.start()
 
     def cancel(self) -> None:
         if self._task is not None:
             self._task.cancel_event.set()
-            self.status.setText("Cancelling…")
+            self.status.setText(self.tr("Cancelling…"))
 
     def _on_progress(self, done: int, total: int, name: str) -> None:
         if total > 0:
             self.bar.setValue(int(1000 * done / total))
-        self.status.setText(f"{name}: {_size(done)} of {_size(total)}")
+        self.status.setText(
+            self.tr("{name}: {done} of {total}").format(name=name, done=_size(done), total=_size(total))
+        )
 
     def _on_finished(self, result: object) -> None:
         self.bar.setValue(1000)
-        self._end("Installed. " + ("SBV2 voices can be loaded now." if self._kind == "bert" else "Pick it in Model."))
+        if self._kind == "bert":
+            self._end(self.tr("Installed. SBV2 voices can be loaded now."))
+        else:
+            self._end(self.tr("Installed. Pick it in Model."))
         self.downloaded.emit(self._kind, result)
 
     def _on_failed(self, message: str) -> None:
-        self._end(f"Download failed: {message}")
+        self._end(self.tr("Download failed: {message}").format(message=message))
 
     def _on_cancelled(self, _message: str) -> None:
-        self._end("Cancelled. Downloading again resumes where it stopped.")
+        self._end(self.tr("Cancelled. Downloading again resumes where it stopped."))
 
     def _end(self, message: str) -> None:
         self.status.setText(message)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..app import STAGES, timeline_rows
+from .i18n import stage_text
 
 HISTORY = 30  # requests shown in the history chart (all are kept for the CSV)
 
@@ -96,17 +97,17 @@ class LatencyPanel(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         head = QHBoxLayout()
-        self.summary = QLabel("No request yet")
+        self.summary = QLabel(self.tr("No request yet"))
         self.summary.setObjectName("latencySummary")
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         # A fixed height: a new summary must not re-lay out (and so repaint) the charts below it.
         self.summary.setFixedHeight(self.summary.sizeHint().height() + 6)
         self.summary.setMinimumWidth(10)
         head.addWidget(self.summary, 1)
-        self.export_button = QPushButton("Export CSV…")
+        self.export_button = QPushButton(self.tr("Export CSV…"))
         self.export_button.setEnabled(False)
         self.export_button.clicked.connect(self.exportRequested)
-        self.clear_button = QPushButton("Clear")
+        self.clear_button = QPushButton(self.tr("Clear"))
         self.clear_button.clicked.connect(self.clear)
         head.addWidget(self.export_button)
         head.addWidget(self.clear_button)
@@ -114,7 +115,7 @@ class LatencyPanel(QWidget):
 
         split = QSplitter(Qt.Orientation.Horizontal)
         # This request: one horizontal bar per stage.
-        self.bars_plot = pg.PlotWidget(background="w", title="This request (ms per stage)")
+        self.bars_plot = pg.PlotWidget(background="w", title=self.tr("This request (ms per stage)"))
         self.bars_plot.setMenuEnabled(False)
         self.bars_plot.setMouseEnabled(x=False, y=False)
         self.bars_plot.hideButtons()
@@ -151,14 +152,16 @@ class LatencyPanel(QWidget):
         self.history_legend.setMinimumWidth(1)  # never let the legend's length steal the other chart's width
         self.history_legend.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.history_legend.setStyleSheet("background: white; color: #555;")
-        self.history_legend.setText("Recent requests (ms)")
-        self.history_legend.setToolTip(f"The last {HISTORY} requests, stacked by stage; 'cold' marks a first request")
+        self.history_legend.setText(self.tr("Recent requests (ms)"))
+        self.history_legend.setToolTip(
+            self.tr("The last {count} requests, stacked by stage; 'cold' marks a first request").format(count=HISTORY)
+        )
         history_layout.addWidget(self.history_legend)
         history_layout.addWidget(self.history_plot, 1)
         self.right_tabs = QTabWidget()
         self.right_tabs.setDocumentMode(True)
-        self.right_tabs.addTab(history_box, "Recent requests")
-        self.right_tabs.addTab(self._build_timeline(), "Chunk timeline")
+        self.right_tabs.addTab(history_box, self.tr("Recent requests"))
+        self.right_tabs.addTab(self._build_timeline(), self.tr("Chunk timeline"))
         split.addWidget(self.right_tabs)
         split.setSizes([420, 420])
         outer.addWidget(split, 1)
@@ -174,7 +177,9 @@ class LatencyPanel(QWidget):
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        self.timeline_summary = QLabel("Streamed requests show here: when each chunk was made and when it plays")
+        self.timeline_summary = QLabel(
+            self.tr("Streamed requests show here: when each chunk was made and when it plays")
+        )
         self.timeline_summary.setObjectName("timelineSummary")
         self.timeline_summary.setTextFormat(Qt.TextFormat.RichText)
         self.timeline_summary.setWordWrap(True)
@@ -189,8 +194,8 @@ class LatencyPanel(QWidget):
         self.timeline_plot.invertY(True)
         self.timeline_plot.showGrid(x=True, y=False, alpha=0.15)
         self.timeline_plot.getAxis("left").setWidth(36)
-        self.timeline_plot.setLabel("bottom", "ms since the request")
-        self.timeline_plot.setLabel("left", "chunk")
+        self.timeline_plot.setLabel("bottom", self.tr("ms since the request"))
+        self.timeline_plot.setLabel("left", self.tr("chunk"))
         self.making_bars = pg.BarGraphItem(x0=[], y=[], height=0.38, width=[], brushes=[], pen=pg.mkPen(None))
         self.playing_bars = pg.BarGraphItem(x0=[], y=[], height=0.38, width=[], brushes=[], pen=pg.mkPen(None))
         self.timeline_plot.addItem(self.making_bars)
@@ -219,7 +224,7 @@ class LatencyPanel(QWidget):
         self.stages = tuple(stages)
         if not self.records:
             self._ensure_history_items(list(self.stages))  # built now, not while the first request finishes
-        self.bars_plot.getAxis("left").setTicks([[(i, s) for i, s in enumerate(self.stages)]])
+        self.bars_plot.getAxis("left").setTicks([[(i, stage_text(s)) for i, s in enumerate(self.stages)]])
         self.bars_plot.setYRange(-0.6, max(len(self.stages), 1) - 0.4, padding=0)
         self._draw_current()
 
@@ -230,7 +235,7 @@ class LatencyPanel(QWidget):
         self.current = RequestRecord(self._next, voice=voice, chars=chars)
         self._next += 1
         # No redraw here: the first stage to complete replaces the bars (one paint fewer per request).
-        self.summary.setText(f"Request #{self.current.number}: running…")
+        self.summary.setText(self.tr("Request #{number}: running…").format(number=self.current.number))
         return self.current
 
     def add_timing(self, timing) -> None:
@@ -305,20 +310,28 @@ class LatencyPanel(QWidget):
         self._draw_current()
         QTimer.singleShot(30, self, self._draw_history)  # a separate paint, after the window had a turn of its own
         self.export_button.setEnabled(True)
-        warm = "first request (cold)" if rec.first_request else "warm"
+        warm = self.tr("first request (cold)") if rec.first_request else self.tr("warm")
         if rec.streamed and rec.ttfa_ms is not None:
-            played = "not played" if rec.underruns is None else f"{rec.underruns} underrun(s)"
-            warm = f"first audio <b>{rec.ttfa_ms:.0f} ms</b> &nbsp;·&nbsp; {rec.chunks} chunks, {played}"
+            played = (
+                self.tr("not played")
+                if rec.underruns is None
+                else self.tr("{count} underrun(s)").format(count=rec.underruns)
+            )
+            warm = self.tr("first audio <b>{ms:.0f} ms</b> &nbsp;·&nbsp; {chunks} chunks, {played}").format(
+                ms=rec.ttfa_ms, chunks=rec.chunks, played=played
+            )
         self.summary.setText(
-            f"<b>#{rec.number}</b> &nbsp; total <b>{rec.total_ms:.1f} ms</b> &nbsp;·&nbsp; audio "
-            f"<b>{rec.audio_seconds:.2f} s</b> &nbsp;·&nbsp; RTF <b>{rec.rtf:.3f}</b> &nbsp;·&nbsp; {warm}"
+            self.tr(
+                "<b>#{number}</b> &nbsp; total <b>{total:.1f} ms</b> &nbsp;·&nbsp; audio "
+                "<b>{seconds:.2f} s</b> &nbsp;·&nbsp; RTF <b>{rtf:.3f}</b> &nbsp;·&nbsp; {warm}"
+            ).format(number=rec.number, total=rec.total_ms, seconds=rec.audio_seconds, rtf=rec.rtf, warm=warm)
         )
         return rec
 
     def abandon(self) -> None:
         """The running request was cancelled or failed."""
         if self.current is not None and not self.current.done:
-            self.summary.setText(f"Request #{self.current.number}: cancelled or failed")
+            self.summary.setText(self.tr("Request #{number}: cancelled or failed").format(number=self.current.number))
             self.current = None
 
     def clear(self) -> None:
@@ -329,7 +342,7 @@ class LatencyPanel(QWidget):
         self._draw_history()
         self._draw_timeline()
         self.export_button.setEnabled(False)
-        self.summary.setText("No request yet")
+        self.summary.setText(self.tr("No request yet"))
 
     # -- drawing ------------------------------------------------------------------------------------------------
 
@@ -362,7 +375,7 @@ class LatencyPanel(QWidget):
             if v is None:
                 label.hide()
                 continue
-            label.setText(f" {v:.1f} ms · {rec.provider(stage)}")
+            label.setText(self.tr(" {ms:.1f} ms · {where}").format(ms=v, where=rec.provider(stage)))
             label.setPos(v, i)
             label.show()
         for stage, label in self.bar_labels.items():
@@ -399,26 +412,39 @@ class LatencyPanel(QWidget):
         end = max((r["play_to_ms"] for r in rows), default=1000.0)
         self.timeline_plot.setXRange(0, end * 1.03, padding=0)
         self.timeline_plot.setYRange(-0.6, max(len(rows), 4) - 0.4, padding=0)
-        keys = (
-            f'<span style="color:{MAKING}">■</span>&nbsp;making &nbsp; <span style="color:{PLAYING}">■</span>'
-            f'&nbsp;playing &nbsp; <span style="color:{SILENCE}">■</span>&nbsp;pause &nbsp; '
-            f'<span style="color:{LATE}">■</span>&nbsp;late'
+        keys = " &nbsp; ".join(
+            f'<span style="color:{color}">■</span>&nbsp;{name}'
+            for color, name in (
+                (MAKING, self.tr("making")),
+                (PLAYING, self.tr("playing")),
+                (SILENCE, self.tr("pause")),
+                (LATE, self.tr("late")),
+            )
         )
         if not rows:
-            self.timeline_summary.setText(f"Chunk timeline (streamed requests) &nbsp; {keys}")
+            self.timeline_summary.setText(self.tr("Chunk timeline (streamed requests) &nbsp; {keys}").format(keys=keys))
             return
         late = sum(1 for r in rows if r["late_ms"] > 0)
-        head = [f"first audio <b>{self.stream_ttfa:.0f} ms</b>" if self.stream_ttfa is not None else "",
-                f"{len(rows)} chunks"]  # fmt: skip
+        ttfa = self.stream_ttfa
+        head = [self.tr("first audio <b>{ms:.0f} ms</b>").format(ms=ttfa) if ttfa is not None else "",
+                self.tr("{count} chunks").format(count=len(rows))]  # fmt: skip
         report = self.stream_report
         if report is not None:
             head.append(f"RTF {report.rtf:.3f}")
             worst = report.min_headroom_ms()
             if worst is not None:
-                head.append(f"headroom ≥ {worst:.0f} ms" if worst >= 0 else f"{-worst:.0f} ms late at worst")
-            head.append("not played" if report.underruns is None else f"underruns <b>{report.underruns}</b>")
+                head.append(
+                    self.tr("headroom ≥ {ms:.0f} ms").format(ms=worst)
+                    if worst >= 0
+                    else self.tr("{ms:.0f} ms late at worst").format(ms=-worst)
+                )
+            head.append(
+                self.tr("not played")
+                if report.underruns is None
+                else self.tr("underruns <b>{count}</b>").format(count=report.underruns)
+            )
         elif late:
-            head.append(f"{late} late")
+            head.append(self.tr("{count} late").format(count=late))
         self.timeline_summary.setText(" · ".join(h for h in head if h) + f"<br>{keys}")
 
     def _ensure_history_items(self, stages: list[str]) -> None:
@@ -432,8 +458,8 @@ class LatencyPanel(QWidget):
             item = pg.BarGraphItem(x=[], height=[], y0=[], width=0.7, brush=stage_color(stage), pen=pg.mkPen(None))
             self.history_plot.addItem(item)
             self.history_items.append((stage, item))
-        keys = " &nbsp; ".join(f'<span style="color:{stage_color(s)}">■</span>&nbsp;{s}' for s in stages)
-        self.history_legend.setText(f"Recent requests (ms) &nbsp;&nbsp; {keys}")
+        keys = " &nbsp; ".join(f'<span style="color:{stage_color(s)}">■</span>&nbsp;{stage_text(s)}' for s in stages)
+        self.history_legend.setText(self.tr("Recent requests (ms)") + f" &nbsp;&nbsp; {keys}")
 
     def _draw_history(self) -> None:
         recent = self.records[-HISTORY:]
@@ -451,7 +477,7 @@ class LatencyPanel(QWidget):
         # Cold requests (nothing had run through the sessions before) are marked: they include first-run costs.
         cold = [(r.number, top) for r, top in zip(recent, base) if r.first_request]
         while len(self.cold_markers) < len(cold):
-            marker = pg.TextItem("cold", color="#555", anchor=(0.5, 1.0))
+            marker = pg.TextItem(self.tr("cold"), color="#555", anchor=(0.5, 1.0))
             self.history_plot.addItem(marker)
             self.cold_markers.append(marker)
         for i, marker in enumerate(self.cold_markers):

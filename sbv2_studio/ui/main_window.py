@@ -10,7 +10,7 @@ import html
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -46,9 +46,10 @@ from .backends_panel import BackendsPanel
 from .compare import CompareDialog
 from .download_dialog import DownloadDialog
 from .heartbeat import Heartbeat
+from .i18n import LANGUAGES, job_text
 from .latency_panel import LatencyPanel
 from .notices import NoticeArea
-from .playback import Player, make_player
+from .playback import Player, default_suffix, make_player
 from .settings import Settings
 from .voice_panel import VoicePanel, placeholder_entry
 from .waveform import WaveformView
@@ -65,10 +66,24 @@ WORK_OF_JOB = {
     COMPARE: "compare",
     EXPORT: "export",
 }
+# The kinds of work in the status bar's "UI max gap" line.
+WORK_NAMES = (
+    QT_TRANSLATE_NOOP("MainWindow", "load"),
+    QT_TRANSLATE_NOOP("MainWindow", "synth"),
+    QT_TRANSLATE_NOOP("MainWindow", "compare"),
+    QT_TRANSLATE_NOOP("MainWindow", "export"),
+)
 MODEL_SUFFIXES = (".aivmx", ".onnx")
-STREAM_TOOLTIP = (
+STREAM_TOOLTIP = QT_TRANSLATE_NOOP(
+    "MainWindow",
     "Streaming: the voice starts speaking after the first few hundred milliseconds, sentence by sentence "
-    "and chunk by chunk, instead of after the whole text is made. The chunk timeline shows how it kept up."
+    "and chunk by chunk, instead of after the whole text is made. The chunk timeline shows how it kept up.",
+)
+# Help ▸ Language: the setting's value and the menu entry (each language named in itself).
+LANGUAGE_ENTRIES = (
+    ("system", QT_TRANSLATE_NOOP("MainWindow", "System language")),
+    ("ja", "日本語"),
+    ("en", "English"),
 )
 
 
@@ -203,11 +218,13 @@ class MainWindow(QMainWindow):
         self.progress.setTextVisible(False)
         self.progress.hide()
         sb.addPermanentWidget(self.progress)
-        self.gap_label = QLabel("UI max gap: — ms")
+        self.gap_label = QLabel(self.tr("UI max gap: — ms"))
         self.gap_label.setObjectName("gapLabel")
         self.gap_label.setToolTip(
-            "Longest pause of the window's event loop while work was in flight (a 10 ms heartbeat timer). "
-            "Under 50 ms feels instant."
+            self.tr(
+                "Longest pause of the window's event loop while work was in flight (a 10 ms heartbeat timer). "
+                "Under 50 ms feels instant."
+            )
         )
         sb.addPermanentWidget(self.gap_label)
 
@@ -218,7 +235,7 @@ class MainWindow(QMainWindow):
         self.editor = QPlainTextEdit()
         self.editor.setObjectName("textEditor")
         self.editor.setPlaceholderText(
-            "Type Japanese text to speak. Ctrl+Enter synthesizes; each line is spoken in turn."
+            self.tr("Type Japanese text to speak. Ctrl+Enter synthesizes; each line is spoken in turn.")
         )
         font = self.editor.font()
         font.setPointSizeF(font.pointSizeF() * 1.25)
@@ -229,25 +246,25 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.editor, 1)
 
         row = QHBoxLayout()
-        self.synth_button = QPushButton("Synthesize")
+        self.synth_button = QPushButton(self.tr("Synthesize"))
         self.synth_button.setObjectName("synthButton")
         self.synth_button.setToolTip("Ctrl+Enter")
         self.synth_button.setDefault(True)
         self.synth_button.clicked.connect(self.synthesize)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
-        self.play_button = QPushButton("▶ Play")
+        self.play_button = QPushButton(self.tr("▶ Play"))
         self.play_button.clicked.connect(self.play)
-        self.stop_button = QPushButton("■ Stop")
+        self.stop_button = QPushButton(self.tr("■ Stop"))
         self.stop_button.clicked.connect(self.stop)
-        self.save_button = QPushButton("Save…")
-        self.save_button.setToolTip("Save the last result as WAV or FLAC")
+        self.save_button = QPushButton(self.tr("Save…"))
+        self.save_button.setToolTip(self.tr("Save the last result as WAV or FLAC"))
         self.save_button.clicked.connect(self.save_dialog)
-        self.autoplay = QCheckBox("Play when done")
-        self.stream_check = QCheckBox("Speak while synthesizing")
+        self.autoplay = QCheckBox(self.tr("Play when done"))
+        self.stream_check = QCheckBox(self.tr("Speak while synthesizing"))
         self.stream_check.setObjectName("streamCheck")
-        self.stream_check.setToolTip(STREAM_TOOLTIP)
+        self.stream_check.setToolTip(self.tr(STREAM_TOOLTIP))
         self.stream_check.toggled.connect(self._stream_toggled)
         self.device_combo = QComboBox()
         self.device_combo.setObjectName("deviceCombo")
@@ -263,7 +280,7 @@ class MainWindow(QMainWindow):
         row.addStretch(1)
         layout.addLayout(row)
         audio_row = QHBoxLayout()
-        audio_row.addWidget(QLabel("Output:"))
+        audio_row.addWidget(QLabel(self.tr("Output:")))
         audio_row.addWidget(self.device_combo)
         audio_row.addWidget(self.autoplay)
         audio_row.addWidget(self.stream_check)
@@ -323,49 +340,85 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         mb = self.menuBar()
-        file = mb.addMenu("&File")
-        self.save_action = file.addAction("Save audio as…", self.save_dialog)
+        file = mb.addMenu(self.tr("&File"))
+        self.save_action = file.addAction(self.tr("Save audio as…"), self.save_dialog)
         self.save_action.setShortcut(QKeySequence.StandardKey.Save)
-        file.addAction("Export latency CSV…", self.export_latency_dialog)
+        file.addAction(self.tr("Export latency CSV…"), self.export_latency_dialog)
         file.addSeparator()
-        self.export_file_action = file.addAction("Export a text file, one WAV per line…", self.export_file_dialog)
-        self.export_editor_action = file.addAction("Export the text's lines, one WAV each…", self.export_editor_dialog)
+        self.export_file_action = file.addAction(
+            self.tr("Export a text file, one WAV per line…"), self.export_file_dialog
+        )
+        self.export_editor_action = file.addAction(
+            self.tr("Export the text's lines, one WAV each…"), self.export_editor_dialog
+        )
         file.addSeparator()
-        file.addAction("Quit", self.close).setShortcut(QKeySequence.StandardKey.Quit)
+        file.addAction(self.tr("Quit"), self.close).setShortcut(QKeySequence.StandardKey.Quit)
 
-        voices = mb.addMenu("&Models")
-        voices.addAction("Import voice folder…", self.import_dialog)
-        voices.addAction("Import .aivmx file…", lambda: self.import_dialog(file_mode=True))
-        voices.addAction("Add a folder of voices…", self.add_folder_dialog)
-        self.folders_menu = voices.addMenu("Stop listing an added folder")
+        voices = mb.addMenu(self.tr("&Models"))
+        voices.addAction(self.tr("Import voice folder…"), self.import_dialog)
+        voices.addAction(self.tr("Import .aivmx file…"), lambda: self.import_dialog(file_mode=True))
+        voices.addAction(self.tr("Add a folder of voices…"), self.add_folder_dialog)
+        self.folders_menu = voices.addMenu(self.tr("Stop listing an added folder"))
         self.folders_menu.aboutToShow.connect(self._fill_folders_menu)
-        self.download_action = voices.addAction("Download voices…", self.show_download_dialog)
-        self.remove_action = voices.addAction("Remove this voice from the library…", self.remove_current_voice)
+        self.download_action = voices.addAction(self.tr("Download voices…"), self.show_download_dialog)
+        self.remove_action = voices.addAction(self.tr("Remove this voice from the library…"), self.remove_current_voice)
         voices.addSeparator()
-        voices.addAction("Set BERT folder…", self.bert_dialog)
-        voices.addAction("Rescan", self.rescan)
+        voices.addAction(self.tr("Set BERT folder…"), self.bert_dialog)
+        voices.addAction(self.tr("Rescan"), self.rescan)
 
-        tools = mb.addMenu("&Tools")
-        act = QAction("Synthesize\tCtrl+Enter", self)
+        tools = mb.addMenu(self.tr("&Tools"))
+        act = QAction(self.tr("Synthesize") + "\tCtrl+Enter", self)
         act.triggered.connect(self.synthesize)
         tools.addAction(act)
-        tools.addAction("Cancel", self.cancel)
+        tools.addAction(self.tr("Cancel"), self.cancel)
         tools.addSeparator()
-        tools.addAction("Compare backends…", self.show_compare)
-        tools.addAction("Warm up now", lambda: self.worker.warm_up(2))
-        self.warmup_action = tools.addAction("Warm up after loading a voice")
+        tools.addAction(self.tr("Compare backends…"), self.show_compare)
+        tools.addAction(self.tr("Warm up now"), lambda: self.worker.warm_up(2))
+        self.warmup_action = tools.addAction(self.tr("Warm up after loading a voice"))
         self.warmup_action.setCheckable(True)
-        self.warmup_action.setToolTip("A short dummy request after each load, so the first real one is not cold")
+        self.warmup_action.setToolTip(
+            self.tr("A short dummy request after each load, so the first real one is not cold")
+        )
         self.warmup_action.toggled.connect(lambda on: self.settings.set_int("warmup_on_load", 1 if on else 0))
-        tools.addAction("Retry GPU", self.retry_gpu)
+        tools.addAction(self.tr("Retry GPU"), self.retry_gpu)
 
-        helpm = mb.addMenu("&Help")
-        helpm.addAction("About SBV2 Studio", self._about)
+        helpm = mb.addMenu(self.tr("&Help"))
+        self._build_language_menu(helpm)
+        helpm.addAction(self.tr("About SBV2 Studio"), self._about)
 
         # Ctrl+Enter from anywhere in the window (the editor's own filter covers it when the text has focus).
         for seq in ("Ctrl+Return", "Ctrl+Enter"):
             sc = QShortcut(QKeySequence(seq), self)
             sc.activated.connect(self.synthesize)
+
+    def _build_language_menu(self, parent_menu) -> None:
+        """Help ▸ Language: the choice is saved and applies at the next start (the window is built once)."""
+        menu = parent_menu.addMenu(self.tr("Language"))
+        menu.setObjectName("languageMenu")
+        self.language_actions: dict[str, QAction] = {}
+        chosen = self.settings.language
+        for value, label in LANGUAGE_ENTRIES:
+            action = menu.addAction(self.tr(label) if value == "system" else label)
+            action.setCheckable(True)
+            action.setChecked(value == chosen)
+            action.triggered.connect(lambda _on=False, v=value: self.set_language(v))
+            self.language_actions[value] = action
+        parent_menu.addSeparator()
+
+    def set_language(self, value: str) -> None:
+        """Save the language choice ("system", "ja" or "en"); it applies when the studio starts next."""
+        if value not in LANGUAGES:
+            return
+        self.settings.language = value
+        self.settings.sync()
+        for key, action in self.language_actions.items():
+            action.setChecked(key == value)
+        self.add_notice(
+            "info",
+            self.tr("The language applies the next time SBV2 Studio starts."),
+            timeout_ms=10000,
+            name="languageNotice",
+        )
 
     def _connect_worker(self) -> None:
         w = self.worker
@@ -415,14 +468,18 @@ class MainWindow(QMainWindow):
         if not has_japanese_font():
             self.add_notice(
                 "error",
-                "No Japanese font is installed, so Japanese text shows as empty boxes. Install one, e.g. on "
-                "Debian/Ubuntu <code>apt-get install fonts-noto-cjk</code>, then restart.",
+                self.tr(
+                    "No Japanese font is installed, so Japanese text shows as empty boxes. Install one, e.g. on "
+                    "Debian/Ubuntu <code>apt-get install fonts-noto-cjk</code>, then restart."
+                ),
                 name="fontNotice",
             )
         unusable = s.unusable()
         if unusable:
             keys = ", ".join(html.escape(k) for k in unusable)
-            text = f"Some saved settings were unusable and are back to their defaults: {keys} ({s.path})"
+            text = self.tr("Some saved settings were unusable and are back to their defaults: {keys} ({path})").format(
+                keys=keys, path=html.escape(s.path)
+            )
             self.add_notice("warning", text, name="settingsNotice")
 
     def save_settings(self) -> None:
@@ -441,7 +498,7 @@ class MainWindow(QMainWindow):
             s.set_int("compare_warmup", self.compare_dialog.warmup.value())
         dev = self.device_combo.currentData()
         if dev is not None:
-            s.output_device = self.device_combo.currentText().removesuffix(" (default)")
+            s.output_device = self.device_combo.currentText().removesuffix(default_suffix())
         s.sync()
 
     def _save_soon(self) -> None:
@@ -528,7 +585,7 @@ class MainWindow(QMainWindow):
     def _loaded(self, info: VoiceInfo) -> None:
         self.voice_info = info
         self._apply_voice_info(info)
-        self.statusBar().showMessage(f"Loaded {info.label}", 5000)
+        self.statusBar().showMessage(self.tr("Loaded {voice}").format(voice=info.label), 5000)
         self._fill_model_combo(select=info.entry_id)
         if info.kind == "sbv2" and self._hint is not None:
             self._hint.dismiss()
@@ -539,7 +596,7 @@ class MainWindow(QMainWindow):
         self.backends.apply_voice(info)
         self._update_stream_check(info)
         self.latency.set_stages(info.stages if info else ())
-        self.setWindowTitle(f"SBV2 Studio — {info.label}" if info else "SBV2 Studio")
+        self.setWindowTitle(self.tr("SBV2 Studio — {voice}").format(voice=info.label) if info else "SBV2 Studio")
         if info is not None:
             self._ran_on(info.ran_on)
 
@@ -569,12 +626,17 @@ class MainWindow(QMainWindow):
     def import_paths(self, paths: list[str]) -> None:
         for p in paths:
             self.worker.import_model(p, self.settings.extra_roots)
-        self.statusBar().showMessage(f"Importing {', '.join(Path(p).name for p in paths)}…")
+        names = ", ".join(Path(p).name for p in paths)
+        self.statusBar().showMessage(self.tr("Importing {names}…").format(names=names))
 
     def _imported(self, entry: ModelEntry) -> None:
         self.entries = [e for e in self.entries if e.id != entry.id] + [entry]
         self._fill_model_combo(select=entry.id)
-        self.add_notice("info", f"Imported {html.escape(entry.label)} into the library.", timeout_ms=6000)
+        self.add_notice(
+            "info",
+            self.tr("Imported {voice} into the library.").format(voice=html.escape(entry.label)),
+            timeout_ms=6000,
+        )
         if self._hint is not None:
             self._hint.dismiss()
         self.rescan()
@@ -585,23 +647,27 @@ class MainWindow(QMainWindow):
         entry_id = self._selected_entry_id()
         entry = next((e for e in self.entries if e.id == entry_id), None)
         if entry is None or entry.kind == "builtin":
-            self.add_notice("info", "The built-in voice cannot be removed.", timeout_ms=6000)
+            self.add_notice("info", self.tr("The built-in voice cannot be removed."), timeout_ms=6000)
             return
         root = self._added_root_of(entry)
         if root is not None:
             # Files in a folder the person added are theirs: the studio stops listing the folder, deletes nothing.
             if confirm:
-                question = (
-                    f"{entry.label} is in a folder you added:\n{root}\n\nStop listing that folder? Nothing is deleted."
-                )
-                answer = QMessageBox.question(self, "Remove voice", question)
+                question = self.tr(
+                    "{voice} is in a folder you added:\n{folder}\n\nStop listing that folder? Nothing is deleted."
+                ).format(voice=entry.label, folder=root)
+                answer = QMessageBox.question(self, self.tr("Remove voice"), question)
                 if answer != QMessageBox.StandardButton.Yes:
                     return
             self.remove_added_folder(root)
             return
         if confirm:
             answer = QMessageBox.question(
-                self, "Remove voice", f"Delete {entry.label} from the library?\n{entry.path}\n\nThis cannot be undone."
+                self,
+                self.tr("Remove voice"),
+                self.tr("Delete {voice} from the library?\n{path}\n\nThis cannot be undone.").format(
+                    voice=entry.label, path=entry.path
+                ),
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
@@ -621,14 +687,17 @@ class MainWindow(QMainWindow):
         self.folders_menu.clear()
         roots = self.settings.extra_roots
         if not roots:
-            self.folders_menu.addAction("(no added folders)").setEnabled(False)
+            self.folders_menu.addAction(self.tr("(no added folders)")).setEnabled(False)
         for root in roots:
             self.folders_menu.addAction(root, lambda r=root: self.remove_added_folder(r))
 
     def remove_added_folder(self, root: str) -> None:
         """Stop listing `root`'s voices (the files stay where they are)."""
         self.settings.extra_roots = [r for r in self.settings.extra_roots if r != root]
-        self.add_notice("info", f"No longer listing voices in {html.escape(root)} (nothing was deleted).")
+        self.add_notice(
+            "info",
+            self.tr("No longer listing voices in {folder} (nothing was deleted).").format(folder=html.escape(root)),
+        )
         if self.voice_info and self.voice_info.entry_id != BUILTIN_ID:
             inside = Path(self.voice_info.entry_id).expanduser().is_relative_to(Path(root).expanduser())
             if inside:
@@ -636,23 +705,27 @@ class MainWindow(QMainWindow):
         self.rescan()
 
     def _removed(self, entry: ModelEntry) -> None:
-        self.add_notice("info", f"Removed {html.escape(entry.label)} from the library.", timeout_ms=6000)
+        self.add_notice(
+            "info", self.tr("Removed {voice} from the library.").format(voice=html.escape(entry.label)), timeout_ms=6000
+        )
         if self.voice_info and self.voice_info.entry_id == entry.id:
             self.load_voice(BUILTIN_ID)
         self.rescan()
 
     def import_dialog(self, file_mode: bool = False) -> None:
         if file_mode:
-            path, _ = QFileDialog.getOpenFileName(self, "Import an AIVMX voice", "", "AIVMX voices (*.aivmx)")
+            path, _ = QFileDialog.getOpenFileName(
+                self, self.tr("Import an AIVMX voice"), "", self.tr("AIVMX voices (*.aivmx)")
+            )
         else:
             path = QFileDialog.getExistingDirectory(
-                self, "Import an SBV2 model folder (config.json, *.onnx, style_vectors.npy)"
+                self, self.tr("Import an SBV2 model folder (config.json, *.onnx, style_vectors.npy)")
             )
         if path:
             self.import_paths([path])
 
     def add_folder_dialog(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Add a folder that holds SBV2 voices")
+        path = QFileDialog.getExistingDirectory(self, self.tr("Add a folder that holds SBV2 voices"))
         if path:
             roots = self.settings.extra_roots
             if path not in roots:
@@ -660,7 +733,7 @@ class MainWindow(QMainWindow):
             self.rescan()
 
     def bert_dialog(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "The DeBERTa ONNX folder (model.onnx + vocab.txt)")
+        path = QFileDialog.getExistingDirectory(self, self.tr("The DeBERTa ONNX folder (model.onnx + vocab.txt)"))
         if path:
             self.settings.bert_path = path
             if self.voice_info and self.voice_info.kind == "sbv2":
@@ -677,7 +750,7 @@ class MainWindow(QMainWindow):
 
     def _downloaded(self, kind: str, result) -> None:
         if kind == "bert":
-            self.add_notice("info", "The BERT model is installed: SBV2 voices can speak now.", timeout_ms=8000)
+            self.add_notice("info", self.tr("The BERT model is installed: SBV2 voices can speak now."), timeout_ms=8000)
             if self.voice_info and self.voice_info.kind == "sbv2":
                 self.load_voice(self.voice_info.entry_id)
         else:
@@ -688,14 +761,16 @@ class MainWindow(QMainWindow):
             return
         hint = self.notices.add(
             "info",
-            "Speaking with the built-in OpenJTalk voice. For Style-Bert-VITS2 voices, import a model folder or "
-            "an .aivmx file (Models ▸ Import voice folder… / Import .aivmx file…), download one (Models ▸ "
-            "Download voices…) or drag one onto this window.",
+            self.tr(
+                "Speaking with the built-in OpenJTalk voice. For Style-Bert-VITS2 voices, import a model folder or "
+                "an .aivmx file (Models ▸ Import voice folder… / Import .aivmx file…), download one (Models ▸ "
+                "Download voices…) or drag one onto this window."
+            ),
             name="addVoicesHint",
             pinned=True,
         )
-        hint.add_action("Import…", self.import_dialog)
-        hint.add_action("Download…", self.show_download_dialog)
+        hint.add_action(self.tr("Import…"), self.import_dialog)
+        hint.add_action(self.tr("Download…"), self.show_download_dialog)
         hint.closed.connect(lambda: setattr(self, "_hint", None))
         self._hint = hint
 
@@ -713,7 +788,7 @@ class MainWindow(QMainWindow):
     def retry_gpu(self) -> None:
         self.notices.dismiss_fallback()
         self.worker.retry_gpu()
-        self.statusBar().showMessage("Retrying the GPU…", 4000)
+        self.statusBar().showMessage(self.tr("Retrying the GPU…"), 4000)
 
     def show_fallback_notice(self, text: str) -> None:
         """Non-modal: one bar at the top of the window listing each distinct failure once, with Retry GPU."""
@@ -727,7 +802,7 @@ class MainWindow(QMainWindow):
     def synthesize(self) -> int | None:
         text = self.editor.toPlainText()
         if not text.strip():
-            self.statusBar().showMessage("Type some text first", 4000)
+            self.statusBar().showMessage(self.tr("Type some text first"), 4000)
             return None
         params = self.current_params()
         self._save_soon()
@@ -747,7 +822,7 @@ class MainWindow(QMainWindow):
 
     def _update_stream_check(self, info: VoiceInfo | None) -> None:
         self.stream_check.setEnabled(info is not None)
-        self.stream_check.setToolTip(STREAM_TOOLTIP)
+        self.stream_check.setToolTip(self.tr(STREAM_TOOLTIP))
 
     def _stream_toggled(self, on: bool) -> None:
         self._save_soon()
@@ -762,7 +837,7 @@ class MainWindow(QMainWindow):
     def cancel(self) -> None:
         self.worker.cancel()
         self.latency.abandon()
-        self.statusBar().showMessage("Cancelled", 3000)
+        self.statusBar().showMessage(self.tr("Cancelled"), 3000)
 
     def _result(self, result) -> None:
         self.last_result = result
@@ -771,11 +846,17 @@ class MainWindow(QMainWindow):
         # everything at once would be the window's longest pause.
         QTimer.singleShot(15, self.waveform, lambda: self.waveform.set_audio(result.audio, result.sample_rate))
         self._update_audio_buttons()
-        msg = f"{result.audio_seconds:.2f} s of audio in {result.total_ms:.0f} ms (RTF {result.rtf:.3f})"
+        msg = self.tr("{seconds:.2f} s of audio in {ms:.0f} ms (RTF {rtf:.3f})").format(
+            seconds=result.audio_seconds, ms=result.total_ms, rtf=result.rtf
+        )
         self.statusBar().showMessage(msg, 8000)
         if result.skipped_lines:
             skipped = " / ".join(html.escape(s) for s in result.skipped_lines[:3])
-            self.add_notice("warning", f"Skipped lines with nothing readable: {skipped}", timeout_ms=10000)
+            self.add_notice(
+                "warning",
+                self.tr("Skipped lines with nothing readable: {lines}").format(lines=skipped),
+                timeout_ms=10000,
+            )
         streamed, self._streamed_job = self._streamed_job is not None, None
         if self.autoplay.isChecked() and self.player.available and not streamed:
             self.play()
@@ -792,18 +873,23 @@ class MainWindow(QMainWindow):
             self._fill_model_combo(select=current)
             if self.voice_info is None and job.entry_id != BUILTIN_ID:
                 self.load_voice(BUILTIN_ID)
-                message += " — using the built-in voice meanwhile"
+                message += self.tr(" — using the built-in voice meanwhile")
         what = {
-            LOAD: "Could not load the voice",
-            SYNTH: "Could not synthesize",
-            STREAM: "Could not synthesize",
-            COMPARE: "Comparison failed",
-            IMPORT: "Could not import",
-            REMOVE: "Could not remove",
-            EXPORT: "Export failed",
-        }.get(job.kind, "Error")
-        self.add_notice("error", f"<b>{what}:</b> {html.escape(message)}", name="errorNotice")
-        self.statusBar().showMessage(f"{what}: {message}", 8000)
+            LOAD: self.tr("Could not load the voice"),
+            SYNTH: self.tr("Could not synthesize"),
+            STREAM: self.tr("Could not synthesize"),
+            COMPARE: self.tr("Comparison failed"),
+            IMPORT: self.tr("Could not import"),
+            REMOVE: self.tr("Could not remove"),
+            EXPORT: self.tr("Export failed"),
+        }.get(job.kind, self.tr("Error"))
+        # The message itself comes from the core (StudioError texts) and stays as it was written.
+        self.add_notice(
+            "error",
+            self.tr("<b>{what}:</b> {message}").format(what=what, message=html.escape(message)),
+            name="errorNotice",
+        )
+        self.statusBar().showMessage(self.tr("{what}: {message}").format(what=what, message=message), 8000)
 
     def _cancelled(self, job_id: int) -> None:
         if job_id == self._compare_job and self.compare_dialog is not None:
@@ -821,7 +907,7 @@ class MainWindow(QMainWindow):
             self.latency.begin_stream(label, len(job.text), self.voice_info.sample_rate, self.voice_info.stages)
         elif job.kind in (SYNTH, STREAM):
             self.latency.begin(label, len(job.text), self.voice_info.stages if self.voice_info else None)
-        self.statusBar().showMessage(job.describe() + "…")
+        self.statusBar().showMessage(job_text(job.describe()) + "…")
         if job.kind in (LOAD, WARMUP, PREPARE, COMPARE, EXPORT):
             self.progress.setRange(0, 0)
             self.progress.show()
@@ -830,8 +916,8 @@ class MainWindow(QMainWindow):
         if job.kind in (LOAD, WARMUP, PREPARE, COMPARE, EXPORT):
             self.progress.hide()
         if job.kind in (LOAD, WARMUP, PREPARE) and self.voice_info is not None and not self.worker.pending():
-            self.statusBar().showMessage(f"Ready: {self.voice_info.label}", 6000)
-        elif self.statusBar().currentMessage().startswith(job.describe()):
+            self.statusBar().showMessage(self.tr("Ready: {voice}").format(voice=self.voice_info.label), 6000)
+        elif self.statusBar().currentMessage().startswith(job_text(job.describe())):
             self.statusBar().clearMessage()  # a "…in progress" line must not outlive its job
         self._show_gap()
 
@@ -851,8 +937,8 @@ class MainWindow(QMainWindow):
         hb = self.heartbeat
         if not hb.max_by_work:
             return
-        parts = " · ".join(f"{k} {v:.0f}" for k, v in sorted(hb.max_by_work.items()))
-        self.gap_label.setText(f"UI max gap: {hb.max_gap_ms:.0f} ms ({parts})")
+        parts = " · ".join(f"{self.tr(k)} {v:.0f}" for k, v in sorted(hb.max_by_work.items()))
+        self.gap_label.setText(self.tr("UI max gap: {ms:.0f} ms ({parts})").format(ms=hb.max_gap_ms, parts=parts))
 
     # ===================================================================================== compare
 
@@ -866,7 +952,7 @@ class MainWindow(QMainWindow):
         info = self.voice_info
         gpu_kinds = self.backends.gpu_kinds()
         self.compare_dialog.set_context(
-            info.label if info else "the voice",
+            info.label if info else self.tr("the voice"),
             self.editor.toPlainText(),
             configs_for(gpu_kinds),
             bool(info and info.kind == "sbv2"),
@@ -878,7 +964,7 @@ class MainWindow(QMainWindow):
     def run_compare(self, configs, runs: int, warmup: int) -> int | None:
         text = self.editor.toPlainText()
         if not text.strip():
-            self.compare_dialog.on_failed("the text is empty: type some Japanese to speak")
+            self.compare_dialog.on_failed(self.tr("the text is empty: type some Japanese to speak"))
             return None
         self._save_soon()
         self.compare_dialog.set_running(True)
@@ -893,13 +979,13 @@ class MainWindow(QMainWindow):
         if total:
             self.progress.setRange(0, total)
             self.progress.setValue(done)
-        self.statusBar().showMessage(f"Comparing: {message}")
+        self.statusBar().showMessage(self.tr("Comparing: {message}").format(message=message))
 
     def _compare_done(self, result) -> None:
         self._compare_job = None
         if self.compare_dialog is not None:
             self.compare_dialog.show_result(result)
-        self.statusBar().showMessage("Comparison done", 5000)
+        self.statusBar().showMessage(self.tr("Comparison done"), 5000)
 
     # ===================================================================================== playback and saving
 
@@ -907,11 +993,13 @@ class MainWindow(QMainWindow):
         self.device_combo.blockSignals(True)
         self.device_combo.clear()
         if not self.player.available:
-            self.device_combo.addItem("No audio device", None)
+            self.device_combo.addItem(self.tr("No audio device"), None)
             self.device_combo.setEnabled(False)
-            reason = self.player.unavailable_reason or "no audio output device"
+            reason = self.player.unavailable_reason or self.tr("no audio output device")
             self.no_audio_label.setText(
-                f"No audio output: {reason}. Playback is off; synthesizing and saving WAV/FLAC still work."
+                self.tr(
+                    "No audio output: {reason}. Playback is off; synthesizing and saving WAV/FLAC still work."
+                ).format(reason=reason)
             )
             self.no_audio_label.show()
         else:
@@ -937,7 +1025,7 @@ class MainWindow(QMainWindow):
         self.stop_button.setEnabled(self.player.available)
         self.save_button.setEnabled(has)
         self.save_action.setEnabled(has)
-        self.play_button.setToolTip("" if self.player.available else "No audio output device")
+        self.play_button.setToolTip("" if self.player.available else self.tr("No audio output device"))
 
     def play(self) -> None:
         if self.last_result is None:
@@ -967,22 +1055,27 @@ class MainWindow(QMainWindow):
         try:
             out = self.last_result.save(path)
         except (StudioError, OSError, RuntimeError) as exc:
-            self.add_notice("error", f"<b>Could not save:</b> {html.escape(str(exc))}", name="errorNotice")
+            self.add_notice(
+                "error",
+                self.tr("<b>Could not save:</b> {error}").format(error=html.escape(str(exc))),
+                name="errorNotice",
+            )
             return None
-        self.statusBar().showMessage(f"Saved {out}", 6000)
+        self.statusBar().showMessage(self.tr("Saved {path}").format(path=out), 6000)
         return out
 
     def save_dialog(self) -> None:
         if self.last_result is None:
             return
         start = self.settings.qs.value("paths/last_save_dir", "") or os.path.expanduser("~")
+        flac = self.tr("FLAC audio (*.flac)")
         path, chosen = QFileDialog.getSaveFileName(
-            self, "Save audio", str(Path(start) / "sbv2.wav"), "WAV audio (*.wav);;FLAC audio (*.flac)"
+            self, self.tr("Save audio"), str(Path(start) / "sbv2.wav"), self.tr("WAV audio (*.wav)") + ";;" + flac
         )
         if not path:
             return
         if Path(path).suffix.lower() not in (".wav", ".flac"):
-            path += ".flac" if "FLAC" in chosen else ".wav"
+            path += ".flac" if chosen == flac else ".wav"
         if self.save_result(path):
             self.settings.qs.setValue("paths/last_save_dir", str(Path(path).parent))
 
@@ -994,14 +1087,16 @@ class MainWindow(QMainWindow):
         if path is None:
             lines = self.editor.toPlainText().splitlines()
             if not any(line.strip() for line in lines):
-                self.statusBar().showMessage("Type some text first", 4000)
+                self.statusBar().showMessage(self.tr("Type some text first"), 4000)
                 return None
         self._save_soon()
         return self.worker.export_lines(out_dir, self.current_params(), path=path, lines=lines)
 
     def export_file_dialog(self) -> None:
         start = self.settings.qs.value("paths/last_text_dir", "") or os.path.expanduser("~")
-        path, _ = QFileDialog.getOpenFileName(self, "Text file to export", start, "Text files (*.txt);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Text file to export"), start, self.tr("Text files (*.txt)") + ";;" + self.tr("All files (*)")
+        )
         if not path:
             return
         self.settings.qs.setValue("paths/last_text_dir", str(Path(path).parent))
@@ -1016,7 +1111,7 @@ class MainWindow(QMainWindow):
 
     def _export_folder_dialog(self, suggestion: Path | None) -> str | None:
         start = str(suggestion) if suggestion else self.settings.qs.value("paths/last_save_dir", "") or "."
-        out = QFileDialog.getExistingDirectory(self, "Folder for the WAV files", start)
+        out = QFileDialog.getExistingDirectory(self, self.tr("Folder for the WAV files"), start)
         if out:
             self.settings.qs.setValue("paths/last_save_dir", out)
         return out or None
@@ -1030,35 +1125,48 @@ class MainWindow(QMainWindow):
     def _export_done(self, result) -> None:
         files = len(result.files)
         where = html.escape(str(result.out_dir))
-        joined = f" and {html.escape(result.joined.name)}" if result.joined else ""
-        skipped = f"; {len(result.skipped)} unreadable line(s) skipped" if result.skipped else ""
+        joined = self.tr(" and {name}").format(name=html.escape(result.joined.name)) if result.joined else ""
+        skipped = (
+            self.tr("; {count} unreadable line(s) skipped").format(count=len(result.skipped)) if result.skipped else ""
+        )
         rtf = f" (RTF {result.rtf:.2f})" if result.rtf is not None else ""
         if result.cancelled:
-            text = f"<b>Export stopped</b> after {files} file(s); they are kept in {where}{skipped}"
+            text = self.tr("<b>Export stopped</b> after {files} file(s); they are kept in {folder}{skipped}").format(
+                files=files, folder=where, skipped=skipped
+            )
         else:
-            text = f"<b>Exported</b> {files} file(s){joined} to {where}: {result.audio_seconds:.1f} s of audio{rtf}{skipped}"
+            text = self.tr(
+                "<b>Exported</b> {files} file(s){joined} to {folder}: {seconds:.1f} s of audio{rtf}{skipped}"
+            )
+            text = text.format(
+                files=files, joined=joined, folder=where, seconds=result.audio_seconds, rtf=rtf, skipped=skipped
+            )
         kind = "warning" if result.cancelled or result.skipped else "info"
         self.add_notice(kind, text, timeout_ms=20000, name="exportNotice")
-        self.statusBar().showMessage("Export stopped" if result.cancelled else "Export done", 6000)
+        self.statusBar().showMessage(self.tr("Export stopped") if result.cancelled else self.tr("Export done"), 6000)
 
     def export_latency(self, path: str | Path) -> None:
         Path(path).write_text(self.latency.to_csv(), encoding="utf-8")
-        self.statusBar().showMessage(f"Wrote {path}", 6000)
+        self.statusBar().showMessage(self.tr("Wrote {path}").format(path=path), 6000)
 
     def export_latency_dialog(self) -> None:
         if not self.latency.records:
-            self.statusBar().showMessage("No requests to export yet", 4000)
+            self.statusBar().showMessage(self.tr("No requests to export yet"), 4000)
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Export latency", "latency.csv", "CSV files (*.csv)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export latency"), "latency.csv", self.tr("CSV files (*.csv)")
+        )
         if path:
             self.export_latency(path)
 
     def _about(self) -> None:
         box = QMessageBox(self)
-        box.setWindowTitle("About SBV2 Studio")
+        box.setWindowTitle(self.tr("About SBV2 Studio"))
         box.setText(
-            "SBV2 Studio — Style-Bert-VITS2 speech synthesis on onnxruntime, without torch.\n"
-            "The built-in voice is OpenJTalk's mei (not SBV2)."
+            self.tr(
+                "SBV2 Studio — Style-Bert-VITS2 speech synthesis on onnxruntime, without torch.\n"
+                "The built-in voice is OpenJTalk's mei (not SBV2)."
+            )
         )
         box.setModal(False)
         box.show()

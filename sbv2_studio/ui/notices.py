@@ -91,7 +91,7 @@ class NoticeArea(QWidget):
         notice = NoticeBar("warning", self._fallback_text())
         notice.setObjectName("fallbackNotice")
         notice.label.setTextFormat(Qt.TextFormat.RichText)
-        notice.retry_button = notice.add_action("Retry GPU", retry_slot, name="retryGpuButton")
+        notice.retry_button = notice.add_action(self.tr("Retry GPU"), retry_slot, name="retryGpuButton")
         notice.closed.connect(self._fallback_closed)
         self._fallback = notice
         self._pinned.add(notice)
@@ -107,7 +107,7 @@ class NoticeArea(QWidget):
     # ------------------------------------------------------------------ internals
 
     def _fallback_text(self) -> str:
-        return "<b>GPU fallback:</b> " + "<br>".join(self._fallback_lines)
+        return self.tr("<b>GPU fallback:</b> ") + "<br>".join(self._fallback_lines)
 
     def _fallback_closed(self) -> None:
         self._pinned.discard(self._fallback)

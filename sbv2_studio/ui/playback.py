@@ -11,8 +11,14 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 
 NO_AUDIO_ENV = "SBV2_STUDIO_NO_AUDIO"
+
+
+def default_suffix() -> str:
+    """What marks the system's default device in the device list."""
+    return QCoreApplication.translate("Player", " (default)")
 
 
 @dataclass(frozen=True)
@@ -24,7 +30,7 @@ class OutputDevice:
 
     @property
     def label(self) -> str:
-        suffix = " (default)" if self.default else ""
+        suffix = default_suffix() if self.default else ""
         return f"{self.name}{suffix}"
 
 
@@ -33,7 +39,9 @@ def _load_sounddevice():
     try:
         import sounddevice as sd  # raises OSError when PortAudio is missing
     except (OSError, ImportError) as exc:
-        return None, f"the PortAudio library could not be loaded ({exc})"
+        return None, QCoreApplication.translate("Player", "the PortAudio library could not be loaded ({error})").format(
+            error=exc
+        )
     return sd, None
 
 
@@ -68,7 +76,9 @@ class Player:
             default_out = self._default_output()
         except Exception as exc:
             self._devices = []
-            self.unavailable_reason = f"the audio system could not list devices ({exc})"
+            self.unavailable_reason = QCoreApplication.translate(
+                "Player", "the audio system could not list devices ({error})"
+            ).format(error=exc)
             return []
         found = []
         for i, dev in enumerate(devices):
@@ -76,7 +86,9 @@ class Player:
                 api = hostapis[dev["hostapi"]]["name"] if 0 <= dev.get("hostapi", -1) < len(hostapis) else ""
                 found.append(OutputDevice(i, str(dev["name"]), api, i == default_out))
         self._devices = found
-        self.unavailable_reason = None if found else "no audio output device was found"
+        self.unavailable_reason = (
+            None if found else QCoreApplication.translate("Player", "no audio output device was found")
+        )
         if self._device is not None and all(d.index != self._device for d in found):
             self._device = None
         return found
@@ -112,7 +124,8 @@ class Player:
     def play(self, audio: np.ndarray, sample_rate: int) -> None:
         """Start playing (returns at once). Raises RuntimeError with a readable message when it cannot."""
         if not self.available:
-            raise RuntimeError(f"cannot play: {self.unavailable_reason or 'no audio output device'}")
+            reason = self.unavailable_reason or QCoreApplication.translate("Player", "no audio output device")
+            raise RuntimeError(QCoreApplication.translate("Player", "cannot play: {reason}").format(reason=reason))
         data = np.asarray(audio)
         if data.dtype == np.int16:
             data = data.astype(np.float32) / 32768.0
@@ -120,7 +133,9 @@ class Player:
             self._sd.stop()
             self._sd.play(data.astype(np.float32, copy=False), int(sample_rate), device=self._device)
         except Exception as exc:
-            raise RuntimeError(f"cannot play on this device: {exc}") from exc
+            raise RuntimeError(
+                QCoreApplication.translate("Player", "cannot play on this device: {error}").format(error=exc)
+            ) from exc
         self._started_at = time.monotonic()
         self._duration = len(data) / float(sample_rate)
 
@@ -155,5 +170,7 @@ def make_player(force_unavailable: bool | None = None) -> Player:
     if force_unavailable is None:
         force_unavailable = os.environ.get(NO_AUDIO_ENV, "") not in ("", "0")
     if force_unavailable:
-        return Player(disabled_reason="audio output is switched off (SBV2_STUDIO_NO_AUDIO)")
+        return Player(
+            disabled_reason=QCoreApplication.translate("Player", "audio output is switched off (SBV2_STUDIO_NO_AUDIO)")
+        )
     return Player()

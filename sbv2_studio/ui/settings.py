@@ -66,7 +66,16 @@ class Settings:
 
     def unusable(self) -> list[str]:
         """Read every typed value once and return the keys whose saved values could not be used."""
-        for name in ("model_id", "extra_roots", "bert_path", "params", "backends", "last_text", "output_device"):
+        for name in (
+            "model_id",
+            "extra_roots",
+            "bert_path",
+            "params",
+            "backends",
+            "last_text",
+            "output_device",
+            "language",
+        ):
             getattr(self, name)
         return list(self.problems)
 
@@ -143,6 +152,16 @@ class Settings:
     @last_text.setter
     def last_text(self, value: str) -> None:
         self._set_json("editor/last_text", value)
+
+    @property
+    def language(self) -> str:
+        """The window's language: "system" (follow the system's), "ja" or "en" (ui/i18n.py)."""
+        value = self._json("ui/language", "system", str)
+        return value if value in ("system", "ja", "en") else self._bad("ui/language", "system")
+
+    @language.setter
+    def language(self, value: str) -> None:
+        self._set_json("ui/language", value)
 
     @property
     def output_device(self) -> str | None:

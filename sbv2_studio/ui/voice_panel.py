@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from ..app import PARAMETER, PARAMETERS, ModelEntry, SynthesisParams
 from ..app.jobs import VoiceInfo
+from .i18n import param_text
 from .widgets import ParamControl
 
 NEUTRAL_STYLE = "Neutral"
@@ -48,7 +49,7 @@ class VoicePanel(QWidget):
     # ------------------------------------------------------------------ building
 
     def _build_voice(self) -> QGroupBox:
-        voice = QGroupBox("Voice")
+        voice = QGroupBox(self.tr("Voice"))
         form = QFormLayout(voice)
         self.model_combo = QComboBox()
         self.model_combo.setObjectName("modelCombo")
@@ -59,40 +60,40 @@ class VoicePanel(QWidget):
         model_row.addWidget(self.model_combo, 1)
         add = QToolButton()
         add.setText("+")
-        add.setToolTip("Import a voice (a model folder or .aivmx file)")
+        add.setToolTip(self.tr("Import a voice (a model folder or .aivmx file)"))
         add.clicked.connect(self.importRequested)
         model_row.addWidget(add)
-        form.addRow("Model", model_row)
+        form.addRow(self.tr("Model"), model_row)
         self.speaker_combo = QComboBox()
         self.speaker_combo.setObjectName("speakerCombo")
         self.style_combo = QComboBox()
         self.style_combo.setObjectName("styleCombo")
-        form.addRow("Speaker", self.speaker_combo)
-        form.addRow("Style", self.style_combo)
+        form.addRow(self.tr("Speaker"), self.speaker_combo)
+        form.addRow(self.tr("Style"), self.style_combo)
         return voice
 
     def _build_params(self) -> QGroupBox:
-        params = QGroupBox("Parameters")
+        params = QGroupBox(self.tr("Parameters"))
         pform = QFormLayout(params)
         self.param_controls: dict[str, ParamControl] = {}
         self.param_labels: dict[str, QLabel] = {}
         for spec in (p for p in PARAMETERS if p.slider):  # the one parameter table (engine/params.py)
             control = ParamControl(spec.lo, spec.hi, spec.step, spec.default, spec.decimals)
             control.setObjectName(f"param_{spec.name}")
-            control.setToolTip(spec.help)
-            lab = QLabel(spec.label)
-            lab.setToolTip(spec.help)
+            control.setToolTip(param_text(spec.help))
+            lab = QLabel(param_text(spec.label))
+            lab.setToolTip(param_text(spec.help))
             self.param_controls[spec.name] = control
             self.param_labels[spec.name] = lab
             pform.addRow(lab, control)
         # noise_w scales the stochastic duration predictor's noise: with SDP ratio 0 that predictor is unused.
-        self.noise_w_note = QLabel("noise_w acts only when SDP ratio > 0")
+        self.noise_w_note = QLabel(self.tr("noise_w acts only when SDP ratio > 0"))
         self.noise_w_note.setObjectName("noiseWNote")
         self.noise_w_note.setStyleSheet("color: #777; font-size: 11px;")
         pform.addRow(self.noise_w_note)
         self.param_controls["sdp_ratio"].valueChanged.connect(self._update_noise_w_note)
         self._update_noise_w_note(self.param_controls["sdp_ratio"].value())
-        self.reset_button = QPushButton("Reset to defaults")
+        self.reset_button = QPushButton(self.tr("Reset to defaults"))
         self.reset_button.setObjectName("resetButton")
         self.reset_button.clicked.connect(self.resetRequested)
         pform.addRow(self.reset_button)
@@ -100,10 +101,10 @@ class VoicePanel(QWidget):
 
     def _build_advanced(self) -> QGroupBox:
         defaults = SynthesisParams()
-        adv = QGroupBox("Advanced")
+        adv = QGroupBox(self.tr("Advanced"))
         adv_layout = QVBoxLayout(adv)
         self.advanced_toggle = QToolButton()
-        self.advanced_toggle.setText("Show assist text, line options")
+        self.advanced_toggle.setText(self.tr("Show assist text, line options"))
         self.advanced_toggle.setCheckable(True)
         self.advanced_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.advanced_toggle.setArrowType(Qt.ArrowType.RightArrow)
@@ -114,23 +115,25 @@ class VoicePanel(QWidget):
         aform.setContentsMargins(0, 0, 0, 0)
         self.assist_text = QLineEdit()
         self.assist_text.setObjectName("assistText")
-        self.assist_text.setPlaceholderText("Text whose feeling the speech takes on")
+        self.assist_text.setPlaceholderText(self.tr("Text whose feeling the speech takes on"))
         weight = PARAMETER["assist_text_weight"]
         self.assist_weight = ParamControl(weight.lo, weight.hi, weight.step, weight.default, weight.decimals)
         self.assist_weight.setObjectName("param_assist_text_weight")
-        self.assist_label = QLabel("Assist text")
-        self.assist_weight_label = QLabel(weight.label)
+        self.assist_label = QLabel(self.tr("Assist text"))
+        self.assist_weight_label = QLabel(param_text(weight.label))
+        self.assist_weight.setToolTip(param_text(weight.help))
         aform.addRow(self.assist_label, self.assist_text)
         aform.addRow(self.assist_weight_label, self.assist_weight)
-        self.split_lines = QCheckBox("Speak each line separately")
+        self.split_lines = QCheckBox(self.tr("Speak each line separately"))
         self.split_lines.setChecked(defaults.split_lines)
         aform.addRow(self.split_lines)
         self.line_interval = QDoubleSpinBox()
         self.line_interval.setRange(PARAMETER["line_interval"].lo, PARAMETER["line_interval"].hi)
         self.line_interval.setSingleStep(0.1)
-        self.line_interval.setSuffix(" s")
+        self.line_interval.setSuffix(self.tr(" s"))
         self.line_interval.setValue(defaults.line_interval)
-        aform.addRow("Pause between lines", self.line_interval)
+        self.line_interval.setToolTip(param_text(PARAMETER["line_interval"].help))
+        aform.addRow(self.tr("Pause between lines"), self.line_interval)
         adv_layout.addWidget(self.advanced_body)
         self.advanced_toggle.toggled.connect(self._toggle_advanced)
         self._toggle_advanced(False)
@@ -182,7 +185,7 @@ class VoicePanel(QWidget):
     def apply_supported(self, info: VoiceInfo | None) -> None:
         """Disable (never hide) what the voice does not honour, and say why."""
         supported = info.supported_params if info else frozenset()
-        why = f"Not used by {info.label if info else 'the voice'}"
+        why = self.tr("Not used by {voice}").format(voice=info.label if info else self.tr("the voice"))
 
         def gate(widgets, param):
             ok = param in supported
@@ -219,7 +222,7 @@ class VoicePanel(QWidget):
         combo.blockSignals(True)
         combo.clear()
         for entry in entries:
-            label = entry.label if entry.valid else f"{entry.label} (broken)"
+            label = entry.label if entry.valid else self.tr("{voice} (broken)").format(voice=entry.label)
             combo.addItem(label, entry.id)
             if not entry.valid:
                 model: QStandardItemModel = combo.model()

@@ -34,7 +34,7 @@ class WaveformView(QWidget):
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=True, y=False)
         self.plot.hideButtons()
-        self.plot.setLabel("bottom", "seconds")
+        self.plot.setLabel("bottom", self.tr("seconds"))
         self.plot.getAxis("bottom").enableAutoSIPrefix(False)  # a clip under 1 s must not read "seconds (x0.001)"
         self.plot.getAxis("left").setWidth(36)
         self.plot.setYRange(-1.05, 1.05)
@@ -46,7 +46,7 @@ class WaveformView(QWidget):
         self.head.hide()
         self.plot.addItem(self.head)
         self.message = pg.TextItem(
-            "No audio yet — type some text and press Ctrl+Enter", color="#888", anchor=(0.5, 0.5)
+            self.tr("No audio yet — type some text and press Ctrl+Enter"), color="#888", anchor=(0.5, 0.5)
         )
         self.plot.addItem(self.message)
         self.message.setPos(0.5, 0)
