@@ -399,18 +399,6 @@ class MachineSpeed:
             self.samples_per_char = _ema(self.samples_per_char, samples / chars, 0.3)
 
 
-def predicted_slack_ms(buffered_ms: float, steps: Iterable[tuple[float, float]]) -> float:
-    """For a player starting now with `buffered_ms` of audio queued and the work ahead as (cost ms, audio ms)
-    steps done one after another: the least time by which a step's audio is ready before it is due (negative:
-    the queue would empty). inf when there is nothing ahead."""
-    now, due, worst = 0.0, buffered_ms, math.inf
-    for cost, audio in steps:
-        now += cost
-        worst = min(worst, due - now)
-        due += audio
-    return worst
-
-
 class PlaybackSchedule:
     """The run loop's playback model for one request: when a player may start (the start buffer) and how much
     headroom there is once it plays (the chunk scheduler's input, as `schedule()`).
@@ -442,43 +430,59 @@ class PlaybackSchedule:
     def factor(self) -> float:
         return self.plan.rtf_safety * self.speed.hiccup
 
-    def _segment_steps(self, samples: float, first: bool, chars: int) -> Iterator[tuple[float, float]]:
-        """(cost, audio ms) of a segment's pieces: its preparation with the first piece, then chunks ×growth."""
+    def predict_slack(self, buffered_ms: float, pending_samples: int, previous_frames: float | None = None) -> float:
+        """For a player starting now with `buffered_ms` queued: the least time by which the rest of the text's
+        pieces would be ready before they are due (negative: the queue would empty; inf: nothing ahead), at the
+        measured speed × `factor`. The current segment's `pending_samples` and the next segments' are decoded in
+        chunks sized as the chunk scheduler sizes them (up to ×growth, within safety × headroom − margin); each
+        next segment first pays its preparation (front end, BERT, latent), which no chunk size can shorten."""
         speed, plan, k = self.speed, self.plan, self.factor
         ms_per_sample = 1000.0 / self.rate
-        if first:
-            prep = speed.prep_ms(chars) * k
-            if not speed.hop or not plan.chunked or speed.decode_ms_per_frame is None:
-                yield prep, samples * ms_per_sample
+        rate = speed.decode_ms_per_frame * k if speed.decode_ms_per_frame is not None else None
+        chunked = bool(speed.hop and plan.chunked and rate)
+        now, due, worst = 0.0, buffered_ms, math.inf
+        previous = previous_frames
+
+        def piece(cost: float, samples: float) -> None:
+            nonlocal now, due, worst
+            now += cost
+            worst = min(worst, due - now)
+            due += samples * ms_per_sample
+
+        def chunks(samples: float) -> None:
+            nonlocal previous
+            while samples > 0:
+                n = plan.first_chunk_frames if previous is None else previous * plan.growth
+                fits = (plan.safety * (due - now) - plan.margin_ms) / rate - speed.overhead_frames
+                n = min(max(n if fits >= n else fits, plan.min_chunk_frames), plan.max_chunk_frames)
+                n = min(n, samples / speed.hop)
+                piece(rate * (n + speed.overhead_frames), n * speed.hop)
+                samples -= n * speed.hop
+                previous = n
+
+        def segment(chars: int) -> None:
+            nonlocal now
+            samples = 0.85 * (speed.samples_per_char or 0.0) * chars  # a little less audio than usual
+            if not chunked:
+                piece(speed.prep_ms(chars) * k, samples)
                 return
-            frames = min(samples / speed.hop, plan.first_chunk_frames)
-            decode = speed.decode_ms_per_frame * (frames + speed.overhead_frames) * k
-            yield prep + decode, frames * speed.hop * ms_per_sample
-            samples -= frames * speed.hop
-            size = plan.first_chunk_frames * plan.growth
-        else:
-            size = float(plan.first_chunk_frames)
-        if not speed.hop or speed.decode_ms_per_frame is None:
-            return
-        while samples > 0:
-            frames = min(samples / speed.hop, size, plan.max_chunk_frames)
-            yield speed.decode_ms_per_frame * (frames + speed.overhead_frames) * k, frames * speed.hop * ms_per_sample
-            samples -= frames * speed.hop
-            size *= plan.growth
+            now += speed.prep_ms(chars) * k  # its first chunk, ready after it, is checked against its due time
+            chunks(samples)
 
-    def _steps(self, pending_samples: int) -> Iterator[tuple[float, float]]:
-        yield from self._segment_steps(float(pending_samples), False, 0)
-        per_char = 0.85 * (self.speed.samples_per_char or 0.0)  # a little less audio than usual: conservative
+        if chunked:
+            chunks(float(pending_samples))
         for seg in self.ahead:
-            yield from self._segment_steps(per_char * len(seg.text), True, len(seg.text))
+            segment(len(seg.text))
         rest = self.rest_chars or 0
-        typical = max(10, self.plan.max_segment_chars // 2)
+        typical = max(10, plan.max_segment_chars // 2)
         while rest > 0:  # the rest of the text, in segments of a typical length
-            chars = min(rest, typical)
-            yield from self._segment_steps(per_char * chars, True, chars)
-            rest -= chars
+            segment(min(rest, typical))
+            rest -= typical
+        return worst
 
-    def handed_out(self, samples: int, kind: str, pending_samples: int, reason: str) -> tuple[bool, str]:
+    def handed_out(
+        self, samples: int, kind: str, pending_samples: int, reason: str, previous_frames: float | None = None
+    ) -> tuple[bool, str]:
         """A chunk of `samples` is handed out: (buffering, its reason with the start decision when one was made)."""
         self.position += samples
         if self.started:
@@ -486,7 +490,7 @@ class PlaybackSchedule:
         if kind != "speech":
             return True, _join(reason, "start buffer: a pause is not worth starting on")
         buffered = self.position * 1000.0 / self.rate
-        slack = predicted_slack_ms(buffered, self._steps(pending_samples))
+        slack = self.predict_slack(buffered, pending_samples, previous_frames)
         if slack >= self.plan.margin_ms:
             self.started = True
             why = (
@@ -695,7 +699,10 @@ def _run(voice, text, params: SynthesisParams, plan: SynthesisPlan, clock: Stage
         nonlocal position
         ready = clock.now_ms()
         pending = piece.pending_samples if piece else 0
-        buffering, reason = schedule.handed_out(int(audio.size), kind, pending, piece.reason if piece else "pause")
+        frames = piece.frames[1] - piece.frames[0] if piece is not None and piece.frames else None
+        buffering, reason = schedule.handed_out(
+            int(audio.size), kind, pending, piece.reason if piece else "pause", frames
+        )
         timing = ChunkTiming(
             index=len(result.chunks), kind=kind, segment=seg.index if seg else -1, line=seg.line if seg else -1,
             start_sample=position, samples=int(audio.size), stages_ms=clock.take_pending(), started_ms=started,
@@ -793,7 +800,6 @@ __all__ = [
     "SynthesisPlan",
     "SynthesisResult",
     "check_text",
-    "predicted_slack_ms",
     "run_plan",
     "timeline_rows",
     "WARM_UP_TEXT",

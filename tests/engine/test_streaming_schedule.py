@@ -21,7 +21,6 @@ from sbv2_studio.engine.synthesis import (
     PlaybackSchedule,
     SynthesisPlan,
     SynthesisResult,
-    predicted_slack_ms,
 )
 from sbv2_studio.engine.text.segments import Segment
 
@@ -31,13 +30,6 @@ EXACT = SynthesisParams(noise=0.0, sdp_ratio=0.0)
 TEXT = "今日はいい天気ですね。散歩に行きましょう！駅の近くに新しい店ができました。"
 
 # --- the prediction --------------------------------------------------------------------------------------------
-
-
-def test_slack_is_the_closest_a_step_comes_to_its_due_time():
-    # 100 ms queued; a step of 80 ms giving 50 ms of audio, then one of 60 ms: due at 100 + 50 = 150, ready at 140
-    assert predicted_slack_ms(100.0, [(80.0, 50.0), (60.0, 50.0)]) == pytest.approx(10.0)
-    assert predicted_slack_ms(100.0, [(80.0, 50.0), (90.0, 50.0)]) == pytest.approx(-20.0)  # would starve
-    assert predicted_slack_ms(100.0, []) == float("inf")
 
 
 def test_a_slower_step_than_predicted_grows_the_margin_which_then_shrinks_back():
@@ -93,7 +85,7 @@ def test_a_slow_decoder_makes_playback_wait_until_the_rest_cannot_run_dry():
     done, pending, decisions = 0, 212, []
     for frames in (12, 24, 48, 96, 32):
         pending -= frames
-        decisions.append(schedule.handed_out(frames * 512, "speech", pending * 512, ""))
+        decisions.append(schedule.handed_out(frames * 512, "speech", pending * 512, "", frames))
         done += frames
         if not decisions[-1][0]:
             break
@@ -102,10 +94,11 @@ def test_a_slow_decoder_makes_playback_wait_until_the_rest_cannot_run_dry():
     assert "start buffer: waiting" in decisions[0][1] and "ms short" in decisions[0][1]
     # the start buffer it chose holds at the predicted speed: the rest's slack is at least the margin
     buffered = done * 512 * 1000.0 / 44100
-    assert predicted_slack_ms(buffered, schedule._steps(pending * 512)) >= schedule.plan.margin_ms
+    assert schedule.predict_slack(buffered, pending * 512, 32) >= schedule.plan.margin_ms
+    assert schedule.predict_slack(0.0, pending * 512, 32) < 0  # (nothing buffered: it would starve at once)
     # and with the margin grown by a hiccup the same buffer is no longer enough
     speed.hiccup = 1.5
-    assert predicted_slack_ms(buffered, schedule._steps(pending * 512)) < schedule.plan.margin_ms
+    assert schedule.predict_slack(buffered, pending * 512, 32) < schedule.plan.margin_ms
 
 
 def test_the_next_segments_preparation_is_part_of_the_prediction():
