@@ -296,33 +296,70 @@ def cmd_stream(args: argparse.Namespace) -> int:
         if i < args.warmup:
             continue
         reports.append(report)
-        print(
-            f"run {len(reports)}: TTFA {report.ttfa_ms:.0f} ms, RTF {report.rtf:.3f}, {report.audio_seconds:.2f} s "
-            f"of audio in {len(report.chunks)} chunks, {report.underruns} underrun(s) "
-            f"({report.underrun_ms:.0f} ms of silence)"
-            + (f", worst headroom {report.min_headroom_ms():.0f} ms" if report.min_headroom_ms() is not None else ""),
-            file=sys.stderr,
-        )
-    med = lambda key: statistics.median(getattr(r, key) if key != "rtf" else r.rtf for r in reports)
+        print(_stream_run_line(len(reports), report), file=sys.stderr)
+    med = lambda values: statistics.median(values) if values else None
+    heads = [(r.min_headroom_ms(), r.median_headroom_ms()) for r in reports]
     summary = {
         "voice": voice.label,
         "chars": len(args.text),
         "runs": len(reports),
         "device": "clocked" if args.no_audio else "audio device",
-        "ttfa_ms_median": round(med("ttfa_ms"), 1),
-        "rtf_median": round(med("rtf"), 4),
+        "ttfa_ms_median": round(med([r.ttfa_ms for r in reports]), 1),
+        "first_chunk_ms_median": round(med([r.first_chunk_ms for r in reports]), 1),
+        "rtf_median": round(med([r.rtf for r in reports]), 4),
         "underruns": [r.underruns for r in reports],
+        "headroom_ms_min_median": _round(med([h for h, _ in heads if h is not None])),
+        "headroom_ms_median_median": _round(med([m for _, m in heads if m is not None])),
         "mode": reports[-1].mode,
         "last_run": reports[-1].report(),
     }
+    print(_timeline_table(reports[-1]), file=sys.stderr)
     if len(reports) > 1:
+        head = summary["headroom_ms_min_median"], summary["headroom_ms_median_median"]
         print(
-            f"median of {len(reports)}: TTFA {summary['ttfa_ms_median']:.0f} ms, RTF {summary['rtf_median']:.3f}",
+            f"median of {len(reports)}: TTFA {summary['ttfa_ms_median']:.0f} ms, RTF {summary['rtf_median']:.3f}, "
+            f"{sum(r.underruns or 0 for r in reports)} underrun(s) in all, headroom min {_ms(head[0])} / "
+            f"median {_ms(head[1])}",
             file=sys.stderr,
         )
     if args.json:
         Path(args.json).write_text(json.dumps(summary, ensure_ascii=False, indent=2), "utf-8")
     return 0
+
+
+def _round(value: float | None, digits: int = 1) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _ms(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0f} ms"
+
+
+def _stream_run_line(number: int, report) -> str:
+    """One streamed run: TTFA (and what the start buffer cost), RTF, underruns, headroom (worst / median)."""
+    waited = ""
+    if report.first_chunk_ms is not None and report.ttfa_ms - report.first_chunk_ms >= 1.0:
+        waited = f" (first chunk at {report.first_chunk_ms:.0f} ms, start buffer {report.start_buffer_ms:.0f} ms)"
+    return (
+        f"run {number}: TTFA {report.ttfa_ms:.0f} ms{waited}, RTF {report.rtf:.3f}, {report.audio_seconds:.2f} s "
+        f"of audio in {len(report.chunks)} chunks, {report.underruns} underrun(s) "
+        f"({report.underrun_ms:.0f} ms of silence), headroom min {_ms(report.min_headroom_ms())} / median "
+        f"{_ms(report.median_headroom_ms())}"
+    )
+
+
+def _timeline_table(report) -> str:
+    """The last run's chunk timeline: when each chunk was ready, when it was due, and why it had its size or why
+    playback waited."""
+    lines = ["chunk timeline (last run): #  kind    audio ms  ready ms  plays at  ahead ms  why"]
+    for row, c in zip(report.timeline(), report.chunks):
+        audio_ms = c.samples * 1000.0 / report.sample_rate
+        ahead = "held" if row["buffering"] else f"{row['headroom_ms']:.0f}"
+        lines.append(
+            f"  {row['index']:>3}  {row['kind']:<6} {audio_ms:>8.0f} {row['ready_ms']:>9.0f} "
+            f"{row['play_from_ms']:>9.0f} {ahead:>9}  {row['reason']}"
+        )
+    return "\n".join(lines)
 
 
 def _no_spin_factory():

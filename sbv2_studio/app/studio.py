@@ -231,7 +231,7 @@ class Studio:
                 if job.cancelled:
                     stream.cancel()
                 elif speaker is not None and not job.muted:
-                    speaker.feed(chunk.audio)
+                    speaker.feed(chunk.audio, hold=chunk.timing.buffering)  # the start buffer waits
         finally:
             if speaker is not None:
                 speaker.end()

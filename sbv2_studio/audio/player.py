@@ -80,6 +80,7 @@ class StreamPlayer:
         self._lock = threading.Condition()
         self._state = self.IDLE
         self._starving = False
+        self._holding = False  # the synthesizer's start buffer is not complete: do not start yet
         self._ended = True  # no utterance open
         self._done = threading.Event()
         self._done.set()
@@ -152,9 +153,10 @@ class StreamPlayer:
                     self._state = self.IDLE
                     self.first_played_at = None
 
-    def feed(self, audio: np.ndarray, timeout: float | None = None) -> bool:
+    def feed(self, audio: np.ndarray, timeout: float | None = None, *, hold: bool = False) -> bool:
         """Queue samples (float32 mono, or int16). Blocks while the queue is full; False if it timed out or the
-        player was closed/cleared meanwhile."""
+        player was closed/cleared meanwhile. `hold=True` (a chunk of the synthesizer's start buffer): an utterance
+        not playing yet waits for a later feed without hold (or `end()`) before it starts."""
         data = np.asarray(audio)
         if data.dtype == np.int16:
             data = data.astype(np.float32) / 32768.0
@@ -172,6 +174,8 @@ class StreamPlayer:
                 self._lock.wait(remaining)
                 if self._ended and self.stats.utterances != generation:
                     return False
+            if self._state == self.IDLE:
+                self._holding = bool(hold)
             self._queue.append(data)
             self._queued += data.size
             self.stats.fed_frames += data.size
@@ -205,6 +209,7 @@ class StreamPlayer:
         if self._state == self.PLAYING:
             self.stats.utterances += 1
         self._state = self.IDLE
+        self._holding = False
         self._starving = False
         self._done.set()
 
@@ -218,7 +223,7 @@ class StreamPlayer:
         with self._lock:
             self.stats.callbacks += 1
             if self._state == self.IDLE and self._queued > 0:
-                if self._ended or self._queued >= max(1, min(self.prebuffer, self.max_buffer)):
+                if self._ended or (not self._holding and self._queued >= max(1, min(self.prebuffer, self.max_buffer))):
                     self._state = self.PLAYING
                     self.first_played_at = time.perf_counter()
             filled = 0
@@ -360,13 +365,13 @@ class ClockedStream(ManualStream):
 
 
 def play_stream(run, player: StreamPlayer, *, wait: bool = True, timeout: float | None = None):
-    """Feed a Stream's chunks to an open player as they come; end the utterance; optionally wait until it
-    has been heard. Underruns are written into the stream's result. Returns the result."""
+    """Feed a Stream's chunks to an open player as they come (held while they are the start buffer); end the
+    utterance; optionally wait until it has been heard. Underruns are written into the stream's result. Returns the result."""
     before_n, before_f = player.stats.underruns, player.stats.underrun_frames
     player.begin()
     try:
         for chunk in run:
-            if not player.feed(chunk.audio):
+            if not player.feed(chunk.audio, hold=chunk.timing.buffering):
                 run.cancel()
                 break
     finally:

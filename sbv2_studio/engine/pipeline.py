@@ -235,7 +235,9 @@ class Pipeline(PlannedVoice):
         if plan.chunked:
             streamer = self.streamer(plan.decoder, plan.overlap)
             streamer.prepare()
-            scheduler = ChunkScheduler(plan, streamer.overhead_frames)
+            speed = self.machine_speed
+            speed.hop, speed.overhead_frames = streamer.hop, streamer.overhead_frames
+            scheduler = ChunkScheduler(plan, streamer.overhead_frames, speed)
             result.mode = streamer.decoder_mode
             result.receptive_field = streamer.receptive_field.radius
             if streamer.decoder_mode == "overlap":
@@ -291,9 +293,11 @@ class Pipeline(PlannedVoice):
         outs = clock("synthesize", streamer.latent_session.run, names, feeds)
         z, cond = outs[0], dict(zip(streamer.conditioning_names, outs[1:]))
         total = int(z.shape[-1])
+        hop = streamer.hop
         for audio, kept, decoded, ms in streamer.decode_chunks(z, cond, state.scheduler, state.sid, headroom):
             clock.add("synthesize", ms)
-            yield Rendered(audio, kept, decoded, kept[1] == total)
+            pending = (total - kept[1]) * hop
+            yield Rendered(audio, kept, decoded, kept[1] == total, pending, ms, state.scheduler.reason)
 
     @staticmethod
     def _path_of(plan: SynthesisPlan) -> tuple:

@@ -31,7 +31,7 @@ from ..models.formats import BERT_DIM
 from ..runtime.backends import ResilientSession, SessionFactory
 from .bert import expand_to_phones
 from .params import SynthesisParams
-from .synthesis import SynthesisPlan
+from .synthesis import MachineSpeed, SynthesisPlan, _ema
 from .text import frontend
 
 OVERLAP_MARGIN = 2  # latent frames of context beyond the decoder's exact receptive field
@@ -131,40 +131,64 @@ class CascadeDecoder:
 
 class ChunkScheduler:
     """Chooses each chunk's size: `first_chunk_frames`, then up to ×growth the previous one, but (adaptive) no
-    more than what the measured decoding speed can finish within `safety` × the headroom (the audio already
-    handed out that a player starting at the first chunk has not played yet), and never below min_chunk_frames.
-    When even that is too late, chunks keep growing: fewer, larger chunks waste the least time on context."""
+    more than what the measured decoding speed (× the hiccup factor after a slow chunk) can finish within
+    `safety` × the headroom (the audio handed out that the player has not played yet) less `margin_ms`, and
+    never below min_chunk_frames. When even that is too late, chunks keep growing: fewer, larger chunks waste the
+    least time on context. The speed it measures is the machine's (`speed`, kept by the voice across requests);
+    `reason` says why the last size was chosen (the chunk timeline's text)."""
 
-    def __init__(self, plan: SynthesisPlan, overhead_frames: float):
+    def __init__(self, plan: SynthesisPlan, overhead_frames: float, speed: MachineSpeed | None = None):
         self.config = plan
         self.overhead = max(0.0, float(overhead_frames))
+        self.speed = speed if speed is not None else MachineSpeed()
         self.previous: int | None = None
-        self.ms_per_frame: float | None = None
+        self.ms_per_frame: float | None = None  # this request's measurement (the machine's seeds the first chunk)
         self.limit = math.inf
+        self.reason = ""
+        self._rate: float | None = None
 
     def next_size(self, headroom_ms: float | None) -> int:
         cfg = self.config
         self.limit = math.inf  # the most frames the headroom allows (for merging a short tail)
+        rate = self.ms_per_frame or self.speed.decode_ms_per_frame
+        self._rate = rate  # what this chunk is predicted to cost per frame (a hiccup is measured against it)
         if self.previous is None:
             n = float(cfg.first_chunk_frames)
+            self.reason = "first chunk: small, for time to first audio"
         else:
             n = self.previous * cfg.growth
-            if cfg.adaptive and headroom_ms is not None and self.ms_per_frame:
+            self.reason = f"×{cfg.growth:g} the last one"
+            if not cfg.adaptive:
+                self.reason = "fixed schedule"
+            elif headroom_ms is None:
+                self.reason += " (start buffer filling: larger chunks cost less context)"
+            elif rate:
+                rate *= self.speed.hiccup
                 budget = cfg.safety * headroom_ms - cfg.margin_ms
-                fits = budget / self.ms_per_frame - self.overhead
-                smallest = self.ms_per_frame * (cfg.min_chunk_frames + self.overhead)
+                fits = budget / rate - self.overhead
+                smallest = rate * (cfg.min_chunk_frames + self.overhead)
                 if fits >= cfg.min_chunk_frames:
+                    if fits < n:
+                        self.reason = f"sized to the headroom ({headroom_ms:.0f} ms ahead)"
+                    else:
+                        self.reason += f" (headroom {headroom_ms:.0f} ms allows it)"
                     n = min(n, fits)
                     self.limit = fits
                 elif smallest <= headroom_ms:
                     n = cfg.min_chunk_frames  # tight: the smallest chunk still makes it
-                # else not even the smallest chunk can be ready in time (the machine is slower than real time
-                # just now): small chunks would only add overhead, so keep growing to catch up.
+                    self.reason = f"smallest: only {headroom_ms:.0f} ms ahead"
+                else:
+                    # not even the smallest chunk can be ready in time (the machine is slower than real time
+                    # just now): small chunks would only add overhead, so keep growing to catch up.
+                    self.reason += f" to catch up ({headroom_ms:.0f} ms ahead, slower than real time)"
         return int(max(cfg.min_chunk_frames, min(n, cfg.max_chunk_frames), 1))
 
     def observe(self, frames: int, ms: float) -> None:
         rate = ms / (frames + self.overhead)
-        self.ms_per_frame = rate if self.ms_per_frame is None else 0.5 * (self.ms_per_frame + rate)
+        if self.previous is not None and self._rate:  # (a request's first chunk also pays for warming up)
+            self.speed.note_step(self._rate * (frames + self.overhead), ms)
+        self.ms_per_frame = _ema(self.ms_per_frame, rate)
+        self.speed.decode_ms_per_frame = _ema(self.speed.decode_ms_per_frame, rate)
         self.previous = frames
 
 
@@ -418,6 +442,8 @@ class StreamingSynthesizer:
             rest = total - pos
             # no short last chunk (it would cost a whole chunk's context) when the headroom allows
             if rest - n < 4 or (rest - n < n // 2 and rest <= limit):
+                if rest > n and isinstance(sizes, ChunkScheduler):
+                    sizes.reason += "; with the segment's short tail"
                 n = rest
             n = min(n, total - pos)
             t0 = time.perf_counter()

@@ -21,6 +21,7 @@ built-in OpenJTalk voice both do.
 
 from __future__ import annotations
 
+import collections
 import math
 import secrets
 import time
@@ -71,6 +72,12 @@ class SynthesisPlan:
     adaptive: bool = True  # keep each chunk small enough to be ready before the audio in front of it has played
     safety: float = 0.7  # share of that headroom a chunk may use …
     margin_ms: float = 30.0  # … less this (scheduling jitter)
+    # the start buffer: playback waits until the audio handed out covers the rest of the text's predicted work,
+    # each step's cost taken as the measured one × rtf_safety (× the hiccup factor after a slow step), so the
+    # queue cannot empty before the text ends while RTF × rtf_safety < 1
+    hold_start: bool = True
+    rtf_safety: float = 1.3
+    lookahead_segments: int = 4  # segments read ahead for the prediction (the rest of a str text: by its length)
     overlap: int | None = None  # "overlap" decoder: context frames per side (None: receptive field + margin)
     # what an unreadable segment does: "skip" (reported in result.skipped_lines; the rest is spoken) or "raise"
     on_unreadable: str = SKIP
@@ -87,7 +94,10 @@ class SynthesisPlan:
     @classmethod
     def whole(cls, **changes) -> SynthesisPlan:
         """The whole result at once: each line in one piece as the reference makes it, segments decoded whole."""
-        base = cls(segmenting="line", max_segment_chars=LONG_LINE_CHARS, first_segment_chars=None, chunked=False)
+        base = cls(
+            segmenting="line", max_segment_chars=LONG_LINE_CHARS, first_segment_chars=None, chunked=False,
+            hold_start=False,
+        )  # fmt: skip
         return replace(base, **changes)
 
     @classmethod
@@ -191,6 +201,8 @@ class ChunkTiming:
     started_ms: float  # its processing began
     ready_ms: float  # it was handed out
     last_in_segment: bool = True
+    buffering: bool = False  # part of the start buffer: a player holds it (and those before) until a later chunk
+    reason: str = ""  # why it has its size / why playback waited or started with it (the chunk timeline's text)
 
     @property
     def proc_ms(self) -> float:
@@ -226,6 +238,9 @@ class Rendered:
     frames: tuple[int, int] | None = None
     decoded_frames: tuple[int, int] | None = None
     last: bool = True
+    pending_samples: int = 0  # samples of the segment still to come after this piece (its schedule's prediction)
+    decode_ms: float = 0.0  # chunked: the time decoding this piece took (the rest of a first piece: preparation)
+    reason: str = ""  # why the piece has its size (the chunk scheduler's word)
 
 
 def timeline_rows(chunks: Iterable[ChunkTiming], ttfa_ms: float | None, sample_rate: int) -> list[dict]:
@@ -246,6 +261,9 @@ def timeline_rows(chunks: Iterable[ChunkTiming], ttfa_ms: float | None, sample_r
                 "play_from_ms": round(play_from, 3),
                 "play_to_ms": round(play_from + c.samples * 1000.0 / sample_rate, 3),
                 "late_ms": round(max(0.0, c.ready_ms - play_from), 3) if c.start_sample else 0.0,
+                "headroom_ms": round(play_from - c.ready_ms, 3),
+                "buffering": c.buffering,
+                "reason": c.reason,
                 "stages_ms": {k: round(v, 3) for k, v in c.stages_ms.items()},
             }
         )
@@ -263,7 +281,9 @@ class SynthesisResult:
     timings_ms: dict[str, float] = field(default_factory=dict)  # stage → ms, summed over the request
     ran_on: dict[str, str] = field(default_factory=dict)  # stage → provider that really ran
     total_ms: float = 0.0
-    ttfa_ms: float | None = None  # request start → first speech chunk ready
+    ttfa_ms: float | None = None  # request start → playback may begin (the start buffer is ready)
+    first_chunk_ms: float | None = None  # request start → first speech chunk ready (= ttfa_ms when nothing waited)
+    start_buffer_ms: float | None = None  # audio handed out when playback began
     first_request: bool = False  # nothing ran through the voice's sessions before this: a cold request
     chunks: list[ChunkTiming] = field(default_factory=list)
     segments: list[str] = field(default_factory=list)  # the segments spoken
@@ -298,18 +318,26 @@ class SynthesisResult:
         done = sum(c.decoded_frames[1] - c.decoded_frames[0] for c in self.chunks if c.decoded_frames)
         return done / kept if kept else 1.0
 
-    def min_headroom_ms(self) -> float | None:
-        """How early, at worst, a chunk was ready before a player that started at the first chunk needed it
-        (negative: it would have starved). None before any audio."""
+    def headrooms_ms(self) -> list[float]:
+        """How early each chunk after the start buffer was ready before a player that began at `ttfa_ms` needed
+        it (negative: that player starved)."""
         if self.ttfa_ms is None:
-            return None
-        worst = math.inf
+            return []
+        rows = []
         for c in self.chunks:
-            if c.start_sample == 0:
-                continue  # the first chunk starts playback: it is never late
-            due = self.ttfa_ms + c.start_sample * 1000.0 / self.sample_rate
-            worst = min(worst, due - c.ready_ms)
-        return worst if worst != math.inf else None
+            if c.start_sample == 0 or c.buffering:
+                continue  # the start buffer is there before playback begins: never late
+            rows.append(self.ttfa_ms + c.start_sample * 1000.0 / self.sample_rate - c.ready_ms)
+        return rows
+
+    def min_headroom_ms(self) -> float | None:
+        """The worst of `headrooms_ms` (negative: a player would have starved). None before a second chunk."""
+        rows = self.headrooms_ms()
+        return min(rows) if rows else None
+
+    def median_headroom_ms(self) -> float | None:
+        rows = self.headrooms_ms()
+        return float(np.median(rows)) if rows else None
 
     def timeline(self) -> list[dict]:
         """One row per chunk for a timeline chart (see `timeline_rows`)."""
@@ -320,14 +348,17 @@ class SynthesisResult:
 
     def report(self) -> dict:
         """The request as JSON-ready data (timings, providers, chunks)."""
-        headroom = self.min_headroom_ms()
+        headroom, median = self.min_headroom_ms(), self.median_headroom_ms()
+        rounded = lambda v: None if v is None else round(v, 3)
         return {
             "voice": self.voice,
             "mode": self.mode,
             "stages_ms": {k: round(v, 3) for k, v in self.timings_ms.items()},
             "ran_on": dict(self.ran_on),
             "total_ms": round(self.total_ms, 3),
-            "ttfa_ms": None if self.ttfa_ms is None else round(self.ttfa_ms, 3),
+            "ttfa_ms": rounded(self.ttfa_ms),
+            "first_chunk_ms": rounded(self.first_chunk_ms),
+            "start_buffer_ms": rounded(self.start_buffer_ms),
             "audio_seconds": round(self.audio_seconds, 4),
             "rtf": round(self.rtf, 4) if self.audio_samples else None,
             "sample_rate": self.sample_rate,
@@ -340,12 +371,170 @@ class SynthesisResult:
             "part_context": [list(p) for p in self.part_context],
             "receptive_field_frames": self.receptive_field,
             "decode_overhead": round(self.decode_overhead(), 4) if self.mode == "overlap" else None,
-            "min_headroom_ms": None if headroom is None else round(headroom, 3),
+            "min_headroom_ms": rounded(headroom),
+            "median_headroom_ms": rounded(median),
             "underruns": self.underruns,
             "underrun_ms": self.underrun_ms,
             "fallbacks": [e.describe() for e in self.fallbacks],
             "chunks": [c.to_dict(self.sample_rate) for c in self.chunks],
         }
+
+
+# --- the playback schedule -------------------------------------------------------------------------------------
+
+
+def _ema(old: float | None, new: float, weight: float = 0.5) -> float:
+    return new if old is None else (1.0 - weight) * old + weight * new
+
+
+@dataclass
+class MachineSpeed:
+    """What this machine was measured to do with this voice, kept by the voice across requests (a busy or slow
+    machine is known from the second request on; the first learns from its own first segment and chunk)."""
+
+    # a segment's preparation before its first audio (front end, tokenizer, BERT, latent: everything but the
+    # decoding of its first chunk) ≈ prep_fixed_ms + prep_ms_per_char × characters, fitted over recent segments
+    prep_fixed_ms: float = 0.0
+    prep_ms_per_char: float | None = None
+    samples_per_char: float | None = None  # audio a character of text gives
+    decode_ms_per_frame: float | None = None  # chunked voices: decoding one latent frame (the chunk scheduler's)
+    overhead_frames: float = 0.0  # chunked voices: a chunk's recomputed context, in frames of decoding
+    hop: int = 0  # chunked voices: samples per latent frame (0: the voice renders segments whole)
+    hiccup: float = 1.0  # > 1 after a step took longer than predicted; decays back towards 1 step by step
+    segments: list = field(default_factory=list)  # recent (characters, preparation ms)
+
+    def note_step(self, predicted_ms: float | None, took_ms: float) -> None:
+        """Grow the margin at once when a step was slower than predicted (another program, a GC pause), and let
+        it shrink back over the next steps that keep to the prediction."""
+        if predicted_ms and predicted_ms > 0 and took_ms > 1.5 * predicted_ms:
+            self.hiccup = min(2.0, max(self.hiccup, took_ms / predicted_ms))
+        else:
+            self.hiccup = max(1.0, 1.0 + 0.85 * (self.hiccup - 1.0))
+
+    def prep_ms(self, chars: int) -> float:
+        return self.prep_fixed_ms + (self.prep_ms_per_char or 0.0) * chars
+
+    def note_segment(self, chars: int, prep_ms: float, samples: int | None) -> None:
+        chars = max(1, chars)
+        self.segments = [*self.segments[-7:], (chars, max(0.0, prep_ms))]
+        xs = np.array([c for c, _ in self.segments], float)
+        ys = np.array([m for _, m in self.segments], float)
+        slope, fixed = (0.0, 0.0)
+        if len(set(xs.tolist())) >= 2:
+            slope, fixed = np.polyfit(xs, ys, 1)
+        if slope <= 0.0 or fixed < 0.0:  # too few or too scattered for a line: all of it per character
+            slope, fixed = float(ys.sum() / xs.sum()), 0.0
+        self.prep_fixed_ms, self.prep_ms_per_char = float(fixed), float(slope)
+        if samples:
+            self.samples_per_char = _ema(self.samples_per_char, samples / chars, 0.3)
+
+
+class PlaybackSchedule:
+    """The run loop's playback model for one request: when a player may start (the start buffer) and how much
+    headroom there is once it plays (the chunk scheduler's input, as `schedule()`).
+
+    Before playback starts, after every chunk it predicts the rest of the text's work at the measured speed ×
+    rtf_safety × hiccup: the current segment's remaining chunks, the next segments' preparation (front end, BERT,
+    latent: not divisible into chunks) and their chunks, and the rest of a str text by its length. Playback
+    starts once that prediction never lets the queue run dry (slack ≥ margin_ms); until then the chunk is marked
+    `buffering`, with the reason."""
+
+    def __init__(self, plan: SynthesisPlan, sample_rate: int, clock: StageClock, result: SynthesisResult, speed):
+        self.plan = plan
+        self.rate = sample_rate
+        self.clock = clock
+        self.result = result
+        self.speed: MachineSpeed = speed
+        self.position = 0  # samples handed out
+        self.started = not plan.hold_start
+        self.ahead: list[Segment] = []  # the segments after the current one, read ahead
+        self.rest_chars: int | None = None  # characters of the text after those (None: not known)
+
+    def __call__(self) -> float | None:
+        """Headroom: audio handed out but not yet played by a player that started at `ttfa_ms` (None before)."""
+        if self.result.ttfa_ms is None:
+            return None
+        return self.result.ttfa_ms + self.position * 1000.0 / self.rate - self.clock.now_ms()
+
+    @property
+    def factor(self) -> float:
+        return self.plan.rtf_safety * self.speed.hiccup
+
+    def predict_slack(self, buffered_ms: float, pending_samples: int, previous_frames: float | None = None) -> float:
+        """For a player starting now with `buffered_ms` queued: the least time by which the rest of the text's
+        pieces would be ready before they are due (negative: the queue would empty; inf: nothing ahead), at the
+        measured speed × `factor`. The current segment's `pending_samples` and the next segments' are decoded in
+        chunks sized as the chunk scheduler sizes them (up to ×growth, within safety × headroom − margin); each
+        next segment first pays its preparation (front end, BERT, latent), which no chunk size can shorten."""
+        speed, plan, k = self.speed, self.plan, self.factor
+        ms_per_sample = 1000.0 / self.rate
+        rate = speed.decode_ms_per_frame * k if speed.decode_ms_per_frame is not None else None
+        chunked = bool(speed.hop and plan.chunked and rate)
+        now, due, worst = 0.0, buffered_ms, math.inf
+        previous = previous_frames
+
+        def piece(cost: float, samples: float) -> None:
+            nonlocal now, due, worst
+            now += cost
+            worst = min(worst, due - now)
+            due += samples * ms_per_sample
+
+        def chunks(samples: float) -> None:
+            nonlocal previous
+            while samples > 0:
+                n = plan.first_chunk_frames if previous is None else previous * plan.growth
+                fits = (plan.safety * (due - now) - plan.margin_ms) / rate - speed.overhead_frames
+                n = min(max(n if fits >= n else fits, plan.min_chunk_frames), plan.max_chunk_frames)
+                n = min(n, samples / speed.hop)
+                piece(rate * (n + speed.overhead_frames), n * speed.hop)
+                samples -= n * speed.hop
+                previous = n
+
+        def segment(chars: int) -> None:
+            nonlocal now
+            samples = 0.85 * (speed.samples_per_char or 0.0) * chars  # a little less audio than usual
+            if not chunked:
+                piece(speed.prep_ms(chars) * k, samples)
+                return
+            now += speed.prep_ms(chars) * k  # its first chunk, ready after it, is checked against its due time
+            chunks(samples)
+
+        if chunked:
+            chunks(float(pending_samples))
+        for seg in self.ahead:
+            segment(len(seg.text))
+        rest = self.rest_chars or 0
+        typical = max(10, plan.max_segment_chars // 2)
+        while rest > 0:  # the rest of the text, in segments of a typical length
+            segment(min(rest, typical))
+            rest -= typical
+        return worst
+
+    def handed_out(
+        self, samples: int, kind: str, pending_samples: int, reason: str, previous_frames: float | None = None
+    ) -> tuple[bool, str]:
+        """A chunk of `samples` is handed out: (buffering, its reason with the start decision when one was made)."""
+        self.position += samples
+        if self.started:
+            return False, reason
+        if kind != "speech":
+            return True, _join(reason, "start buffer: a pause is not worth starting on")
+        buffered = self.position * 1000.0 / self.rate
+        slack = self.predict_slack(buffered, pending_samples, previous_frames)
+        if slack >= self.plan.margin_ms:
+            self.started = True
+            why = (
+                f"playback starts: {buffered:.0f} ms buffered, the rest predicted to keep "
+                f"{'all' if slack == math.inf else f'≥ {slack:.0f} ms'} ahead at ×{self.factor:.2f} the measured speed"
+            )
+            return False, _join(reason, why)
+        short = self.plan.margin_ms - slack
+        why = f"start buffer: waiting ({buffered:.0f} ms buffered would run {short:.0f} ms short at ×{self.factor:.2f})"
+        return True, _join(reason, why)
+
+
+def _join(a: str, b: str) -> str:
+    return f"{a}; {b}" if a and b else (a or b)
 
 
 # --- the timer -------------------------------------------------------------------------------------------------
@@ -470,6 +659,14 @@ class PlannedVoice:
         """The whole result: each line as the reference makes it (or an edited query, spoken as it says)."""
         return self.stream(text, params, SynthesisPlan.whole(), on_stage=on_stage).collect()
 
+    @property
+    def machine_speed(self) -> MachineSpeed:
+        """This voice's measured speed on this machine (the playback schedule's prediction, across requests)."""
+        speed = self.__dict__.get("_machine_speed")
+        if speed is None:
+            speed = self.__dict__["_machine_speed"] = MachineSpeed()
+        return speed
+
     def warm_up(self, runs: int = 2, on_progress: Callable[[int, int, float], None] | None = None) -> list[float]:
         """Short requests through every stage so the first real one is as fast as the next. Returns each run's
         total ms; `on_progress(done, total, ms)` after each."""
@@ -479,6 +676,30 @@ class PlannedVoice:
             if on_progress is not None:
                 on_progress(i + 1, runs, totals[-1])
         return totals
+
+
+def _read_ahead(segments: Iterator[Segment], schedule: PlaybackSchedule, text) -> Iterator[Segment]:
+    """The segments one by one, with the next few (and the characters after them) known to the schedule."""
+    if not schedule.plan.hold_start:
+        yield from segments
+        return
+    total = len(text) if isinstance(text, str) else None
+    ahead: collections.deque[Segment] = collections.deque()
+    read = 0
+    for seg in segments:
+        ahead.append(seg)
+        read += len(seg.text)
+        if len(ahead) <= schedule.plan.lookahead_segments:
+            continue
+        current = ahead.popleft()
+        schedule.ahead = list(ahead)
+        schedule.rest_chars = None if total is None else max(0, total - read)
+        yield current
+    while ahead:
+        current = ahead.popleft()
+        schedule.ahead = list(ahead)
+        schedule.rest_chars = 0 if total is not None else None
+        yield current
 
 
 def run_plan(
@@ -511,19 +732,30 @@ def _run(voice, text, params: SynthesisParams, plan: SynthesisPlan, clock: Stage
     position = 0
     kept: list[np.ndarray] | None = [] if plan.keep_audio else None
     errors: list[TextError] = []
+    speed = getattr(voice, "machine_speed", None) or MachineSpeed()
+    schedule = PlaybackSchedule(plan, rate, clock, result, speed)
 
     def emit(audio: np.ndarray, kind: str, seg: Segment | None, started: float, piece: Rendered | None = None):
         nonlocal position
         ready = clock.now_ms()
+        pending = piece.pending_samples if piece else 0
+        frames = piece.frames[1] - piece.frames[0] if piece is not None and piece.frames else None
+        buffering, reason = schedule.handed_out(
+            int(audio.size), kind, pending, piece.reason if piece else "pause", frames
+        )
         timing = ChunkTiming(
             index=len(result.chunks), kind=kind, segment=seg.index if seg else -1, line=seg.line if seg else -1,
             start_sample=position, samples=int(audio.size), stages_ms=clock.take_pending(), started_ms=started,
             ready_ms=ready, frames=piece.frames if piece else None,
             decoded_frames=piece.decoded_frames if piece else None, last_in_segment=piece.last if piece else True,
+            buffering=buffering, reason=reason,
         )  # fmt: skip
-        if kind == "speech" and result.ttfa_ms is None:
-            result.ttfa_ms = ready
+        if kind == "speech" and result.first_chunk_ms is None:
+            result.first_chunk_ms = ready
         position += int(audio.size)
+        if result.ttfa_ms is None and not buffering and result.first_chunk_ms is not None:
+            result.ttfa_ms = ready  # playback may begin: the first audio a person hears
+            result.start_buffer_ms = position * 1000.0 / rate
         result.chunks.append(timing)
         result.audio_samples = position
         result.total_ms = ready
@@ -533,16 +765,10 @@ def _run(voice, text, params: SynthesisParams, plan: SynthesisPlan, clock: Stage
             on_chunk(timing)
         return AudioChunk(audio, timing, rate)
 
-    def headroom() -> float | None:
-        """Audio handed out but not yet played by a player that started at the first chunk (ms)."""
-        if result.ttfa_ms is None:
-            return None
-        return result.ttfa_ms + position * 1000.0 / rate - clock.now_ms()
-
     state = voice.begin(params, plan, clock, result)
     previous: Segment | None = None
     lines_spoken: set[int] = set()
-    for seg in plan.segments(text, params.split_lines):
+    for seg in _read_ahead(plan.segments(text, params.split_lines), schedule, text):
         started = clock.now_ms()
         clock.segment = seg.index
         try:
@@ -576,12 +802,20 @@ def _run(voice, text, params: SynthesisParams, plan: SynthesisPlan, clock: Stage
         result.line_count = len(lines_spoken)
         # each segment its own noise, all from the request's seed
         seg_params = replace(params, seed=(params.seed + seg.index) % SEED_LIMIT)
-        for piece in voice.render(prepared, state, seg_params, plan, clock, headroom):
+        first = True
+        for piece in voice.render(prepared, state, seg_params, plan, clock, schedule):
+            if first:  # the segment's preparation: what the next segments are predicted from
+                samples = int(np.asarray(piece.audio).size) + piece.pending_samples
+                speed.note_segment(len(seg.text), clock.now_ms() - started - piece.decode_ms, samples)
+                first = False
             audio = np.asarray(piece.audio, np.float32).reshape(-1)
             if params.volume != 1.0:  # in the stream, so whole, streamed and exported audio agree
                 audio = audio * np.float32(params.volume)
             yield emit(audio, "speech", seg, started, piece)
             started = clock.now_ms()
+    if result.ttfa_ms is None and result.first_chunk_ms is not None:  # all of it was start buffer: it plays now
+        result.ttfa_ms = clock.now_ms()
+        result.start_buffer_ms = position * 1000.0 / rate
     if not result.segments:
         if len(errors) == 1:
             raise errors[0]  # the one segment's own reason is the clearest message
@@ -612,6 +846,8 @@ __all__ = [
     "ChunkTiming",
     "LONG_LINE_CHARS",
     "MAX_TEXT_CHARS",
+    "MachineSpeed",
+    "PlaybackSchedule",
     "PlannedVoice",
     "Rendered",
     "STAGES",

@@ -189,7 +189,9 @@ def test_report_accounts_for_every_chunk(jp_extra_pipeline):
     report = run.result
     assert report.finished and seen == report.chunks
     first = next(c for c in report.chunks if c.kind == "speech")
-    assert report.ttfa_ms == first.ready_ms and first.frames == (0, 6)
+    assert report.first_chunk_ms == first.ready_ms and first.frames == (0, 6)
+    starts = next(c for c in report.chunks if not c.buffering)  # playback begins with it (the start buffer)
+    assert report.ttfa_ms == starts.ready_ms and all(c.reason for c in report.chunks)
     assert {"frontend", "tokenize", "bert", "align", "synthesize"} <= set(first.stages_ms)
     later = [c for c in report.chunks if c.kind == "speech" and c.frames[0] > 0]
     assert later and all(set(c.stages_ms) == {"synthesize"} for c in later)
@@ -347,7 +349,7 @@ def test_timeline_rows_and_the_kept_streamer(jp_extra_pipeline):
 def test_bench_runner_reports_streamed_time_to_first_audio(jp_extra_pipeline, monkeypatch, tmp_path):
     from types import SimpleNamespace
 
-    from sbv2_bench.bench import BenchConfig, Sample, bench_params
+    from sbv2_bench.bench import BenchConfig, Sample, _fmt_headroom, _headroom, bench_params
     from sbv2_bench.streaming import StreamingRunner
 
     monkeypatch.setenv("SBV2_STUDIO_HOME", str(tmp_path))  # the split goes to the data folder's cache
@@ -356,5 +358,11 @@ def test_bench_runner_reports_streamed_time_to_first_audio(jp_extra_pipeline, mo
     runner = StreamingRunner(inner)
     sample = runner.run("今日はいい天気ですね。散歩に行きましょう！", bench_params())
     assert isinstance(sample, Sample) and 0 < sample.ttfa_ms < sample.total_ms
+    # headroom beside TTFA in the bench's table: the worst chunk and the median one
+    assert sample.headroom_ms is not None and sample.headroom_median_ms >= sample.headroom_ms
+    assert _headroom([(sample.headroom_ms, sample.headroom_median_ms), (None, None)]) == {
+        "min": sample.headroom_ms, "median": sample.headroom_median_ms,
+    }  # fmt: skip
+    assert _fmt_headroom({"headroom_ms": None}) == "–"
     assert set(sample.stages) >= {"bert", "synthesize"} and sample.audio_s > 1.0
     assert runner.ran_on() == {"bert": "CPU", "synthesize": "CPU"}

@@ -163,6 +163,9 @@ class Sample:
     total_ms: float
     audio_s: float
     ttfa_ms: float
+    # streamed: how early the chunks were ready before a player that began at ttfa_ms needed them (worst, median)
+    headroom_ms: float | None = None
+    headroom_median_ms: float | None = None
 
 
 class StudioRunner:
@@ -422,6 +425,7 @@ def run_bench(
                 "audio_s": audio_s,
                 "rtf": total["median"] / 1000.0 / audio_s if audio_s else None,
                 "ttfa_ms": _stats([r.ttfa_ms for r in rows]),
+                "headroom_ms": _headroom([(r.headroom_ms, r.headroom_median_ms) for r in rows]),
             }
         errors = None
         if reference_features and config.kind != "reference":
@@ -548,6 +552,20 @@ def _spread(stats: dict) -> str:
     return f"{stats['median']:,.0f} ({stats['min']:,.0f}–{stats['max']:,.0f})"
 
 
+def _headroom(rows: list[tuple[float | None, float | None]]) -> dict | None:
+    """Streamed runs' headroom: the worst over all runs and the median of the runs' medians (None: not streamed)."""
+    worst = [w for w, _ in rows if w is not None]
+    medians = [m for _, m in rows if m is not None]
+    if not worst:
+        return None
+    return {"min": float(min(worst)), "median": float(np.median(medians)) if medians else None}
+
+
+def _fmt_headroom(r: dict) -> str:
+    h = r.get("headroom_ms")
+    return "–" if not h else f"{_fmt(h['min'])} / {_fmt(h['median'])}"
+
+
 def markdown(report: dict) -> str:
     m = report["machine"]
     s = report["settings"]
@@ -557,8 +575,8 @@ def markdown(report: dict) -> str:
         f"milliseconds as median (min–max); feature cache off.",
         "",
         "| text | configuration | total ms | BERT ms | synth ms | other ms | audio s | RTF | first audio ms | "
-        "× total (per audio s) | × BERT |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "headroom ms (min / median) | × total (per audio s) | × BERT |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     ups = report.get("speedups", {})
     for key, meta in report["texts"].items():
@@ -572,7 +590,8 @@ def markdown(report: dict) -> str:
             out.append(
                 f"| {key} ({meta['chars']} ch) | {c['name']} | {_spread(r['total_ms'])} | {_spread(st['bert'])} | "
                 f"{_spread(st['synthesize'])} | {other:,.0f} | {r['audio_s']:.2f} | {_fmt(r['rtf'], 3)} | "
-                f"{r['ttfa_ms']['median']:,.0f} | {_fmt(up.get('total'), 2)} | {_fmt(up.get('bert'), 2)} |"
+                f"{r['ttfa_ms']['median']:,.0f} | {_fmt_headroom(r)} | {_fmt(up.get('total'), 2)} | "
+                f"{_fmt(up.get('bert'), 2)} |"
             )
     out += [
         "",

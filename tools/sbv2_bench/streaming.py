@@ -1,4 +1,4 @@
-"""Streaming benchmark: time to first audio, RTF and underruns of streamed requests, medians over runs.
+"""Streaming benchmark: time to first audio, RTF, underruns and headroom of streamed requests, medians over runs.
 
 Playback is measured against real time: each run feeds a StreamPlayer whose stream is a real device or, on
 machines without one, a ClockedStream (a thread that consumes one block per block-duration of wall-clock time,
@@ -60,6 +60,9 @@ class StreamBenchResult:
             "underruns_total": sum(r["underruns"] or 0 for r in self.runs),
             "underruns_all": pick("underruns"),
             "min_headroom_ms_median": self._median(pick("min_headroom_ms")),
+            "min_headroom_ms_min": min((h for h in pick("min_headroom_ms") if h is not None), default=None),
+            "median_headroom_ms_median": self._median(pick("median_headroom_ms")),
+            "first_chunk_ms_median": self._median(pick("first_chunk_ms")),
             "decode_overhead": self.runs[0]["decode_overhead"] if self.runs else None,
             "whole_request_ms_median": self._median(self.whole_ms),
             "first_chunk_stages_ms": self.runs[-1].get("first_chunk_stages_ms") if self.runs else None,
@@ -135,7 +138,10 @@ class StreamingRunner:
         _forget_features(self.pipeline)
         report = self.pipeline.stream(text, params, self.plan).collect()
         stages = {k: report.timings_ms.get(k, 0.0) for k in STAGES}
-        return Sample(stages, report.total_ms, report.audio_seconds, report.ttfa_ms or report.total_ms)
+        ttfa = report.ttfa_ms or report.total_ms
+        return Sample(
+            stages, report.total_ms, report.audio_seconds, ttfa, report.min_headroom_ms(), report.median_headroom_ms()
+        )
 
     def bert_features(self, text: str):
         return self.inner.bert_features(text)
