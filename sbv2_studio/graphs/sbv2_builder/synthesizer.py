@@ -7,7 +7,7 @@ from the rounded-up durations, a coupling flow of attention stacks (run backward
 
 Inputs and outputs are those of the SBV2 ONNX exports, so the graph is a drop-in replacement:
 inputs x_tst, x_tst_lengths, sid, tones, language, bert (and ja_bert, en_bert before JP-Extra), style_vec,
-length_scale, sdp_ratio, noise_scale, noise_scale_w; outputs output, attn, y_mask, z, z_p, m_p, logs_p (in that
+length_scale, sdp_ratio, noise_scale, noise_scale_w; outputs output, attn, y_mask, z_latent, z_p, m_p, logs_p (in that
 order: graphs/split.py finds the decoder's input as the Mul of outputs 3 and 2).
 """
 
@@ -327,7 +327,7 @@ class _Builder:
                 shift = self.op("Mul", self.conv(h, f"{prefix}.post", H, half, 1), mask)
                 x1 = self.op("Mul", self.op("Sub", x1, shift), mask)
                 last = step == N_FLOWS - 1
-                z = self.op("Concat", x0, x1, axis=1, outputs=["z"] if last else None)
+                z = self.op("Concat", x0, x1, axis=1, outputs=["z_latent"] if last else None)
         return z
 
     def decoder(self, latent, g):
@@ -431,7 +431,10 @@ class _Builder:
             tensor_info("output", FLOAT, [batch, 1, "audio_length"]),
             tensor_info("attn", FLOAT, [batch, 1, frames_dim, length]),
             tensor_info("y_mask", FLOAT, [batch, 1, frames_dim]),
-            *[tensor_info(n, FLOAT, [batch, s.inter_channels, frames_dim]) for n in ("z", "z_p", "m_p", "logs_p")],
+            *[
+                tensor_info(n, FLOAT, [batch, s.inter_channels, frames_dim])
+                for n in ("z_latent", "z_p", "m_p", "logs_p")
+            ],
         ]
         graph = helper.make_graph(
             g_.nodes, "sbv2_synthesizer", inputs, outputs, initializer=list(g_.initializers.values())
