@@ -483,9 +483,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fp16", action="store_true", help="the FP16 graph (about 650 MB) instead of FP32 (1.3 GB)")
     p.set_defaults(func=cmd_download_bert)
 
-    p = sub.add_parser("download", help="download an SBV2 ONNX voice (model folder or .aivmx) from Hugging Face")
+    p = sub.add_parser(
+        "download", help="download an SBV2 voice (ONNX folder, .aivmx, or .safetensors: converted) from Hugging Face"
+    )
     p.add_argument("repo_id", metavar="REPO_ID", help="the Hugging Face repo, owner/name")
-    p.add_argument("--subfolder", metavar="S", help="the voice's folder (or .aivmx path) in a repo of several")
+    p.add_argument(
+        "--subfolder", metavar="S", help="the voice's folder (or .aivmx / .safetensors path) in a repo of several"
+    )
     p.add_argument("--revision", metavar="REV", help="branch, tag or commit (default: the main branch)")
     p.set_defaults(func=cmd_download)
 

@@ -84,7 +84,7 @@ def find_safetensors_voice(path: str | Path, checkpoint: str | None = None) -> S
 
 def convert_voice(voice: SafetensorsVoice, target: Path, progress: Progress | None = None) -> Path:
     """Convert `voice` into the ONNX voice folder `target` (which must not exist yet); returns `target`."""
-    from ..graphs.sbv2_builder import ConversionError, build_synthesizer, read_checkpoint
+    from ..graphs.sbv2_builder import build_synthesizer, read_checkpoint
 
     def report(fraction: float, what: str) -> None:
         if progress is not None:

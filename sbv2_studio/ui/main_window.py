@@ -71,7 +71,7 @@ WORK_OF_JOB = {
     COMPARE: "compare",
     EXPORT: "export",
 }
-MODEL_SUFFIXES = (".aivmx", ".onnx")
+MODEL_SUFFIXES = (".aivmx", ".onnx", ".safetensors")  # .safetensors: converted on import
 STREAM_TOOLTIP = (
     "Streaming: the voice starts speaking after the first few hundred milliseconds, sentence by sentence "
     "and chunk by chunk, instead of after the whole text is made. The chunk timeline shows how it kept up."
@@ -430,7 +430,7 @@ class MainWindow(QMainWindow):
 
         voices = mb.addMenu("&Models")
         voices.addAction("Import voice folder…", self.import_dialog)
-        voices.addAction("Import .aivmx file…", lambda: self.import_dialog(file_mode=True))
+        voices.addAction("Import .aivmx or .safetensors file…", lambda: self.import_dialog(file_mode=True))
         voices.addAction("Add a folder of voices…", self.add_folder_dialog)
         self.download_action = voices.addAction("Download voices…", self.show_download_dialog)
         self.remove_action = voices.addAction("Remove this voice from the library…", self.remove_current_voice)
@@ -762,10 +762,12 @@ class MainWindow(QMainWindow):
 
     def import_dialog(self, file_mode: bool = False) -> None:
         if file_mode:
-            path, _ = QFileDialog.getOpenFileName(self, "Import an AIVMX voice", "", "AIVMX voices (*.aivmx)")
+            path, _ = QFileDialog.getOpenFileName(
+                self, "Import a voice file", "", "AIVMX voices or SBV2 checkpoints (*.aivmx *.safetensors)"
+            )
         else:
             path = QFileDialog.getExistingDirectory(
-                self, "Import an SBV2 model folder (config.json, *.onnx, style_vectors.npy)"
+                self, "Import an SBV2 model folder (config.json, *.onnx or *.safetensors, style_vectors.npy)"
             )
         if path:
             self.import_paths([path])
