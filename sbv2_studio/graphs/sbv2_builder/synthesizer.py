@@ -441,7 +441,9 @@ class _Builder:
         )
         model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="sbv2-studio")
         model.ir_version = 8
-        return model
+        # Record every intermediate tensor's type and (partly symbolic) shape, as exported graphs do: graph cuts
+        # (graphs/split.py) give their parts typed inputs from these, e.g. the decoder levels' channel counts.
+        return onnx.shape_inference.infer_shapes(model, strict_mode=True)
 
 
 def raise_shape(name, shape, expected):
