@@ -105,12 +105,11 @@ def main(argv: list[str] | None = None) -> int:
     rng = np.random.default_rng(5)
     times: dict[str, list[float]] = {"ours": [], "official": []}
     for text, sdp in ((mb.CALIBRATION_TEXTS[0], 0.0), (mb.CALIBRATION_TEXTS[3], 0.5), (mb.CALIBRATION_TEXTS[2], 0.2)):
-        inp = mb._frontend_inputs(text, style_vectors[1], rng)
-        if args.legacy:
-            inp["ja_bert"] = inp["bert"]
-            inp["bert"] = inp["en_bert"] = np.zeros_like(inp["ja_bert"])
+        inp = mb._frontend_inputs(text, style_vectors[1], rng)  # JP features in `bert`, as _infer_torch takes them
         scalars = {"length_scale": 1.0, "sdp_ratio": sdp, "noise_scale": 0.0, "noise_scale_w": 0.0}
         feeds = {**inp, **{k: np.array(v, np.float32) for k, v in scalars.items()}}
+        if args.legacy:  # the older graphs take the Japanese features as `ja_bert`
+            feeds.update(ja_bert=inp["bert"], bert=np.zeros_like(inp["bert"]), en_bert=np.zeros_like(inp["bert"]))
         with torch.no_grad():
             reference = fx._infer_torch(net, inp, not args.legacy, **scalars)[0].numpy()
         got = ours.run(["output"], feeds)[0]

@@ -108,6 +108,42 @@ def test_built_graph_splits_for_streaming(built, tmp_path):
     assert len(parts) == 1 + len(_config("legacy")["model"]["upsample_rates"])
 
 
+def test_noise_inputs_reach_the_prior_and_the_durations(built):
+    """noise_scale draws the prior sample around m_p (scaled by exp(logs_p)); noise_scale_w draws the stochastic
+    duration predictor's input. Off, the graph is deterministic; on, each run differs, by the amounts asked."""
+    session = _session(built["jp_extra"])
+    feeds = _feeds(True, 20, 0.5, 0, 1.0, 0)
+    names = [o.name for o in session.get_outputs()]
+    quiet = dict(zip(names, session.run(None, feeds)))
+    assert np.array_equal(quiet["z_p"], quiet["m_p"])
+    noisy = dict(zip(names, session.run(None, {**feeds, "noise_scale": np.array(0.667, np.float32)})))
+    assert np.array_equal(noisy["y_mask"], quiet["y_mask"])  # same durations: only the prior sample moved
+    spread = (noisy["z_p"] - noisy["m_p"]) / (np.exp(noisy["logs_p"]) * 0.667)
+    frames = quiet["y_mask"][0, 0] > 0
+    assert 0.8 < float(spread[..., frames].std()) < 1.2  # unit normal noise, scaled as asked
+    assert not np.array_equal(noisy["output"], quiet["output"])
+    lengths = {session.run(None, {**feeds, "noise_scale_w": np.array(1.0, np.float32)})[2].shape[-1] for _ in range(6)}
+    assert len(lengths) > 1  # the durations now vary from run to run (sdp_ratio 0.5)
+
+
+def test_weight_norm_in_the_parametrization_layout_gives_the_same_graph(built):
+    """Checkpoints saved with torch's newer weight-norm parametrization name g and v `original0`/`original1`."""
+    tensors = read_checkpoint(FIXTURES / "reference" / "jp_extra.safetensors")
+    renamed = {}
+    for name, value in tensors.items():
+        for old, new in ((".weight_g", ".parametrizations.weight.original0"),
+                         (".weight_v", ".parametrizations.weight.original1")):  # fmt: skip
+            if name.endswith(old):
+                name = name[: -len(old)] + new
+        renamed[name] = value
+    assert renamed.keys() != tensors.keys()
+    model = build_synthesizer(_config("jp_extra"), renamed)
+    feeds = _feeds(True, 10, 0.0, 0, 1.0, 0)
+    assert np.array_equal(
+        _session(model).run(["output"], feeds)[0], _session(built["jp_extra"]).run(["output"], feeds)[0]
+    )
+
+
 # --- refusals -------------------------------------------------------------------------------------------------
 
 

@@ -46,7 +46,8 @@ class _Builder:
     def __init__(self, spec: SynthSpec, weights: Weights):
         self.s = spec
         self.W = weights
-        self.g = GraphWriter()
+        self.model = onnx.ModelProto()
+        self.g = GraphWriter(self.model.graph)
 
     # --- primitives -------------------------------------------------------------------------------------------
 
@@ -436,14 +437,38 @@ class _Builder:
                 for n in ("z_latent", "z_p", "m_p", "logs_p")
             ],
         ]
-        graph = helper.make_graph(
-            g_.nodes, "sbv2_synthesizer", inputs, outputs, initializer=list(g_.initializers.values())
-        )
-        model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="sbv2-studio")
+        model = self.model  # its graph already holds the initializers
+        model.graph.name = "sbv2_synthesizer"
+        model.graph.node.extend(g_.nodes)
+        model.graph.input.extend(inputs)
+        model.graph.output.extend(outputs)
+        model.opset_import.append(helper.make_opsetid("", OPSET))
+        model.producer_name = "sbv2-studio"
         model.ir_version = 8
-        # Record every intermediate tensor's type and (partly symbolic) shape, as exported graphs do: graph cuts
-        # (graphs/split.py) give their parts typed inputs from these, e.g. the decoder levels' channel counts.
-        return onnx.shape_inference.infer_shapes(model, strict_mode=True)
+        model.graph.value_info.extend(_inferred_value_info(model))
+        return model
+
+
+SMALL_INITIALIZER = 4096  # bytes: constants (shapes, indices, scalars) kept when inferring shapes
+
+
+def _inferred_value_info(model: onnx.ModelProto) -> list[onnx.ValueInfoProto]:
+    """Every intermediate tensor's type and (partly symbolic) shape, as exported graphs carry them: graph cuts
+    (graphs/split.py) type their parts' inputs from these, e.g. the decoder levels' channel counts.
+
+    Inferred on a copy without the weights' data (each weight becomes a typed graph input; small constants stay,
+    shape inference reads their values), so a full-size model is not copied several times over."""
+    graph = model.graph
+    small = [t for t in graph.initializer if len(t.raw_data) <= SMALL_INITIALIZER]
+    weights = [tensor_info(t.name, t.data_type, list(t.dims)) for t in graph.initializer
+               if len(t.raw_data) > SMALL_INITIALIZER]  # fmt: skip
+    skeleton_graph = helper.make_graph(
+        graph.node, graph.name, [*graph.input, *weights], graph.output, initializer=small
+    )
+    skeleton = helper.make_model(skeleton_graph, opset_imports=model.opset_import)
+    skeleton.ir_version = model.ir_version
+    inferred = onnx.shape_inference.infer_shapes(skeleton, strict_mode=True)
+    return list(inferred.graph.value_info)
 
 
 def raise_shape(name, shape, expected):

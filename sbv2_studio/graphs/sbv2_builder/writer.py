@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 
 import numpy as np
 import onnx
-from onnx import TensorProto, helper, numpy_helper
+from onnx import TensorProto, helper
 
 
 class CheckpointMismatch(ValueError):
@@ -42,7 +42,7 @@ class Weights:
             raise CheckpointMismatch(f"tensor '{name}' has dtype {value.dtype}, expected floating point")
         if shape is not None and tuple(value.shape) != tuple(shape):
             raise CheckpointMismatch(f"tensor '{name}' has shape {list(value.shape)}, expected {list(shape)}")
-        return value.astype(np.float32)
+        return value.astype(np.float32, copy=False)
 
     def conv_weight(self, prefix: str, shape: Sequence[int]) -> np.ndarray:
         """`prefix.weight`, or the weight-norm pair folded: g · v / ‖v‖ (norm over all but the first axis).
@@ -62,11 +62,14 @@ class Weights:
 
 
 class GraphWriter:
-    """Collects nodes and initializers of one graph."""
+    """Collects nodes, and writes initializers straight into `graph` (protobuf copies a message appended to a
+    repeated field: building them apart and adding them afterwards would hold a full-size model's weights twice).
+    """
 
-    def __init__(self) -> None:
+    def __init__(self, graph: onnx.GraphProto) -> None:
+        self.graph = graph
         self.nodes: list[onnx.NodeProto] = []
-        self.initializers: dict[str, onnx.TensorProto] = {}
+        self.initializers: set[str] = set()
         self._scope: list[str] = []
         self._count = 0
         self._consts: dict[tuple, str] = {}
@@ -92,7 +95,13 @@ class GraphWriter:
 
     def initializer(self, name: str, value: np.ndarray) -> str:
         if name not in self.initializers:
-            self.initializers[name] = numpy_helper.from_array(np.ascontiguousarray(value), name)
+            self.initializers.add(name)
+            value = np.ascontiguousarray(value)
+            tensor = self.graph.initializer.add()
+            tensor.name = name
+            tensor.data_type = helper.np_dtype_to_tensor_dtype(value.dtype)
+            tensor.dims.extend(value.shape)
+            tensor.raw_data = value.tobytes()
         return name
 
     def const(self, value, dtype=np.float32) -> str:
