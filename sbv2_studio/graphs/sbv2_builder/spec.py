@@ -66,8 +66,8 @@ class SynthSpec:
     gin_channels: int
 
 
-def _int(model: dict, key: str, minimum: int = 1) -> int:
-    value = model.get(key, MODEL_DEFAULTS.get(key))
+def _int(model: dict, key: str, minimum: int = 1, default: int | None = None) -> int:
+    value = model.get(key, MODEL_DEFAULTS.get(key, default))
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         raise UnsupportedConfig(f"model.{key} is {value!r}: expected an integer ≥ {minimum}")
     return value
@@ -111,11 +111,7 @@ def read_spec(config: dict) -> SynthSpec:
         n_layers=_int(model, "n_layers", COND_LAYER + 1),
         kernel_size=_int(model, "kernel_size"),
         # not a config field of the trainer (its code fixes it: 6 layers for JP-Extra, 4 before)
-        flow_layers=_int(
-            {"n_layers_trans_flow": model.get("n_layers_trans_flow", 6 if jp_extra else 4)},
-            "n_layers_trans_flow",
-            COND_LAYER + 1,
-        ),  # fmt: skip
+        flow_layers=_int(model, "n_layers_trans_flow", COND_LAYER + 1, default=6 if jp_extra else 4),
         resblock=str(model.get("resblock", MODEL_DEFAULTS["resblock"])),
         resblock_kernel_sizes=_ints(model, "resblock_kernel_sizes"),
         resblock_dilation_sizes=tuple(

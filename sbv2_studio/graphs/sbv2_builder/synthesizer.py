@@ -34,7 +34,7 @@ from .spec import (
     WINDOW,
     SynthSpec,
 )
-from .writer import FLOAT, INT64, GraphWriter, Weights, tensor_info
+from .writer import FLOAT, INT64, CheckpointMismatch, GraphWriter, Weights, tensor_info
 
 OPSET = 17
 LRELU_SLOPE = 0.1
@@ -189,7 +189,9 @@ class _Builder:
         for name, index in (("emb", ids), ("tone_emb", tones), ("language_emb", language)):
             table = self.W.get(f"enc_p.{name}.weight")
             if table.ndim != 2 or table.shape[1] != H:
-                raise_shape(f"enc_p.{name}.weight", table.shape, f"[n, {H}]")
+                raise CheckpointMismatch(
+                    f"tensor 'enc_p.{name}.weight' has shape {list(table.shape)}, expected [n, {H}]"
+                )
             e = self.op("Gather", self.g.initializer(f"enc_p.{name}.weight", table), index)  # [B, T, H]
             embedded = e if embedded is None else self.op("Add", embedded, e)
         styled = self.op("Add", embedded, self.unsqueeze(self.linear(style, "enc_p.style_proj", STYLE_DIM, H), 1))
@@ -469,12 +471,6 @@ def _inferred_value_info(model: onnx.ModelProto) -> list[onnx.ValueInfoProto]:
     skeleton.ir_version = model.ir_version
     inferred = onnx.shape_inference.infer_shapes(skeleton, strict_mode=True)
     return list(inferred.graph.value_info)
-
-
-def raise_shape(name, shape, expected):
-    from .writer import CheckpointMismatch
-
-    raise CheckpointMismatch(f"tensor '{name}' has shape {list(shape)}, expected {expected}")
 
 
 def build_synthesizer_graph(spec: SynthSpec, weights: Weights) -> onnx.ModelProto:
