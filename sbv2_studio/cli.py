@@ -586,6 +586,33 @@ def cmd_download(args: argparse.Namespace) -> int:
     )
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import a voice into the library; a safetensors voice is converted to ONNX on the way (no torch)."""
+    from .models.library import Library
+    from .models.safetensors_voice import find_safetensors_voice
+
+    voice = find_safetensors_voice(args.path, args.checkpoint)
+    if voice is not None and args.list_checkpoints:
+        for p in voice.checkpoints:
+            print(f"{p.name}{'  (default: newest step)' if p == voice.checkpoints[0] else ''}")
+        return 0
+    if voice is not None:
+        others = len(voice.checkpoints) - 1
+        more = f" ({others} other checkpoint{'s' * (others > 1)}: --list-checkpoints)" if others else ""
+        print(f"converting {voice.checkpoint.name}{more}", file=sys.stderr)
+
+    def progress(fraction: float, what: str) -> None:
+        print(f"\r{fraction * 100:3.0f}% {what:<48}", end="", file=sys.stderr, flush=True)
+
+    try:
+        entry = Library().import_model(args.path, checkpoint=args.checkpoint, progress=progress)
+    finally:
+        if voice is not None:
+            print(file=sys.stderr)
+    print(f"imported {entry.name} into {entry.path}")
+    return 0
+
+
 def cmd_self_test(args: argparse.Namespace) -> int:
     from .app.selftest import run_self_test
 
@@ -716,11 +743,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fp16", action="store_true", help="the FP16 graph (about 650 MB) instead of FP32 (1.3 GB)")
     p.set_defaults(func=cmd_download_bert)
 
-    p = sub.add_parser("download", help="download an SBV2 ONNX voice (model folder or .aivmx) from Hugging Face")
+    p = sub.add_parser(
+        "download", help="download an SBV2 voice (ONNX folder, .aivmx, or .safetensors: converted) from Hugging Face"
+    )
     p.add_argument("repo_id", metavar="REPO_ID", help="the Hugging Face repo, owner/name")
-    p.add_argument("--subfolder", metavar="S", help="the voice's folder (or .aivmx path) in a repo of several")
+    p.add_argument(
+        "--subfolder", metavar="S", help="the voice's folder (or .aivmx / .safetensors path) in a repo of several"
+    )
     p.add_argument("--revision", metavar="REV", help="branch, tag or commit (default: the main branch)")
     p.set_defaults(func=cmd_download)
+
+    p = sub.add_parser(
+        "import", help="add a voice to the library: an ONNX folder, an .aivmx, or a safetensors voice (converted)"
+    )
+    p.add_argument(
+        "path", metavar="PATH", help="voice folder, .aivmx file, or a .safetensors with config.json beside it"
+    )
+    p.add_argument("--checkpoint", metavar="FILE", help="the .safetensors checkpoint to convert (default: newest step)")
+    p.add_argument("--list-checkpoints", action="store_true", help="list a safetensors folder's checkpoints and stop")
+    p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("gui", help="open the studio window (what sbv2-studio with no subcommand does)")
     p.add_argument("--settings", metavar="FILE.ini", help="keep the window's settings in this INI file")

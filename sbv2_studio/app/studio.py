@@ -119,7 +119,10 @@ class Studio:
         self.emit("scanned", job.id, self.library(job.extra_roots).scan())
 
     def _do_import(self, job: Job) -> None:
-        self.emit("imported", job.id, self.library(job.extra_roots).import_model(job.path))
+        def converting(fraction: float, what: str) -> None:  # safetensors voices are converted to ONNX first
+            self.emit("progress", job.id, round(fraction * 100), 100, f"Converting {Path(job.path).name}: {what}…")
+
+        self.emit("imported", job.id, self.library(job.extra_roots).import_model(job.path, progress=converting))
 
     def _do_remove(self, job: Job) -> None:
         self.library(job.extra_roots).remove(job.entry)

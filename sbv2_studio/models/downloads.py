@@ -42,6 +42,7 @@ from huggingface_hub.utils import (
 from ..errors import ModelError, StudioError
 from .formats import BertModel, load_bert_folder, load_voice_model
 from .library import Library, ModelEntry, _entry_for
+from .safetensors_voice import convert_voice, find_safetensors_voice
 
 log = logging.getLogger(__name__)
 
@@ -135,8 +136,9 @@ def download_voice(
     cancel: threading.Event | None = None,
     endpoint: str | None = None,
 ) -> ModelEntry:
-    """Fetch an SBV2 ONNX voice into library.models_dir: a folder (config.json + style_vectors.npy + .onnx)
-    or an .aivmx file. `subfolder` picks one voice in a repo that holds several (a folder, or an .aivmx path)."""
+    """Fetch an SBV2 voice into library.models_dir: a folder (config.json + style_vectors.npy + .onnx, or the
+    newest .safetensors checkpoint, converted to ONNX once fetched) or an .aivmx file. `subfolder` picks one voice
+    in a repo that holds several (a folder, an .aivmx path, or a .safetensors checkpoint's path)."""
     endpoint = _endpoint(endpoint)
     commit, files = _list_repo(repo_id, revision, endpoint)
     wanted, name, is_aivmx = _pick_voice(repo_id, files, subfolder)
@@ -148,14 +150,20 @@ def download_voice(
     source = staging / name if is_aivmx else staging
     with _disk_errors(library):
         _fetch_all(repo_id, commit, wanted, staging, endpoint, progress, cancel)
+        checkpoint = find_safetensors_voice(source) if not is_aivmx else None
         try:
-            load_voice_model(source)
+            if checkpoint is not None:  # trainer weights: converted to an ONNX voice folder in the library
+                _check_free(target)
+                convert_voice(checkpoint, target)
+            else:
+                load_voice_model(source)
         except ModelError as exc:
             shutil.rmtree(staging, ignore_errors=True)  # the files match the repo: fetching again will not help
             raise DownloadError(f"{repo_id}: the downloaded voice does not load: {exc}") from exc
-        _check_free(target)
-        library.models_dir.mkdir(parents=True, exist_ok=True)
-        os.replace(source, target)
+        if checkpoint is None:
+            _check_free(target)
+            library.models_dir.mkdir(parents=True, exist_ok=True)
+            os.replace(source, target)
         shutil.rmtree(staging, ignore_errors=True)
     return _entry_for(target)
 
@@ -232,7 +240,7 @@ def _with_retries(call):
     raise AssertionError("unreachable")
 
 
-_STEP = re.compile(r"_s(\d+)\.onnx$")
+_STEP = re.compile(r"_s(\d+)\.(?:onnx|safetensors)$")
 
 
 def _folder_voices(files: dict[str, RemoteFile]) -> dict[str, list[RemoteFile]]:
@@ -243,6 +251,8 @@ def _folder_voices(files: dict[str, RemoteFile]) -> dict[str, list[RemoteFile]]:
         if posixpath.basename(path) != "config.json" or posixpath.join(folder, "style_vectors.npy") not in files:
             continue
         graphs = [p for p in files if posixpath.dirname(p) == folder and p.endswith(".onnx")]
+        # a folder without an ONNX export but with trainer checkpoints is converted once fetched
+        graphs = graphs or [p for p in files if posixpath.dirname(p) == folder and p.endswith(".safetensors")]
         if graphs:
             # Several checkpoints may sit side by side: take the one trained longest (`…_e100_s5000.onnx`).
             graph = max(graphs, key=lambda p: (int(m[1]) if (m := _STEP.search(p)) else -1, p))
@@ -260,6 +270,12 @@ def _pick_voice(
             raise DownloadError(f"{repo_id} has no file {sub}")
         return [files[sub]], posixpath.basename(sub), True
     folders = _folder_voices(files)
+    if sub.lower().endswith(".safetensors"):  # one checkpoint of a safetensors voice, chosen by name
+        folder = posixpath.dirname(sub)
+        if sub not in files or folder not in folders:
+            raise DownloadError(f"{repo_id} has no safetensors voice checkpoint {sub} (with config.json and "
+                                "style_vectors.npy beside it)")  # fmt: skip
+        return [*folders[folder][:2], files[sub]], posixpath.basename(folder) or repo_id.split("/")[-1], False
     if sub in folders:  # a folder voice right there (at the root when no subfolder is given)
         return folders[sub], posixpath.basename(sub) or repo_id.split("/")[-1], False
 
@@ -276,8 +292,11 @@ def _pick_voice(
     if sub and not any(p.startswith(prefix) for p in files):
         raise DownloadError(f"{repo_id} has no folder {sub}")
     if any(p.startswith(prefix) and p.endswith(".safetensors") for p in files):
-        raise DownloadError(f"{where} has only .safetensors weights: the studio needs an ONNX export (.onnx or .aivmx)")
-    raise DownloadError(f"{where} holds no SBV2 ONNX voice (config.json + style_vectors.npy + .onnx, or an .aivmx)")
+        raise DownloadError(f"{where} has only .safetensors weights without config.json and style_vectors.npy beside "
+                            "them: they cannot be turned into a voice")  # fmt: skip
+    raise DownloadError(
+        f"{where} holds no SBV2 voice (config.json + style_vectors.npy + .onnx or .safetensors, or an .aivmx)"
+    )
 
 
 # -- fetching ---------------------------------------------------------------------------------------------

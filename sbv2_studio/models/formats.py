@@ -218,7 +218,11 @@ def load_model_folder(folder: Path) -> VoiceModel:
     try:
         onnx_files = sorted(p for p in folder.glob("*.onnx") if not p.name.startswith("."))
         if not onnx_files:
-            raise ModelError(folder, "no .onnx synthesizer in the folder (.safetensors models need converting to ONNX)")
+            raise ModelError(
+                folder,
+                "no .onnx synthesizer in the folder (a .safetensors voice is converted when imported: "
+                "sbv2-studio import FOLDER, or Import… in the window)",
+            )
         # Several exports may sit side by side (checkpoints): the newest file is the one people mean.
         stamps = {}
         for p in onnx_files:

@@ -110,9 +110,19 @@ class Library:
                     entries.append(_entry_for(path))
         return entries
 
-    def import_model(self, source: str | Path) -> ModelEntry:
-        """Copy a model folder or .aivmx file into the library, after checking that it loads."""
+    def import_model(self, source: str | Path, checkpoint: str | None = None, progress=None) -> ModelEntry:
+        """Copy a model folder or .aivmx file into the library, after checking that it loads.
+
+        A safetensors voice (folder with config.json, *.safetensors and style_vectors.npy, or one .safetensors
+        file of such a folder) is converted to an ONNX voice folder instead (see safetensors_voice); `checkpoint`
+        names the .safetensors file to convert (default: the newest step), `progress(fraction, what)` follows it.
+        """
         source = Path(source).expanduser()
+        from .safetensors_voice import convert_voice, find_safetensors_voice
+
+        voice = find_safetensors_voice(source, checkpoint)
+        if voice is not None:
+            return _entry_for(convert_voice(voice, self.models_dir / voice.folder.name, progress))
         check_voice(source, deep=True)  # the checks loading does: raises ModelError naming the file and the problem
         if source.is_file() and source.suffix.lower() == ".onnx":
             source = source.parent

@@ -73,7 +73,7 @@ WORK_NAMES = (
     QT_TRANSLATE_NOOP("MainWindow", "compare"),
     QT_TRANSLATE_NOOP("MainWindow", "export"),
 )
-MODEL_SUFFIXES = (".aivmx", ".onnx")
+MODEL_SUFFIXES = (".aivmx", ".onnx", ".safetensors")  # .safetensors: converted on import
 STREAM_TOOLTIP = QT_TRANSLATE_NOOP(
     "MainWindow",
     "Streaming: the voice starts speaking after the first few hundred milliseconds, sentence by sentence "
@@ -356,7 +356,7 @@ class MainWindow(QMainWindow):
 
         voices = mb.addMenu(self.tr("&Models"))
         voices.addAction(self.tr("Import voice folder…"), self.import_dialog)
-        voices.addAction(self.tr("Import .aivmx file…"), lambda: self.import_dialog(file_mode=True))
+        voices.addAction(self.tr("Import .aivmx or .safetensors file…"), lambda: self.import_dialog(file_mode=True))
         voices.addAction(self.tr("Add a folder of voices…"), self.add_folder_dialog)
         self.folders_menu = voices.addMenu(self.tr("Stop listing an added folder"))
         self.folders_menu.aboutToShow.connect(self._fill_folders_menu)
@@ -715,11 +715,14 @@ class MainWindow(QMainWindow):
     def import_dialog(self, file_mode: bool = False) -> None:
         if file_mode:
             path, _ = QFileDialog.getOpenFileName(
-                self, self.tr("Import an AIVMX voice"), "", self.tr("AIVMX voices (*.aivmx)")
+                self,
+                self.tr("Import a voice file"),
+                "",
+                self.tr("AIVMX voices or SBV2 checkpoints (*.aivmx *.safetensors)"),
             )
         else:
             path = QFileDialog.getExistingDirectory(
-                self, self.tr("Import an SBV2 model folder (config.json, *.onnx, style_vectors.npy)")
+                self, self.tr("Import an SBV2 model folder (config.json, *.onnx or *.safetensors, style_vectors.npy)")
             )
         if path:
             self.import_paths([path])

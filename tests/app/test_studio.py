@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from sbv2_studio.app.compare import CompareConfig, ConfigCannotStart, not_running, run_comparison
-from sbv2_studio.app.jobs import LOAD, STREAM, SYNTH, Job, JobQueue
+from sbv2_studio.app.jobs import IMPORT, LOAD, STREAM, SYNTH, Job, JobQueue
 from sbv2_studio.app.studio import Studio
 from sbv2_studio.audio.player import ClockedStream
 from sbv2_studio.engine.params import SynthesisParams
@@ -119,6 +119,36 @@ def test_a_failure_reaches_the_front_end_as_a_message_and_the_voice_stays(studio
     monkeypatch.setenv("SBV2_STUDIO_BERT", str(Path(__file__).parents[1] / "fixtures" / "bert"))
     run(core, LOAD, entry_id=str(core.home / "no-such-model"))
     assert "no-such-model" in events.named("failed")[-1][2] and core.voice is voice
+
+
+def test_a_safetensors_voice_imports_with_progress_then_speaks_and_streams(studio, monkeypatch, tmp_path):
+    """What the window's Import… and drop run off the GUI thread: conversion progress, then an ordinary voice."""
+    import shutil
+
+    core, events = studio
+    fixtures = Path(__file__).parents[1] / "fixtures"
+    monkeypatch.setenv("SBV2_STUDIO_BERT", str(fixtures / "bert"))
+    folder = tmp_path / "shared_voice"
+    folder.mkdir()
+    for name in ("config.json", "style_vectors.npy"):
+        shutil.copy(fixtures / "jp_extra" / name, folder / name)
+    shutil.copy(fixtures / "reference" / "jp_extra.safetensors", folder / "voice_e5_s500.safetensors")
+    run(core, IMPORT, path=str(folder))
+    (imported,) = events.named("imported")
+    entry = imported[1]
+    assert entry.valid and entry.path.parent == core.library().models_dir
+    progress = events.named("progress")
+    assert progress and all("Converting shared_voice" in args[3] for args in progress)
+    assert [args[1] for args in progress] == sorted(args[1] for args in progress) and progress[-1][1:3] == (100, 100)
+    events.clear()
+    run(core, LOAD, entry_id=entry.id, prepare_stream=True)
+    assert core.info.kind == "sbv2" and not events.named("failed")
+    run(core, SYNTH, text="今日はいい天気ですね。", params=SynthesisParams(noise=0.0, noise_w=0.0))
+    (whole,) = events.named("result")
+    run(core, STREAM, text="今日はいい天気ですね。", params=SynthesisParams(noise=0.0, noise_w=0.0))
+    assert events.named("chunk") and not events.named("failed")
+    streamed = events.named("result")[-1][1]
+    assert whole[1].audio.size > 4410 and streamed.audio.size == whole[1].audio.size
 
 
 # --- the comparison loop ------------------------------------------------------------------------------------

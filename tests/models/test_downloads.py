@@ -45,6 +45,13 @@ def hub():
     hub.add_repo(BERT_REPO, REPO_FILES | bert | {"model_fp16.onnx": bert["model.onnx"]})
     hub.add_repo("sbv2/tiny-jp-extra", REPO_FILES | _folder("jp_extra"))
     hub.add_repo("sbv2/tiny-aivmx", REPO_FILES | {AIVMX: _read(FIXTURES / "aivmx" / AIVMX)})
+    checkpoint = _read(FIXTURES / "reference" / "jp_extra.safetensors")
+    hub.add_repo(
+        "sbv2/tiny-safetensors",
+        REPO_FILES
+        | {n: _read(FIXTURES / "jp_extra" / n) for n in ("config.json", "style_vectors.npy")}
+        | {"tiny_e10_s100.safetensors": checkpoint, "tiny_e20_s200.safetensors": checkpoint},
+    )
     hub.add_repo(
         "sbv2/collection",
         REPO_FILES
@@ -210,6 +217,21 @@ def test_voice_download_installs_a_loading_model(hub, library, repo, subfolder, 
     assert staged(library) == [] and not hub.gets("README.md")
     total = sum(p.stat().st_size for p in ([entry.path] if kind == "aivmx" else entry.path.iterdir()))
     progress.check(total)
+
+
+@pytest.mark.parametrize(
+    "subfolder, converted", [(None, "tiny_e20_s200"), ("tiny_e10_s100.safetensors", "tiny_e10_s100")]
+)
+def test_safetensors_voice_download_is_converted(hub, library, subfolder, converted):
+    """A repo of trainer checkpoints: only the newest (or the chosen) one is fetched, and converted to ONNX."""
+    entry = download_voice(library, "sbv2/tiny-safetensors", subfolder=subfolder, endpoint=hub.url)
+    assert entry.valid and entry.path == library.models_dir / "tiny-safetensors"
+    assert load_voice_model(entry.path).onnx_path.name == f"{converted}.onnx"
+    other = "tiny_e10_s100" if converted == "tiny_e20_s200" else "tiny_e20_s200"
+    assert not hub.gets(f"{other}.safetensors") and staged(library) == []
+    names = ("config.json", "style_vectors.npy", f"{converted}.onnx", "sbv2_studio_conversion.json")
+    voice = "models/tiny-safetensors"
+    assert installed(library) == sorted(["models", voice, *(f"{voice}/{n}" for n in names)])
 
 
 def test_voice_choice_errors(hub, library):

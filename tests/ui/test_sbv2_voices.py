@@ -235,6 +235,40 @@ def test_dropping_a_voice_on_the_window_imports_and_loads_it(qtbot, open_studio,
     assert window.style_combo.currentText() in info.styles
 
 
+def test_dropping_a_safetensors_checkpoint_converts_it_off_the_gui_thread_and_loads_it(
+    qtbot, open_studio, studio_env, tmp_path
+):
+    """A trainer checkpoint dropped on the window (that one, not the folder's newest) is converted with progress
+    in the status bar, then loads like any SBV2 voice."""
+    import shutil
+
+    window = open_studio()
+    folder = tmp_path / "shared_voice"
+    folder.mkdir()
+    for name in ("config.json", "style_vectors.npy"):
+        shutil.copy(FIXTURES / "jp_extra" / name, folder / name)
+    for step in (100, 900):
+        shutil.copy(FIXTURES / "reference" / "jp_extra.safetensors", folder / f"voice_e1_s{step}.safetensors")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(folder / "voice_e1_s100.safetensors"))])
+    enter = QDragEnterEvent(
+        QPoint(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
+    window.dragEnterEvent(enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(
+        QPointF(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
+    messages = []
+    window.worker.loadProgress.connect(lambda done, total, message: messages.append(message))
+    with qtbot.waitSignal(window.worker.loaded, timeout=60_000) as loaded:
+        window.dropEvent(drop)
+    converted = studio_env / "home" / "models" / "shared_voice"
+    assert loaded.args[0].kind == "sbv2" and loaded.args[0].entry_id == str(converted)
+    assert (converted / "voice_e1_s100.onnx").is_file() and not (converted / "voice_e1_s900.onnx").exists()
+    assert any(m.startswith("Converting voice_e1_s100.safetensors") for m in messages)
+
+
 def test_removing_the_current_voice_deletes_it_and_falls_back_to_the_builtin(qtbot, open_studio, studio_env):
     window = open_studio()
     source = next((FIXTURES / "aivmx").glob("*.aivmx"))
