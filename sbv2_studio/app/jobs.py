@@ -49,7 +49,7 @@ DESCRIPTIONS = {
 class Job:
     id: int
     kind: str
-    text: str = ""
+    text: str | list = ""  # speech: the text, or its lines with edited ones as AudioQuery objects
     params: SynthesisParams | None = None
     entry_id: str | None = None
     bert_backend: Backend = CPU
@@ -69,6 +69,13 @@ class Job:
     on_stop: Callable[[], None] | None = None  # stream: set while it runs; silences the speaker at once
     extra_roots: list[str] = field(default_factory=list)
     cancelled: bool = False  # set by whoever cancels; read by the runner between steps and chunks
+
+    @property
+    def chars(self) -> int:
+        """Characters to speak: `text` is a string, or lines where edited ones are queries (their `text`)."""
+        if isinstance(self.text, str):
+            return len(self.text)
+        return sum(len(getattr(line, "text", line)) for line in self.text)
 
     def describe(self) -> str:
         return DESCRIPTIONS.get(self.kind, self.kind)

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ModelError, StudioError
-from .formats import _check_style_vectors, _load_npy, _parse_config, _read_json, load_model_folder
+from .formats import _check_style_vectors, _load_npy, _parse_config, load_model_folder, read_json_object
 
 CONVERSION_RECORD = "sbv2_studio_conversion.json"  # written beside the converted graph: where it came from
 Progress = Callable[[float, str], None]  # (fraction done 0..1, what is happening)
@@ -93,7 +93,7 @@ def convert_voice(voice: SafetensorsVoice, target: Path, progress: Progress | No
     if target.exists():
         raise StudioError(f"{target}: a model of that name is already in the library")
     report(0.0, f"reading {voice.config_path.name} and {voice.style_vectors_path.name}")
-    config = _read_json(voice.config_path)
+    config = read_json_object(voice.config_path)
     meta = _parse_config(config, voice.config_path)
     _check_style_vectors(_load_npy(voice.style_vectors_path), meta["styles"], voice.style_vectors_path)
 

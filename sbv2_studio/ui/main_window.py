@@ -37,13 +37,17 @@ from ..app import (
     ModelEntry,
     StudioError,
     SynthesisParams,
+    about_text,
+    activate_user_dictionary,
     builtin_entry,
     faults_from_env,
 )
 from ..app.compare import configs_for
 from ..app.jobs import COMPARE, EXPORT, IMPORT, LOAD, PREPARE, REMOVE, STREAM, SYNTH, WARMUP, Job, VoiceInfo
+from .accent_editor import AccentEditor
 from .backends_panel import BackendsPanel
 from .compare import CompareDialog
+from .dictionary_dialog import DictionaryDialog
 from .download_dialog import DownloadDialog
 from .heartbeat import Heartbeat
 from .i18n import LANGUAGES, job_text
@@ -138,8 +142,15 @@ class MainWindow(QMainWindow):
         self._hint: NoticeBar | None = None
         self._scanned_once = False  # until the first scan, the last session's voice is listed unconfirmed
         self._download_dialog: DownloadDialog | None = None
+        self._dictionary_dialog: DictionaryDialog | None = None
         self._shut_down = False
-        self._extra_kinds = sorted({f.kind for f in faults_from_env()} | self._factory_fault_kinds(factory_maker))
+        try:
+            env_faults = faults_from_env()
+        except StudioError as exc:  # a malformed SBV2_STUDIO_FAULT: said once the window is up, never a crash
+            env_faults, self._fault_problem = [], str(exc)
+        else:
+            self._fault_problem = None
+        self._extra_kinds = sorted({f.kind for f in env_faults} | self._factory_fault_kinds(factory_maker))
 
         self.setWindowTitle("SBV2 Studio")
         self.setAcceptDrops(True)
@@ -244,6 +255,16 @@ class MainWindow(QMainWindow):
         self.editor.installEventFilter(self._keys)
         self.editor.viewport().installEventFilter(self._keys)
         layout.addWidget(self.editor, 1)
+        # The accent-phrase editor of the line the cursor is on: built when first opened, analysing one line.
+        self.accents: AccentEditor | None = None
+        self._accent_timer = QTimer(self)
+        self._accent_timer.setSingleShot(True)
+        self._accent_timer.setInterval(300)  # typing does not re-read the text at every key
+        self._accent_timer.timeout.connect(self._sync_accents)
+        self.editor.textChanged.connect(self._text_changed)
+        self.editor.cursorPositionChanged.connect(self._cursor_moved)
+        self._accent_box = QVBoxLayout()
+        layout.addLayout(self._accent_box)
 
         row = QHBoxLayout()
         self.synth_button = QPushButton(self.tr("Synthesize"))
@@ -278,6 +299,14 @@ class MainWindow(QMainWindow):
         for w in (self.play_button, self.stop_button, self.save_button):
             row.addWidget(w)
         row.addStretch(1)
+        self.accents_button = QPushButton(self.tr("Accents…"))
+        self.accents_button.setObjectName("accentsButton")
+        self.accents_button.setCheckable(True)
+        self.accents_button.setToolTip(
+            self.tr("Show the accent phrases of the line the cursor is on: fix a reading or an accent")
+        )
+        self.accents_button.toggled.connect(self.show_accents)
+        row.addWidget(self.accents_button)
         layout.addLayout(row)
         audio_row = QHBoxLayout()
         audio_row.addWidget(QLabel(self.tr("Output:")))
@@ -381,6 +410,8 @@ class MainWindow(QMainWindow):
         )
         self.warmup_action.toggled.connect(lambda on: self.settings.set_int("warmup_on_load", 1 if on else 0))
         tools.addAction(self.tr("Retry GPU"), self.retry_gpu)
+        tools.addSeparator()
+        tools.addAction(self.tr("User dictionary…"), self.show_dictionary)
 
         helpm = mb.addMenu(self.tr("&Help"))
         self._build_language_menu(helpm)
@@ -474,6 +505,8 @@ class MainWindow(QMainWindow):
                 ),
                 name="fontNotice",
             )
+        if self._fault_problem:
+            self.add_notice("error", html.escape(self._fault_problem), name="faultNotice")
         unusable = s.unusable()
         if unusable:
             keys = ", ".join(html.escape(k) for k in unusable)
@@ -808,6 +841,11 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("Type some text first"), 4000)
             return None
         params = self.current_params()
+        if self.accents is not None:
+            self._sync_accents()
+            lines = self.accents.lines_to_speak()
+            if any(not isinstance(line, str) for line in lines):
+                text = lines  # edited lines go as their queries; BERT still reads their text
         self._save_soon()
         if self.streaming:
             self.stop()  # the last result's replay, if any: one voice at a time
@@ -907,9 +945,9 @@ class MainWindow(QMainWindow):
             self.heartbeat.set_work(work)
         label = self.voice_info.label if self.voice_info else ""
         if job.kind == STREAM and self.voice_info is not None:
-            self.latency.begin_stream(label, len(job.text), self.voice_info.sample_rate, self.voice_info.stages)
+            self.latency.begin_stream(label, job.chars, self.voice_info.sample_rate, self.voice_info.stages)
         elif job.kind in (SYNTH, STREAM):
-            self.latency.begin(label, len(job.text), self.voice_info.stages if self.voice_info else None)
+            self.latency.begin(label, job.chars, self.voice_info.stages if self.voice_info else None)
         self.statusBar().showMessage(job_text(job.describe()) + "…")
         if job.kind in (LOAD, WARMUP, PREPARE, COMPARE, EXPORT):
             self.progress.setRange(0, 0)
@@ -1164,12 +1202,66 @@ class MainWindow(QMainWindow):
 
     def _about(self) -> None:
         box = QMessageBox(self)
+        box.setObjectName("aboutBox")
         box.setWindowTitle(self.tr("About SBV2 Studio"))
-        box.setText(
-            self.tr(
-                "SBV2 Studio — Style-Bert-VITS2 speech synthesis on onnxruntime, without torch.\n"
-                "The built-in voice is OpenJTalk's mei (not SBV2)."
-            )
-        )
+        box.setText(about_text())  # version and credits (the mei voice's licence asks for one)
         box.setModal(False)
         box.show()
+
+    # ===================================================================================== accents and dictionary
+
+    def show_accents(self, shown: bool = True) -> AccentEditor:
+        if self.accents is None:
+            self.accents = AccentEditor(self)
+            self.accents.setObjectName("accentEditor")
+            self.accents.setMinimumHeight(150)
+            self.accents.add_to_dictionary.connect(self._add_to_dictionary)
+            self._accent_box.addWidget(self.accents)
+        self.accents.setVisible(shown)
+        if self.accents_button.isChecked() != shown:
+            self.accents_button.setChecked(shown)
+        if shown:
+            self._sync_accents()
+        return self.accents
+
+    def _text_changed(self) -> None:
+        if self.accents is not None and self.accents.isVisible():
+            self._accent_timer.start()
+
+    def _sync_accents(self) -> None:
+        if self.accents is None:
+            return
+        self._accent_timer.stop()
+        self.accents.set_text(self.editor.toPlainText())
+        self._cursor_moved()
+
+    def _cursor_moved(self) -> None:
+        if self.accents is None or not self.accents.isVisible() or self._accent_timer.isActive():
+            return
+        block = self.editor.textCursor().block()
+        if not block.text().strip():
+            return
+        index, b = 0, block.previous()
+        while b.isValid():  # the line's place among the non-empty lines (blank ones are not spoken)
+            index += bool(b.text().strip())
+            b = b.previous()
+        self.accents.show_line(index)
+
+    def show_dictionary(self) -> DictionaryDialog:
+        if self._dictionary_dialog is None:
+            dictionary = activate_user_dictionary()
+            for notice in dictionary.notices:
+                self.add_notice("warning", html.escape(notice), name="dictionaryNotice")
+            self._dictionary_dialog = DictionaryDialog(dictionary, self)
+            self._dictionary_dialog.changed.connect(self._dictionary_changed)
+        self._dictionary_dialog.show()
+        self._dictionary_dialog.raise_()
+        return self._dictionary_dialog
+
+    def _add_to_dictionary(self, surface: str, pronunciation: str, accent: int) -> None:
+        dialog = self.show_dictionary()
+        dialog.prefill(surface, pronunciation, accent)
+
+    def _dictionary_changed(self) -> None:
+        if self.accents is not None:
+            self.accents.refresh()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 
+import numpy as np
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication
@@ -312,3 +313,36 @@ def test_a_last_used_voice_deleted_since_is_not_listed_once_the_scan_is_in(qtbot
     qtbot.waitUntil(lambda: not window.worker.busy, timeout=30_000)
     assert str(gone) not in _listed(window)  # the scan (first at start-up) did not confirm it
     assert window.model_combo.currentData() == BUILTIN_ID
+
+
+def test_an_accent_edit_in_the_window_is_what_gets_spoken(qtbot, open_studio, studio_env):
+    from sbv2_studio.app import AudioQuery
+
+    window = open_studio(model_id=str(JP_EXTRA))
+    window.editor.setPlainText("今日はいい天気ですね。\n散歩に行きましょう。")
+    params = SynthesisParams(noise=0.0, noise_w=0.0, sdp_ratio=0.0)
+    window.voice_panel.set_params(params)
+    plain = _synth(qtbot, window, click=False)
+    qtbot.mouseClick(window.accents_button, Qt.MouseButton.LeftButton)
+    accents = window.accents
+    assert accents.isVisible() and [b.reading.text() for b in accents.blocks][0] == "キョーワ"
+    with qtbot.waitSignal(window.requestSubmitted) as sent:
+        with qtbot.waitSignal(window.worker.resultReady, timeout=30_000) as got:
+            qtbot.mouseClick(accents.blocks[2].mora_buttons[3], Qt.MouseButton.LeftButton)  # デ: low → high
+            window.synthesize()
+    spoken = sent.args[1][0]
+    assert isinstance(spoken[0], AudioQuery) and spoken[1] == "散歩に行きましょう。"  # only the edited line
+    assert not np.array_equal(got.args[0].audio, plain.audio)  # the edit reached the synthesizer
+    accents.reset_line()
+    again = _synth(qtbot, window, click=False)
+    assert np.array_equal(again.audio, plain.audio)  # reset: read as the text says
+
+
+def test_add_to_dictionary_from_the_editor_opens_the_dictionary_filled_in(qtbot, open_studio, studio_env):
+    window = open_studio()
+    window.editor.setPlainText("菊池さん")
+    window.show_accents(True)
+    window.accents.request_dictionary(0)
+    dialog = window._dictionary_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.surface.text().startswith("菊池") and dialog.pronunciation.text()

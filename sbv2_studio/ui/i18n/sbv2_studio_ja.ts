@@ -2,6 +2,34 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja_JP">
 <context>
+    <name>AccentEditor</name>
+    <message>
+        <location filename="../accent_editor.py" line="+137"/>
+        <source>Accents of line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Reset line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Forget this line&apos;s edits: read it as the text says</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>This line cannot be read: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+112"/>
+        <source>edited</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>BackendsPanel</name>
     <message>
         <location filename="../backends_panel.py" line="+11"/>
@@ -236,6 +264,153 @@
         <location line="+0"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV ファイル (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>DictionaryDialog</name>
+    <message>
+        <location filename="../dictionary_dialog.py" line="+43"/>
+        <source>User dictionary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+31"/>
+        <source>Surface</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-31"/>
+        <location line="+32"/>
+        <source>Pronunciation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-32"/>
+        <source>Accent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+34"/>
+        <source>Word type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-34"/>
+        <location line="+35"/>
+        <source>Priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-23"/>
+        <source>The word as it is written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>How it is read, in katakana</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The mora after which the pitch falls (0: flat, no fall)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Proper noun</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Common noun</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Verb</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Adjective</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Suffix</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Higher: this word wins over the system dictionary&apos;s more often (0..10)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Accent type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Import…</source>
+        <translation type="unfinished">読み込み…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Add the words of a VOICEVOX / AivisSpeech user dictionary (JSON)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save the words as a VOICEVOX user dictionary (JSON)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>Not saved: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Added {0}: it is read so from now on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Imported {0} word(s) from {1}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Not exported: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Wrote {0} word(s) to {1}.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -710,12 +885,7 @@
         <translation>音声フォルダを読み込み…</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Import .aivmx file…</source>
-        <translation>.aivmx ファイルを読み込み…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Add a folder of voices…</source>
         <translation>音声のあるフォルダを追加…</translation>
     </message>
@@ -781,12 +951,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+777"/>
+        <location line="+780"/>
         <source>About SBV2 Studio</source>
         <translation>SBV2 Studio について</translation>
     </message>
     <message>
-        <location line="-768"/>
+        <location line="-771"/>
         <source>Language</source>
         <translation>言語 (Language)</translation>
     </message>
@@ -874,19 +1044,24 @@ This cannot be undone.</source>
         <translation>{voice} をライブラリから削除しました。</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <source>Import an AIVMX voice</source>
-        <translation>AIVMX 音声の読み込み</translation>
+        <location line="-350"/>
+        <source>Import .aivmx or .safetensors file…</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>AIVMX voices (*.aivmx)</source>
-        <translation>AIVMX 音声 (*.aivmx)</translation>
+        <location line="+360"/>
+        <source>Import a voice file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>AIVMX voices or SBV2 checkpoints (*.aivmx *.safetensors)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+4"/>
-        <source>Import an SBV2 model folder (config.json, *.onnx, style_vectors.npy)</source>
-        <translation>SBV2 モデルフォルダの読み込み（config.json、*.onnx、style_vectors.npy）</translation>
+        <source>Import an SBV2 model folder (config.json, *.onnx or *.safetensors, style_vectors.npy)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+6"/>
@@ -1243,6 +1418,94 @@ The built-in voice is OpenJTalk&apos;s mei (not SBV2).</source>
     </message>
 </context>
 <context>
+    <name>PhraseBlock</name>
+    <message>
+        <location filename="../accent_editor.py" line="-259"/>
+        <source>The words of the text this phrase was read from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>{0}: high (click to flip)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>{0}: low (click to flip)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Punctuation: a pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The reading in katakana: type and press Enter to change how it is read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>◀</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Move the accent nucleus one mora earlier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>▶</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Move the accent nucleus one mora later</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Split</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Split this phrase at the word border nearest its middle (right-click a mora to split before it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Join →</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Join this phrase with the next one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Add to dictionary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Keep this reading and accent for these words in the user dictionary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Accent nucleus here (fall after it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Split the phrase before this mora</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Player</name>
     <message>
         <location filename="../playback.py" line="+21"/>
@@ -1401,7 +1664,7 @@ The built-in voice is OpenJTalk&apos;s mei (not SBV2).</source>
         <translation>行間の無音</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+52"/>
         <source>Not used by {voice}</source>
         <translation>{voice} では使われません</translation>
     </message>
