@@ -6,27 +6,27 @@
     <message>
         <location filename="../accent_editor.py" line="+137"/>
         <source>Accents of line</source>
-        <translation type="unfinished"></translation>
+        <translation>アクセント（行）</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Reset line</source>
-        <translation type="unfinished"></translation>
+        <translation>行を元に戻す</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Forget this line&apos;s edits: read it as the text says</source>
-        <translation type="unfinished"></translation>
+        <translation>この行の編集を取り消し、テキストどおりに読みます</translation>
     </message>
     <message>
         <location line="+58"/>
         <source>This line cannot be read: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>この行は読めません: {0}</translation>
     </message>
     <message>
         <location line="+112"/>
         <source>edited</source>
-        <translation type="unfinished"></translation>
+        <translation>編集済み</translation>
     </message>
 </context>
 <context>
@@ -271,146 +271,146 @@
     <message>
         <location filename="../dictionary_dialog.py" line="+43"/>
         <source>User dictionary</source>
-        <translation type="unfinished"></translation>
+        <translation>ユーザー辞書</translation>
     </message>
     <message>
         <location line="+7"/>
         <location line="+31"/>
         <source>Surface</source>
-        <translation type="unfinished"></translation>
+        <translation>表記</translation>
     </message>
     <message>
         <location line="-31"/>
         <location line="+32"/>
         <source>Pronunciation</source>
-        <translation type="unfinished"></translation>
+        <translation>読み</translation>
     </message>
     <message>
         <location line="-32"/>
         <source>Accent</source>
-        <translation type="unfinished"></translation>
+        <translation>アクセント</translation>
     </message>
     <message>
         <location line="+0"/>
         <location line="+34"/>
         <source>Word type</source>
-        <translation type="unfinished"></translation>
+        <translation>品詞</translation>
     </message>
     <message>
         <location line="-34"/>
         <location line="+35"/>
         <source>Priority</source>
-        <translation type="unfinished"></translation>
+        <translation>優先度</translation>
     </message>
     <message>
         <location line="-23"/>
         <source>The word as it is written</source>
-        <translation type="unfinished"></translation>
+        <translation>書かれたとおりの単語</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>How it is read, in katakana</source>
-        <translation type="unfinished"></translation>
+        <translation>読み方（カタカナ）</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>The mora after which the pitch falls (0: flat, no fall)</source>
-        <translation type="unfinished"></translation>
+        <translation>音が下がる直前のモーラ（0: 平板、下がらない）</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Proper noun</source>
-        <translation type="unfinished"></translation>
+        <translation>固有名詞</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Common noun</source>
-        <translation type="unfinished"></translation>
+        <translation>普通名詞</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Verb</source>
-        <translation type="unfinished"></translation>
+        <translation>動詞</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Adjective</source>
-        <translation type="unfinished"></translation>
+        <translation>形容詞</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Suffix</source>
-        <translation type="unfinished"></translation>
+        <translation>接尾辞</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Higher: this word wins over the system dictionary&apos;s more often (0..10)</source>
-        <translation type="unfinished"></translation>
+        <translation>高いほどシステム辞書より優先されます（0〜10）</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Accent type</source>
-        <translation type="unfinished"></translation>
+        <translation>アクセント型</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Add</source>
-        <translation type="unfinished"></translation>
+        <translation>追加</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Save changes</source>
-        <translation type="unfinished"></translation>
+        <translation>変更を保存</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>削除</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Import…</source>
-        <translation type="unfinished">読み込み…</translation>
+        <translation>インポート…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Add the words of a VOICEVOX / AivisSpeech user dictionary (JSON)</source>
-        <translation type="unfinished"></translation>
+        <translation>VOICEVOX / AivisSpeech のユーザー辞書（JSON）の単語を追加します</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Export…</source>
-        <translation type="unfinished"></translation>
+        <translation>エクスポート…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Save the words as a VOICEVOX user dictionary (JSON)</source>
-        <translation type="unfinished"></translation>
+        <translation>単語を VOICEVOX のユーザー辞書（JSON）として保存します</translation>
     </message>
     <message>
         <location line="+57"/>
         <source>Not saved: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>保存されませんでした: {0}</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Added {0}: it is read so from now on.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} を追加しました。これからはこの読みで読み上げます。</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>Imported {0} word(s) from {1}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{1} から {0} 語をインポートしました。</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Not exported: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>エクスポートされませんでした: {0}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Wrote {0} word(s) to {1}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 語を {1} に書き出しました。</translation>
     </message>
 </context>
 <context>
@@ -529,7 +529,7 @@
 <context>
     <name>Jobs</name>
     <message>
-        <location filename="../i18n.py" line="+48"/>
+        <location filename="../i18n.py" line="+57"/>
         <source>Scanning voices</source>
         <translation>音声を検索しています</translation>
     </message>
@@ -753,7 +753,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="+71"/>
+        <location filename="../main_window.py" line="+75"/>
         <source>load</source>
         <translation>読み込み</translation>
     </message>
@@ -783,7 +783,7 @@
         <translation>システムの言語</translation>
     </message>
     <message>
-        <location line="+137"/>
+        <location line="+144"/>
         <source>UI max gap: — ms</source>
         <translation>UI 最大停止: — ms</translation>
     </message>
@@ -798,19 +798,19 @@
         <translation>読み上げる日本語のテキストを入力してください。Ctrl+Enter で音声合成し、各行を順に読み上げます。</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <location line="+121"/>
+        <location line="+21"/>
+        <location line="+129"/>
         <source>Synthesize</source>
         <translation>音声合成</translation>
     </message>
     <message>
-        <location line="-116"/>
-        <location line="+119"/>
+        <location line="-124"/>
+        <location line="+127"/>
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location line="-116"/>
+        <location line="-124"/>
         <source>▶ Play</source>
         <translation>▶ 再生</translation>
     </message>
@@ -840,7 +840,17 @@
         <translation>合成しながら再生</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+16"/>
+        <source>Accents…</source>
+        <translation>アクセント…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Show the accent phrases of the line the cursor is on: fix a reading or an accent</source>
+        <translation>カーソルのある行のアクセント句を表示します（読みやアクセントを直せます）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Output:</source>
         <translation>出力先:</translation>
     </message>
@@ -946,17 +956,22 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>User dictionary…</source>
+        <translation>ユーザー辞書…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+780"/>
+        <location line="+788"/>
         <source>About SBV2 Studio</source>
         <translation>SBV2 Studio について</translation>
     </message>
     <message>
-        <location line="-771"/>
+        <location line="-779"/>
         <source>Language</source>
         <translation>言語 (Language)</translation>
     </message>
@@ -971,7 +986,7 @@
         <translation>日本語フォントがインストールされていないため、日本語が空の四角で表示されます。フォントをインストールしてから（例: Debian/Ubuntu では &lt;code&gt;apt-get install fonts-noto-cjk&lt;/code&gt;）再起動してください。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>Some saved settings were unusable and are back to their defaults: {keys} ({path})</source>
         <translation>保存された設定の一部が使えなかったため、既定値に戻しました: {keys}（{path}）</translation>
     </message>
@@ -1044,24 +1059,24 @@ This cannot be undone.</source>
         <translation>{voice} をライブラリから削除しました。</translation>
     </message>
     <message>
-        <location line="-350"/>
+        <location line="-354"/>
         <source>Import .aivmx or .safetensors file…</source>
-        <translation type="unfinished"></translation>
+        <translation>.aivmx / .safetensors ファイルを読み込む…</translation>
     </message>
     <message>
-        <location line="+360"/>
+        <location line="+364"/>
         <source>Import a voice file</source>
-        <translation type="unfinished"></translation>
+        <translation>音声モデルのファイルを読み込む</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>AIVMX voices or SBV2 checkpoints (*.aivmx *.safetensors)</source>
-        <translation type="unfinished"></translation>
+        <translation>AIVMX 音声モデル・SBV2 チェックポイント (*.aivmx *.safetensors)</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Import an SBV2 model folder (config.json, *.onnx or *.safetensors, style_vectors.npy)</source>
-        <translation type="unfinished"></translation>
+        <translation>SBV2 モデルのフォルダーを読み込む（config.json、*.onnx または *.safetensors、style_vectors.npy）</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -1100,7 +1115,7 @@ This cannot be undone.</source>
     </message>
     <message>
         <location line="+14"/>
-        <location line="+285"/>
+        <location line="+290"/>
         <source>Type some text first</source>
         <translation>先にテキストを入力してください</translation>
     </message>
@@ -1315,13 +1330,6 @@ This cannot be undone.</source>
         <source>CSV files (*.csv)</source>
         <translation>CSV ファイル (*.csv)</translation>
     </message>
-    <message>
-        <location line="+10"/>
-        <source>SBV2 Studio — Style-Bert-VITS2 speech synthesis on onnxruntime, without torch.
-The built-in voice is OpenJTalk&apos;s mei (not SBV2).</source>
-        <translation>SBV2 Studio — onnxruntime で動く Style-Bert-VITS2 音声合成（torch 不要）。
-内蔵音声は OpenJTalk の「mei」です（SBV2 ではありません）。</translation>
-    </message>
 </context>
 <context>
     <name>NoticeArea</name>
@@ -1347,7 +1355,7 @@ The built-in voice is OpenJTalk&apos;s mei (not SBV2).</source>
 <context>
     <name>Parameters</name>
     <message>
-        <location filename="../i18n.py" line="-29"/>
+        <location filename="../i18n.py" line="-38"/>
         <source>Style strength</source>
         <translation>スタイルの強さ</translation>
     </message>
@@ -1383,11 +1391,11 @@ The built-in voice is OpenJTalk&apos;s mei (not SBV2).</source>
     </message>
     <message>
         <location line="+1"/>
-        <source>Variation in phoneme lengths</source>
-        <translation>音素の長さのゆらぎ</translation>
+        <source>Variation in phoneme lengths (from the stochastic duration predictor: no effect while SDP ratio is 0)</source>
+        <translation>音素の長さのばらつき（確率的継続長予測器によるもの。SDP 比が 0 のときは効きません）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Length (1/speed)</source>
         <translation>長さ（1/話速）</translation>
     </message>
@@ -1395,6 +1403,36 @@ The built-in voice is OpenJTalk&apos;s mei (not SBV2).</source>
         <location line="+1"/>
         <source>Above 1 speaks slower, below 1 faster</source>
         <translation>1 より大きいとゆっくり、小さいと速く話します</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Volume</source>
+        <translation>音量</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Loudness of the speech (1: as the voice makes it)</source>
+        <translation>音声の大きさ（1: モデルの出力どおり）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Silence before (s)</source>
+        <translation>開始前の無音（秒）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Seconds of silence before the speech</source>
+        <translation>音声の前に入れる無音の秒数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Silence after (s)</source>
+        <translation>終了後の無音（秒）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Seconds of silence after the speech</source>
+        <translation>音声の後に入れる無音の秒数</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1422,87 +1460,87 @@ The built-in voice is OpenJTalk&apos;s mei (not SBV2).</source>
     <message>
         <location filename="../accent_editor.py" line="-259"/>
         <source>The words of the text this phrase was read from</source>
-        <translation type="unfinished"></translation>
+        <translation>このアクセント句の元になったテキストの単語</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>{0}: high (click to flip)</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}: 高（クリックで切り替え）</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>{0}: low (click to flip)</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}: 低（クリックで切り替え）</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Punctuation: a pause</source>
-        <translation type="unfinished"></translation>
+        <translation>句読点: ポーズ</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>The reading in katakana: type and press Enter to change how it is read</source>
-        <translation type="unfinished"></translation>
+        <translation>カタカナの読み: 入力して Enter を押すと読み方が変わります</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>◀</source>
-        <translation type="unfinished"></translation>
+        <translation>◀</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Move the accent nucleus one mora earlier</source>
-        <translation type="unfinished"></translation>
+        <translation>アクセント核を 1 モーラ前へ</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>▶</source>
-        <translation type="unfinished"></translation>
+        <translation>▶</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Move the accent nucleus one mora later</source>
-        <translation type="unfinished"></translation>
+        <translation>アクセント核を 1 モーラ後ろへ</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Split</source>
-        <translation type="unfinished"></translation>
+        <translation>分割</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Split this phrase at the word border nearest its middle (right-click a mora to split before it)</source>
-        <translation type="unfinished"></translation>
+        <translation>中央に最も近い単語の境目でこの句を分割します（モーラを右クリックするとその前で分割）</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Join →</source>
-        <translation type="unfinished"></translation>
+        <translation>結合 →</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Join this phrase with the next one</source>
-        <translation type="unfinished"></translation>
+        <translation>この句を次の句と結合します</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Add to dictionary</source>
-        <translation type="unfinished"></translation>
+        <translation>辞書に登録</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Keep this reading and accent for these words in the user dictionary</source>
-        <translation type="unfinished"></translation>
+        <translation>この読みとアクセントをユーザー辞書に登録します</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Accent nucleus here (fall after it)</source>
-        <translation type="unfinished"></translation>
+        <translation>ここをアクセント核にする（この後で下がる）</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Split the phrase before this mora</source>
-        <translation type="unfinished"></translation>
+        <translation>このモーラの前で句を分割</translation>
     </message>
 </context>
 <context>
