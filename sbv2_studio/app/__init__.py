@@ -16,7 +16,9 @@ _EXPORTS = {
     "sbv2_studio.engine.text.user_dict": (
         "UserDictionary", "UserWord", "WORD_TYPES", "activate_user_dictionary", "mora_count",
     ),
-    "sbv2_studio.engine.params": ("ALL_PARAMS", "PARAMETER", "PARAMETERS", "Parameter", "SynthesisParams"),
+    "sbv2_studio.engine.params": (
+        "ALL_PARAMS", "PARAMETER", "PARAMETERS", "Parameter", "SEED_LIMIT", "SynthesisParams",
+    ),
     "sbv2_studio.engine.synthesis": ("STAGES", "SynthesisPlan", "SynthesisResult", "timeline_rows"),
     "sbv2_studio.errors": ("DictionaryError", "StudioError", "TextError"),
     "sbv2_studio.models.downloads": ("BERT_REPO", "DownloadCancelled", "download_bert", "download_voice"),

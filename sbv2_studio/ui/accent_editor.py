@@ -218,6 +218,13 @@ class AccentEditor(QWidget):
         """The lines, each edited one as its AudioQuery (what voice.stream / synthesize take)."""
         return [self._edited.get(line, line) for line in self._lines]
 
+    def restore(self, lines: list) -> None:
+        """Take edits back (a take's lines, edited ones as queries): each query is kept for its line's text."""
+        for item in lines:
+            if isinstance(item, AudioQuery):
+                self._edited[item.text] = item
+        self.refresh()
+
     def edited_query(self, line: int) -> AudioQuery | None:
         return self._edited.get(self._lines[line]) if 0 <= line < len(self._lines) else None
 

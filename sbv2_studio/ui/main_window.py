@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import html
 import os
+from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -55,6 +57,7 @@ from .latency_panel import LatencyPanel
 from .notices import NoticeArea
 from .playback import Player, default_suffix, make_player
 from .settings import Settings
+from .takes_panel import TakesPanel
 from .voice_panel import VoicePanel, placeholder_entry
 from .waveform import WaveformView
 from .widgets import NoticeBar, has_japanese_font
@@ -340,6 +343,12 @@ class MainWindow(QMainWindow):
         self.backends.retryRequested.connect(self.retry_gpu)
         self.backends.compareRequested.connect(self.show_compare)
         layout.addWidget(self.backends)
+        self.takes = TakesPanel()
+        self.takes.playRequested.connect(self.play_take)
+        self.takes.compareRequested.connect(self.compare_takes)
+        self.takes.restoreRequested.connect(self.restore_take)
+        self.takes.saveRequested.connect(self.save_take_dialog)
+        layout.addWidget(self.takes)
         layout.addStretch(1)
         # The widgets people (and tests) reach for by name.
         vp, bp = self.voice_panel, self.backends
@@ -566,7 +575,7 @@ class MainWindow(QMainWindow):
     # ===================================================================================== parameters
 
     def current_params(self) -> SynthesisParams:
-        return self.voice_panel.params()
+        return replace(self.voice_panel.params(), seed=self.takes.seed_for_request())
 
     def reset_params(self) -> None:
         self.voice_panel.reset_params(self.voice_info)
@@ -882,6 +891,11 @@ class MainWindow(QMainWindow):
 
     def _result(self, result) -> None:
         self.last_result = result
+        if result.take_id is not None:
+            try:
+                self.takes.add(self.worker.core.studio.takes.get(result.take_id))
+            except StudioError:
+                pass  # already dropped from the history (it keeps the last 50)
         self.latency.finish(result)
         # The waveform and the history chart repaint in later turns of the event loop: one long paint of
         # everything at once would be the window's longest pause.
@@ -1207,6 +1221,54 @@ class MainWindow(QMainWindow):
         box.setText(about_text())  # version and credits (the mei voice's licence asks for one)
         box.setModal(False)
         box.show()
+
+    # ===================================================================================== takes
+
+    def play_take(self, take) -> None:
+        self.stop()
+        try:
+            self.player.play(take.pcm16, take.sample_rate)
+        except RuntimeError as exc:
+            self.add_notice("error", html.escape(str(exc)), timeout_ms=10000)
+
+    def compare_takes(self, first, second) -> None:
+        """A/B: the first take, half a second of silence, then the second, as one sound."""
+        if first.sample_rate != second.sample_rate:
+            self.add_notice("warning", self.tr("These takes have different sample rates: play them one by one."))
+            return
+        gap = np.zeros(int(first.sample_rate * 0.5), np.int16)
+        self.stop()
+        try:
+            self.player.play(np.concatenate([first.pcm16, gap, second.pcm16]), first.sample_rate)
+        except RuntimeError as exc:
+            self.add_notice("error", html.escape(str(exc)), timeout_ms=10000)
+
+    def restore_take(self, take) -> None:
+        """The take's text and settings back in the window, its seed locked: Synthesize gives it again."""
+        params = take.settings()
+        self.editor.setPlainText(take.text)
+        self.voice_panel.set_params(params)
+        for combo, value in ((self.speaker_combo, params.speaker), (self.style_combo, params.style)):
+            if value is not None and combo.findText(str(value)) >= 0:
+                combo.setCurrentText(str(value))
+        if params.seed is not None:
+            self.takes.seed.setValue(params.seed)
+            self.takes.lock.setChecked(True)
+        if take.queries:
+            accents = self.show_accents(True)
+            accents.restore(take.lines())
+        self.statusBar().showMessage(self.tr("Restored take #{0}").format(take.id), 5000)
+
+    def save_take_dialog(self, take) -> None:
+        start = self.settings.qs.value("paths/last_save_dir", "") or os.path.expanduser("~")
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save take"), str(Path(start) / f"take{take.id}.wav"), self.tr("WAV audio (*.wav)")
+        )
+        if path:
+            try:
+                self.statusBar().showMessage(self.tr("Saved {0}").format(take.save(path)), 6000)
+            except (StudioError, OSError) as exc:
+                self.add_notice("error", html.escape(str(exc)), name="errorNotice")
 
     # ===================================================================================== accents and dictionary
 

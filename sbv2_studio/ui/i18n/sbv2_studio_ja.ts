@@ -24,7 +24,7 @@
         <translation>この行は読めません: {0}</translation>
     </message>
     <message>
-        <location line="+112"/>
+        <location line="+119"/>
         <source>edited</source>
         <translation>編集済み</translation>
     </message>
@@ -753,7 +753,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="+75"/>
+        <location filename="../main_window.py" line="+78"/>
         <source>load</source>
         <translation>読み込み</translation>
     </message>
@@ -799,18 +799,18 @@
     </message>
     <message>
         <location line="+21"/>
-        <location line="+129"/>
+        <location line="+135"/>
         <source>Synthesize</source>
         <translation>音声合成</translation>
     </message>
     <message>
-        <location line="-124"/>
-        <location line="+127"/>
+        <location line="-130"/>
+        <location line="+133"/>
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location line="-124"/>
+        <location line="-130"/>
         <source>▶ Play</source>
         <translation>▶ 再生</translation>
     </message>
@@ -855,7 +855,7 @@
         <translation>出力先:</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+66"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
@@ -966,12 +966,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+788"/>
+        <location line="+793"/>
         <source>About SBV2 Studio</source>
         <translation>SBV2 Studio について</translation>
     </message>
     <message>
-        <location line="-779"/>
+        <location line="-784"/>
         <source>Language</source>
         <translation>言語 (Language)</translation>
     </message>
@@ -1059,7 +1059,27 @@ This cannot be undone.</source>
         <translation>{voice} をライブラリから削除しました。</translation>
     </message>
     <message>
-        <location line="-354"/>
+        <location line="+486"/>
+        <source>These takes have different sample rates: play them one by one.</source>
+        <translation>これらのテイクはサンプリングレートが違います。1 つずつ再生してください。</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Restored take #{0}</source>
+        <translation>テイク #{0} を復元しました</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Save take</source>
+        <translation>テイクを保存</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Saved {0}</source>
+        <translation>{0} を保存しました</translation>
+    </message>
+    <message>
+        <location line="-872"/>
         <source>Import .aivmx or .safetensors file…</source>
         <translation>.aivmx / .safetensors ファイルを読み込む…</translation>
     </message>
@@ -1115,17 +1135,17 @@ This cannot be undone.</source>
     </message>
     <message>
         <location line="+14"/>
-        <location line="+290"/>
+        <location line="+295"/>
         <source>Type some text first</source>
         <translation>先にテキストを入力してください</translation>
     </message>
     <message>
-        <location line="-250"/>
+        <location line="-255"/>
         <source>Cancelled</source>
         <translation>キャンセルしました</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+14"/>
         <source>{seconds:.2f} s of audio in {ms:.0f} ms (RTF {rtf:.3f})</source>
         <translation>{seconds:.2f} 秒の音声を {ms:.0f} ms で合成（RTF {rtf:.3f}）</translation>
     </message>
@@ -1257,11 +1277,12 @@ This cannot be undone.</source>
     </message>
     <message>
         <location line="+0"/>
+        <location line="+137"/>
         <source>WAV audio (*.wav)</source>
         <translation>WAV 音声 (*.wav)</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="-112"/>
         <source>Text file to export</source>
         <translation>書き出すテキストファイル</translation>
     </message>
@@ -1458,7 +1479,7 @@ This cannot be undone.</source>
 <context>
     <name>PhraseBlock</name>
     <message>
-        <location filename="../accent_editor.py" line="-259"/>
+        <location filename="../accent_editor.py" line="-266"/>
         <source>The words of the text this phrase was read from</source>
         <translation>このアクセント句の元になったテキストの単語</translation>
     </message>
@@ -1622,6 +1643,79 @@ This cannot be undone.</source>
         <location line="+1"/>
         <source>total</source>
         <translation>合計</translation>
+    </message>
+</context>
+<context>
+    <name>TakesPanel</name>
+    <message>
+        <location filename="../takes_panel.py" line="+38"/>
+        <source>Takes</source>
+        <translation>テイク</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Seed</source>
+        <translation>シード</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The noise&apos;s seed: the same seed, text and settings give the same take again</source>
+        <translation>ノイズのシード: 同じシード・テキスト・設定なら同じテイクがもう一度得られます</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Lock</source>
+        <translation>固定</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Keep this seed for every request (unlocked: each request draws a new one)</source>
+        <translation>このシードをすべての合成で使います（固定しないと毎回新しいシード）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>New take</source>
+        <translation>新しいテイク</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unlock the seed: the next request draws a new one</source>
+        <translation>シードの固定を外し、次の合成で新しいシードを使います</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Play</source>
+        <translation>再生</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A/B</source>
+        <translation>A/B</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Play the two selected takes one after the other</source>
+        <translation>選んだ 2 つのテイクを続けて再生します</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Restore</source>
+        <translation>復元</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Put this take&apos;s text and settings back, its seed locked</source>
+        <translation>このテイクのテキストと設定を戻し、シードを固定します</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save…</source>
+        <translation>保存…</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>#{0} {1} · {2:.2f} s · seed {3} · {4}</source>
+        <translation>#{0} {1} · {2:.2f} 秒 · シード {3} · {4}</translation>
     </message>
 </context>
 <context>
