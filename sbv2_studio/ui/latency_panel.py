@@ -445,6 +445,16 @@ class LatencyPanel(QWidget):
             )
         elif late:
             head.append(self.tr("{count} late").format(count=late))
+        held = [r for r in rows if r.get("buffering")]
+        if held and report is not None and report.start_buffer_ms is not None:
+            # Why playback waited: the schedule held the first chunks until the rest could not starve it.
+            head.append(
+                self.tr("waited for {n} chunk(s), {ms:.0f} ms of audio, before playing").format(
+                    n=len(held), ms=report.start_buffer_ms
+                )
+            )
+        reasons = [f"#{r['index']}: {r['reason']}" for r in rows if r.get("reason")]
+        self.timeline_plot.setToolTip("\n".join(reasons[:40]))  # the schedule's reason for each chunk
         self.timeline_summary.setText(" · ".join(h for h in head if h) + f"<br>{keys}")
 
     def _ensure_history_items(self, stages: list[str]) -> None:

@@ -609,12 +609,12 @@
     </message>
     <message>
         <location line="+37"/>
-        <location line="+307"/>
+        <location line="+317"/>
         <source>Recent requests (ms)</source>
         <translation>最近のリクエスト（ms）</translation>
     </message>
     <message>
-        <location line="-305"/>
+        <location line="-315"/>
         <source>The last {count} requests, stacked by stage; &apos;cold&apos; marks a first request</source>
         <translation>直近 {count} 件のリクエストを段階ごとに積み上げ表示。「初回」は最初のリクエストです</translation>
     </message>
@@ -745,7 +745,12 @@
         <translation>{count} 件遅れ</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+5"/>
+        <source>waited for {n} chunk(s), {ms:.0f} ms of audio, before playing</source>
+        <translation>再生前に {n} チャンク（{ms:.0f} ms 分の音声）を待ちました</translation>
+    </message>
+    <message>
+        <location line="+38"/>
         <source>cold</source>
         <translation>初回</translation>
     </message>
