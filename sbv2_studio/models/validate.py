@@ -10,6 +10,7 @@ together; `check_voice(deep=True)` (import) also opens the graph in onnxruntime,
 from __future__ import annotations
 
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import ModelError, StudioError
@@ -75,6 +76,22 @@ def check_graph_matches(voice: VoiceModel, input_names: set[str], output_names: 
     return graph_is_jp_extra
 
 
+@contextmanager
+def _read_errors_named(path: str | Path):
+    """A file that cannot be read (permissions, a link loop) or is nested too deeply becomes a ModelError naming
+    it; the project's own errors pass as they are."""
+    try:
+        yield
+    except StudioError:
+        raise
+    except OSError as exc:
+        raise ModelError(
+            Path(getattr(exc, "filename", None) or path), f"cannot be read ({exc.strerror or exc})"
+        ) from exc
+    except RecursionError:
+        raise ModelError(Path(path), "a file of this model is nested too deeply to read") from None
+
+
 def _open_cpu_session(path: Path):
     import onnxruntime as ort
 
@@ -91,21 +108,13 @@ def _open_cpu_session(path: Path):
 def check_voice(path: str | Path, *, deep: bool = False) -> VoiceModel:
     """The voice at `path` (model folder, .onnx inside one, or .aivmx), checked; a ModelError otherwise.
     `deep`: also open the graph in onnxruntime (seconds for a full-size model: import does it, listing not)."""
-    try:
+    with _read_errors_named(path):
         voice = load_voice_model(path)
         inputs, outputs = graph_signature(voice.onnx_path)
         check_graph_matches(voice, set(inputs), outputs)
         if deep:
             session = _open_cpu_session(voice.onnx_path)
             check_graph_matches(voice, {i.name for i in session.get_inputs()}, [o.name for o in session.get_outputs()])
-    except StudioError:
-        raise
-    except OSError as exc:
-        raise ModelError(
-            Path(getattr(exc, "filename", None) or path), f"cannot be read ({exc.strerror or exc})"
-        ) from exc
-    except RecursionError:
-        raise ModelError(Path(path), "a file of this voice is nested too deeply to read") from None
     return voice
 
 
@@ -130,7 +139,7 @@ def check_bert(path: str | Path, prefer: str = "fp32", *, deep: bool = False) ->
     files parse; `deep` also opens the graph in onnxruntime. A ModelError naming the file otherwise."""
     from ..engine.tokenizer import CharTokenizer
 
-    try:
+    with _read_errors_named(path):
         bert = load_bert_folder(path, prefer=prefer)
         inputs, outputs = graph_signature(bert.onnx_path)
         check_bert_inputs(bert.onnx_path, inputs)
@@ -138,12 +147,6 @@ def check_bert(path: str | Path, prefer: str = "fp32", *, deep: bool = False) ->
         if deep:
             session = _open_cpu_session(bert.onnx_path)
             check_bert_inputs(bert.onnx_path, {i.name: i.type for i in session.get_inputs()})
-    except StudioError:
-        raise
-    except OSError as exc:
-        raise ModelError(
-            Path(getattr(exc, "filename", None) or path), f"cannot be read ({exc.strerror or exc})"
-        ) from exc
     return bert
 
 
