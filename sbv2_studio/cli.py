@@ -10,6 +10,7 @@ from pathlib import Path
 from .errors import StudioError
 
 BERT_VARIANTS = ("fp32", "fp32-opt", "int8", "fp16")  # bert_variants.VARIANTS, without importing onnx here
+PRECISIONS = ("fp32", "bf16", "fp16", "int8")  # runtime.ov_backend.PRECISIONS, without importing the engines
 
 
 def _add_param_option(p: argparse.ArgumentParser, name: str) -> None:
@@ -29,9 +30,9 @@ def _add_synth_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--bert-variant",
         choices=BERT_VARIANTS,
-        default="fp32",
+        default=None,
         help="BERT graph: fp32 (as shipped), fp32-opt (exact, batch-1 specialized), int8 (CPU, fastest, "
-        "approximate), fp16 (GPU); variants are built once and cached",
+        "approximate), fp16 (GPU); variants are built once and cached (default: what --bert-precision needs)",
     )
     p.add_argument("--speaker", default="0", help="speaker id or name (default 0)")
     p.add_argument("--style", default=None, help="style name (default: the model's Neutral)")
@@ -39,8 +40,15 @@ def _add_synth_args(p: argparse.ArgumentParser) -> None:
         _add_param_option(p, name)
     p.add_argument("--assist-text", default=None, help="text whose feel the speech should take on")
     _add_param_option(p, "assist_text_weight")
-    p.add_argument("--bert-backend", default="cpu", help="cpu, cuda[:N], dml[:N] … (default cpu)")
-    p.add_argument("--synth-backend", default="cpu", help="cpu, cuda[:N], dml[:N] … (default cpu)")
+    backends = "cpu, cuda[:N], dml[:N], openvino[:CPU|GPU|NPU] … (default cpu)"
+    p.add_argument("--bert-backend", default="cpu", help=backends)
+    p.add_argument("--synth-backend", default="cpu", help=backends)
+    precision = "where the backend runs it natively; see `sbv2-studio doctor` (default fp32)"
+    p.add_argument("--bert-precision", choices=PRECISIONS, default=None, help=f"BERT's precision, {precision}")
+    p.add_argument(
+        "--synth-precision", choices=PRECISIONS, default=None,
+        help=f"the synthesizer decoder's precision (durations stay fp32), {precision}",
+    )  # fmt: skip
 
 
 def _params(args: argparse.Namespace):
@@ -72,6 +80,8 @@ def _open_voice(args: argparse.Namespace, factory=None):
         bert_variant=args.bert_variant,
         bert_backend=args.bert_backend,
         synth_backend=args.synth_backend,
+        bert_precision=getattr(args, "bert_precision", None),
+        synth_precision=getattr(args, "synth_precision", None),
         **({"factory": factory} if factory is not None else {}),
     )
 
