@@ -278,10 +278,22 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         bert_report = {"path": str(bert.onnx_path), "variant": bert.variant} if bert else None
     except StudioError as exc:
         bert_report = {"error": str(exc)}
+    from .runtime import ov_backend
+
+    versions["openvino"] = ov_backend.version() or "unavailable (pip install openvino)"
+    openvino = {
+        "devices": [
+            {"name": d.name, "full_name": d.full_name, "capabilities": d.capabilities, "precisions": d.precisions}
+            for d in ov_backend.devices()
+        ],
+        "cpu_flags": sorted(f for f in ov_backend.cpu_flags() if f in ov_backend.INTERESTING_CPU_FLAGS),
+        "model_cache": str(ov_backend.model_cache_dir()),
+    }
     report = {
         "versions": versions,
         "data_dir": str(data_dir()),
         "backends": [vars(p) for p in probe_backends()],
+        "openvino": openvino,
         "bert": bert_report,
         "models": [
             {"name": e.name, "kind": e.kind, "path": str(e.path or ""), "valid": e.valid, "error": e.error}
@@ -295,12 +307,16 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     for name, version in versions.items():
         print(f"  {name:16} {version}")
     print(f"Data folder: {report['data_dir']}")
-    print("Backends (offered by onnxruntime / working here):")
+    print("Backends (offered by onnxruntime or OpenVINO / working here):")
     for p in report["backends"]:
         state = "works" if p["works"] else ("offered, fails" if p["offered"] else "not offered")
         extra = f" — {p['error']}" if p["error"] else ""
         devices = f" [{'; '.join(p['devices'])}]" if p["devices"] else ""
         print(f"  {p['kind']:9} {state}{devices}{extra}")
+    print(f"CPU flags: {', '.join(openvino['cpu_flags']) or 'unknown'}")
+    for d in openvino["devices"]:
+        native = ", ".join(p for p, verdict in d["precisions"].items() if verdict == "native")
+        print(f"  openvino:{d['name']:6} {d['full_name']} — native precisions: {native}")
     print(f"BERT: {bert_report or 'not found (SBV2 voices need it; the built-in voice does not)'}")
     print("Voices:")
     for m in report["models"]:

@@ -92,8 +92,9 @@ class Backend:
 
     @property
     def spec(self) -> str:
-        """What `parse` reads back (precision aside): `cpu:0`, `cuda:1`, `openvino:GPU.1`."""
-        return f"{self.kind}:{self.device}" if self.kind == "openvino" else f"{self.kind}:{self.device_id}"
+        """What `parse` reads back: `cpu:0`, `cuda:1`, `openvino:GPU.1`, `openvino:CPU@bf16`."""
+        where = f"{self.kind}:{self.device}" if self.kind == "openvino" else f"{self.kind}:{self.device_id}"
+        return where if self.precision == "fp32" else f"{where}@{self.precision}"
 
     @property
     def label(self) -> str:
@@ -113,7 +114,10 @@ class Backend:
 
     @classmethod
     def parse(cls, text: str, precision: str | None = None) -> Backend:
-        """`cpu`, `cuda`, `cuda:1`, `dml:0`, `openvino`, `openvino:CPU`, `openvino:GPU.1` …"""
+        """`cpu`, `cuda`, `cuda:1`, `dml:0`, `openvino`, `openvino:CPU`, `openvino:GPU.1`, optionally with
+        `@PRECISION` (`openvino:CPU@bf16`); `precision`, when given, wins over the suffix."""
+        text, _, suffix = text.strip().partition("@")
+        precision = precision or suffix.strip().lower() or None
         kind, _, dev = text.strip().partition(":")
         kind = kind.lower()
         if kind == "openvino":

@@ -831,7 +831,7 @@ class MainWindow(QMainWindow):
             for kind in self._backend_kinds():
                 b = Backend(kind)
                 emulated = kind in self._extra_kinds and kind not in available_kinds()
-                combo.addItem(b.label + (" (emulated)" if emulated else ""), f"{kind}:{b.device_id}")
+                combo.addItem(b.label + (" (emulated)" if emulated else ""), b.spec)  # issue 14: spec round-trips
 
     def _backend_spec(self, stage: str) -> str:
         return self.backend_combos[stage].currentData() or "cpu:0"
@@ -844,7 +844,7 @@ class MainWindow(QMainWindow):
             b = Backend.parse(spec)
         except StudioError:
             return
-        idx = combo.findData(f"{b.kind}:{b.device_id}")
+        idx = combo.findData(b.spec)  # issue 14: openvino:CPU, not openvino:0
         if idx >= 0:
             combo.setCurrentIndex(idx)
 

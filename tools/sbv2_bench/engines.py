@@ -45,9 +45,9 @@ def _timed(make):
     return value, (time.perf_counter() - t0) * 1000.0
 
 
-def run(models: Path, runs: int = 5, log=print) -> dict:
-    voice = load_voice_model(models / "jp_extra")
-    bert = load_bert_folder(models / "bert")
+def run(voice_path: Path, bert_path: Path, runs: int = 5, log=print) -> dict:
+    voice = load_voice_model(voice_path)
+    bert = load_bert_folder(bert_path)
     factory = SessionFactory(faults=[])
     tokenizer = CharTokenizer.from_folder(bert.folder)
     cpu_native = ov_backend.device_info("CPU")
@@ -101,6 +101,7 @@ def run(models: Path, runs: int = 5, log=print) -> dict:
     split = gs.split_synthesizer(voice.onnx_path)
     cache = ov_backend.model_cache_dir()
     shutil.rmtree(cache, ignore_errors=True)  # cold compile first, then the cached one
+    cache.mkdir(parents=True, exist_ok=True)
     whole = {}
     for name, backend in {"ort fp32": Backend("cpu"), "ov fp32": Backend("openvino")}.items():
         session, ms = _timed(lambda b=backend: ResilientSession(factory, voice.onnx_path, b, "synthesize"))
@@ -183,7 +184,8 @@ def main(argv=None) -> int:
     p.add_argument("--json", type=Path)
     p.add_argument("--markdown", type=Path)
     args = p.parse_args(argv)
-    report = run(args.models, args.runs, log=lambda m: print(m, file=sys.stderr, flush=True))
+    log = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
+    report = run(args.models / "jp_extra", args.models / "bert", args.runs, log=log)
     table = markdown(report)
     print(table)
     if args.json:
