@@ -184,7 +184,7 @@ def main(argv=None) -> int:
     p.add_argument("--json", type=Path)
     p.add_argument("--markdown", type=Path)
     args = p.parse_args(argv)
-    log = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
+    log = lambda m: print(m, file=sys.stderr, flush=True)
     report = run(args.models / "jp_extra", args.models / "bert", args.runs, log=log)
     table = markdown(report)
     print(table)
