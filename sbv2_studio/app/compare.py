@@ -24,7 +24,7 @@ class CompareConfig:
     @property
     def label(self) -> str:
         if self.bert == self.synth:
-            return "All CPU" if not self.bert.is_gpu else f"All {self.bert.label}"
+            return "All CPU" if self.bert == Backend("cpu") else f"All {self.bert.label}"
         return f"BERT {self.bert.label} + synth {self.synth.label}"
 
     @property
@@ -37,7 +37,8 @@ def configs_for(gpu_kinds: list[str], device_id: int = 0) -> list[CompareConfig]
     adds each device it reports, and its CPU at bf16 where that is native (app.precision.backend_choices)."""
     cpu = Backend("cpu")
     configs = [CompareConfig(cpu, cpu)]
-    for kind in gpu_kinds:
+    # OpenVINO last: its CPU is not a GPU, and the GPU configurations keep their places
+    for kind in sorted(gpu_kinds, key=lambda k: k == "openvino"):
         if kind == "cpu" or kind not in LABELS:
             continue
         if kind == "openvino":
