@@ -12,7 +12,8 @@ onnxruntime-directml and onnxruntime-gpu install into the same `onnxruntime` pac
     flavour   onnxruntime package     backends in the frozen app
     cpu       onnxruntime             CPU                     (Linux/macOS default)
     directml  onnxruntime-directml    CPU + DirectML          (Windows default)
-    cuda      onnxruntime-gpu         CPU + CUDA (+TensorRT)  (CUDA 12 / cuDNN 9 from the system)
+    cuda      onnxruntime-gpu         CPU + CUDA (+TensorRT)  (CUDA 13 / cuDNN 9 from the system for onnxruntime-gpu
+                                                              >= 1.27; pin onnxruntime-gpu<1.27 for CUDA 12)
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from pathlib import Path
 from .errors import StudioError
 
 BERT_VARIANTS = ("fp32", "fp32-opt", "int8", "fp16")  # bert_variants.VARIANTS, without importing onnx here
+PRECISIONS = ("fp32", "bf16", "fp16", "int8")  # runtime.ov_backend.PRECISIONS, without importing the engines
 
 
 def _add_param_option(p: argparse.ArgumentParser, name: str) -> None:
@@ -30,9 +31,9 @@ def _add_synth_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--bert-variant",
         choices=BERT_VARIANTS,
-        default="fp32",
+        default=None,
         help="BERT graph: fp32 (as shipped), fp32-opt (exact, batch-1 specialized), int8 (CPU, fastest, "
-        "approximate), fp16 (GPU); variants are built once and cached",
+        "approximate), fp16 (GPU); variants are built once and cached (default: what --bert-precision needs)",
     )
     p.add_argument("--speaker", default=None, help="speaker id or name (default 0)")
     p.add_argument("--style", default=None, help="style name (default: the model's Neutral)")
@@ -42,8 +43,15 @@ def _add_synth_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=int, default=None, metavar="N",
                    help="the noise's seed: the same seed gives the same take again (default: a new one, printed)")  # fmt: skip
     _add_param_option(p, "assist_text_weight")
-    p.add_argument("--bert-backend", default="cpu", help="cpu, cuda[:N], dml[:N] … (default cpu)")
-    p.add_argument("--synth-backend", default="cpu", help="cpu, cuda[:N], dml[:N] … (default cpu)")
+    backends = "cpu, cuda[:N], dml[:N], openvino[:CPU|GPU|NPU] … (default cpu)"
+    p.add_argument("--bert-backend", default="cpu", help=backends)
+    p.add_argument("--synth-backend", default="cpu", help=backends)
+    precision = "where the backend runs it natively; see `sbv2-studio doctor` (default fp32)"
+    p.add_argument("--bert-precision", choices=PRECISIONS, default=None, help=f"BERT's precision, {precision}")
+    p.add_argument(
+        "--synth-precision", choices=PRECISIONS, default=None,
+        help=f"the synthesizer decoder's precision (durations stay fp32), {precision}",
+    )  # fmt: skip
 
 
 def _params(args: argparse.Namespace):
@@ -130,6 +138,8 @@ def _open_voice(args: argparse.Namespace, factory=None, notices: _FallbackNotice
         bert_backend=args.bert_backend,
         synth_backend=args.synth_backend,
         on_fallback=notices,
+        bert_precision=getattr(args, "bert_precision", None),
+        synth_precision=getattr(args, "synth_precision", None),
         **({"factory": factory} if factory is not None else {}),
     )
     _check_builtin_params(voice, args)
@@ -491,10 +501,22 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         bert_report = {"error": str(exc)}
     # a broken voice is listed with its reason and does not fail the check; a BERT asked for by --bert does
     status = 1 if args.bert and bert_report and "error" in bert_report else 0
+    from .runtime import ov_backend
+
+    versions["openvino"] = ov_backend.version() or "unavailable (pip install openvino)"
+    openvino = {
+        "devices": [
+            {"name": d.name, "full_name": d.full_name, "capabilities": d.capabilities, "precisions": d.precisions}
+            for d in ov_backend.devices()
+        ],
+        "cpu_flags": sorted(f for f in ov_backend.cpu_flags() if f in ov_backend.INTERESTING_CPU_FLAGS),
+        "model_cache": str(ov_backend.model_cache_dir()),
+    }
     report = {
         "versions": versions,
         "data_dir": str(data_dir()),
         "backends": [vars(p) for p in probe_backends()],
+        "openvino": openvino,
         "bert": bert_report,
         "models": [
             {"name": e.name, "kind": e.kind, "path": str(e.path or ""), "valid": e.valid, "error": e.error}
@@ -508,12 +530,16 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     for name, version in versions.items():
         print(f"  {name:16} {version}")
     print(f"Data folder: {report['data_dir']}")
-    print("Backends (offered by onnxruntime / working here):")
+    print("Backends (offered by onnxruntime or OpenVINO / working here):")
     for p in report["backends"]:
         state = "works" if p["works"] else ("offered, fails" if p["offered"] else "not offered")
         extra = f" — {p['error']}" if p["error"] else ""
         devices = f" [{'; '.join(p['devices'])}]" if p["devices"] else ""
         print(f"  {p['kind']:9} {state}{devices}{extra}")
+    print(f"CPU flags: {', '.join(openvino['cpu_flags']) or 'unknown'}")
+    for d in openvino["devices"]:
+        native = ", ".join(p for p, verdict in d["precisions"].items() if verdict == "native")
+        print(f"  openvino:{d['name']:6} {d['full_name']} — native precisions: {native}")
     if bert_report is None:
         print("BERT: not found (SBV2 voices need it; the built-in voice does not)")
     elif "error" in bert_report:

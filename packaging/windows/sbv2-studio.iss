@@ -7,7 +7,8 @@
 ;
 ; Flavours (one onnxruntime package per build, because they overwrite each other):
 ;   directml  CPU + DirectML (onnxruntime-directml): any DirectX 12 GPU; the default download
-;   cuda      CPU + CUDA     (onnxruntime-gpu): NVIDIA GPUs with CUDA 12 + cuDNN 9 installed
+;   cuda      CPU + CUDA     (onnxruntime-gpu): NVIDIA GPUs with CUDA 13 + cuDNN 9 installed (onnxruntime-gpu >= 1.27;
+;             a build with onnxruntime-gpu < 1.27 needs CUDA 12 instead: see docs/packaging.md)
 ; Both install to the same folder under the same AppId: installing one replaces the other (its _internal folder is
 ; removed first, so files of two flavours or two versions never mix).
 ;
@@ -114,7 +115,7 @@ begin
   if not FileExists(ExpandConstant('{sys}\nvcuda.dll')) then
     Result := SuppressibleMsgBox(
       'No NVIDIA driver was found on this PC. This is the CUDA build of SBV2 Studio: it needs an NVIDIA GPU ' +
-      'with CUDA 12 and cuDNN 9 installed, and otherwise runs on the CPU only. The CPU + DirectML build suits ' +
+      'with CUDA 13 and cuDNN 9 installed, and otherwise runs on the CPU only. The CPU + DirectML build suits ' +
       'most PCs (any DirectX 12 GPU).' + #13#10#13#10 + 'Install the CUDA build anyway?',
       mbConfirmation, MB_YESNO, IDYES) = IDYES;
 end;

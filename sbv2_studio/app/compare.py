@@ -24,20 +24,33 @@ class CompareConfig:
     @property
     def label(self) -> str:
         if self.bert == self.synth:
-            return "All CPU" if not self.bert.is_gpu else f"All {self.bert.label}"
+            return "All CPU" if self.bert == Backend("cpu") else f"All {self.bert.label}"
         return f"BERT {self.bert.label} + synth {self.synth.label}"
 
     @property
     def key(self) -> str:
-        return f"{self.bert.kind}:{self.bert.device_id}/{self.synth.kind}:{self.synth.device_id}"
+        return f"{self.bert.spec}/{self.synth.spec}"
 
 
 def configs_for(gpu_kinds: list[str], device_id: int = 0) -> list[CompareConfig]:
-    """All CPU, then for each GPU kind: BERT CPU + synth GPU, BERT GPU + synth CPU, all GPU."""
+    """All CPU, then for each other kind: BERT CPU + synth on it, BERT on it + synth CPU, all on it. OpenVINO
+    adds each device it reports, and its CPU at bf16 where that is native (app.precision.backend_choices)."""
     cpu = Backend("cpu")
     configs = [CompareConfig(cpu, cpu)]
-    for kind in gpu_kinds:
+    # OpenVINO last: its CPU is not a GPU, and the GPU configurations keep their places
+    for kind in sorted(gpu_kinds, key=lambda k: k == "openvino"):
         if kind == "cpu" or kind not in LABELS:
+            continue
+        if kind == "openvino":
+            from ..runtime import ov_backend
+
+            for device in ov_backend.devices():
+                ov = Backend("openvino", 0, device.name)
+                configs += [CompareConfig(cpu, ov), CompareConfig(ov, cpu), CompareConfig(ov, ov)]
+                for precision in ("bf16", "fp16"):
+                    if device.native(precision):
+                        reduced = ov.at(precision)
+                        configs.append(CompareConfig(reduced, reduced))
             continue
         gpu = Backend(kind, device_id)
         configs += [CompareConfig(cpu, gpu), CompareConfig(gpu, cpu), CompareConfig(gpu, gpu)]
@@ -130,7 +143,8 @@ class CompareResult:
     @property
     def baseline(self) -> ConfigResult | None:
         """The all-CPU configuration, if it ran: what the speed-ups are relative to."""
-        return next((c for c in self.ran if not c.config.bert.is_gpu and not c.config.synth.is_gpu), None)
+        cpu = Backend("cpu")  # onnxruntime FP32 (OpenVINO's CPU is a configuration to compare, not the baseline)
+        return next((c for c in self.ran if c.config.bert == cpu and c.config.synth == cpu), None)
 
     def speedup(self, c: ConfigResult) -> float | None:
         """How many times faster than all-CPU (median total); above 1 means the GPU helps."""

@@ -18,7 +18,7 @@ from ..engine.pipeline import Pipeline
 from ..engine.synthesis import StageTiming, Stream, SynthesisResult
 from ..errors import StudioError
 from ..models.library import BUILTIN_ID, Library
-from ..runtime.backends import CPU, Backend, FallbackEvent, SessionFactory
+from ..runtime.backends import CPU, Backend, FallbackEvent, SessionFactory, check_precision
 
 BUILTIN_NAMES = ("builtin", BUILTIN_ID)
 
@@ -121,15 +121,29 @@ def _factory_key(factory: SessionFactory | None) -> tuple:
     return (tuple(sorted(factory.config.describe().items())), faults)
 
 
-def _backend(value: Backend | str | None, what: str) -> Backend:
-    if value is None:
-        return CPU
-    if isinstance(value, Backend):
-        return value
+def _backend(value: Backend | str | None, what: str, precision: str | None = None) -> Backend:
     try:
-        return Backend.parse(str(value))
-    except StudioError as exc:
-        raise StudioError(f"{what}={value!r}: not a backend ({exc}; use cpu, cuda[:N], dml[:N] …)") from None
+        if value is None:
+            backend = CPU
+        elif isinstance(value, Backend):
+            backend = value
+        else:
+            backend = Backend.parse(str(value))
+        return backend.at(precision)
+    except (ValueError, StudioError) as exc:
+        raise StudioError(
+            f"{what}={value!r}: {exc} (backends: cpu, cuda[:N], dml[:N], openvino[:CPU|GPU|NPU] …)"
+        ) from None
+
+
+def bert_variant_for(backend: Backend) -> str:
+    """The BERT graph a precision runs: onnxruntime's precisions are graph variants (int8 on CPUs, fp16 on GPUs);
+    OpenVINO runs the exact batch-1 graph (fp32-opt) at its precision hint, and the INT8 variant for int8."""
+    if backend.precision == "int8":
+        return "int8"
+    if backend.kind == "openvino":
+        return "fp32-opt"  # exact, and without the attention If that OpenVINO's CPU plug-in cannot compile
+    return "fp16" if backend.precision == "fp16" else "fp32"
 
 
 def open_voice(
@@ -138,6 +152,8 @@ def open_voice(
     bert: str | Path | None = None,
     bert_backend: Backend | str = CPU,
     synth_backend: Backend | str = CPU,
+    bert_precision: str | None = None,
+    synth_precision: str | None = None,
     bert_variant: str | None = None,
     library: Library | None = None,
     factory: SessionFactory | None = None,
@@ -147,9 +163,12 @@ def open_voice(
     """Load a voice: "builtin" (OpenJTalk, no download), or an SBV2 model (its folder, .onnx or .aivmx file) with
     the shared DeBERTa BERT (`bert`: its ONNX folder; default SBV2_STUDIO_BERT or the library's copy).
 
-    Backends: "cpu", "cuda[:N]", "dml[:N]" … (or Backend). `bert_variant`: see graphs.bert_variants.VARIANTS
-    (None: "fp32"). SBV2 voices come from `cache` when they were opened before with the same BERT, variant,
-    backends and session settings (pass cache=None to always load afresh)."""
+    Backends: "cpu", "cuda[:N]", "dml[:N]", "openvino[:CPU|GPU|NPU]" … (or Backend). Precisions per stage:
+    "fp32", "bf16", "fp16", "int8" where the engine and device run them natively (runtime.backends
+    .check_precision; app.precision.backend_choices lists them); a reduced-precision synthesizer keeps its
+    durations in FP32. `bert_variant`: see graphs.bert_variants.VARIANTS (None: what `bert_precision` needs).
+    SBV2 voices come from `cache` when they were opened before with the same BERT, variant, backends and session
+    settings (pass cache=None to always load afresh)."""
     from ..engine.text.user_dict import activate_user_dictionary
 
     activate_user_dictionary()  # the person's words, in OpenJTalk before any text is read (once a process)
@@ -158,9 +177,14 @@ def open_voice(
 
         return OpenJTalkVoice()
     entry_id = str(model)
-    bert_variant = bert_variant or "fp32"
-    bert_backend = _backend(bert_backend, "bert_backend")
-    synth_backend = _backend(synth_backend, "synth_backend")
+    bert_backend = _backend(bert_backend, "bert_backend", bert_precision)
+    synth_backend = _backend(synth_backend, "synth_backend", synth_precision)
+    check_precision(bert_backend, "bert")
+    check_precision(synth_backend, "synth")
+    needed = bert_variant_for(bert_backend)
+    if bert_variant is not None and bert_precision is not None and bert_variant != needed:
+        raise StudioError(f"bert_variant={bert_variant!r} and bert_precision={bert_precision!r} disagree")
+    bert_variant = bert_variant or needed
     library = library or Library()
     bert_model = library.find_bert(bert, prefer="fp16" if bert_variant == "fp16" else "fp32")
     if bert_model is None:
@@ -204,5 +228,6 @@ __all__ = [
     "SynthesisResult",
     "Voice",
     "VoiceCache",
+    "bert_variant_for",
     "open_voice",
 ]

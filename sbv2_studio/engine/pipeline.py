@@ -58,6 +58,7 @@ class _RequestState:
     assist_mean: np.ndarray | None
     scheduler: object | None  # streaming.ChunkScheduler when the plan decodes in chunks
     streamer: object | None
+    whole_split: object | None = None  # the split graphs that render a whole segment at a reduced precision
 
 
 class Pipeline(PlannedVoice):
@@ -96,6 +97,9 @@ class Pipeline(PlannedVoice):
         self.bert_variant_info = None
         self.split_cache_root = split_cache_root
         self._on_fallback = on_fallback
+        # A reduced-precision synthesizer runs its decoder at that precision and its text → latent part (where
+        # the durations come from) in FP32, through the split graphs; the whole graph stays at FP32.
+        self.synth_backend = synth_backend
         if shared_bert is not None:
             self.bert = shared_bert
         else:
@@ -115,7 +119,7 @@ class Pipeline(PlannedVoice):
         # The synthesizer with seeded noise (graphs/seeded.py): a take's seed gives its samples again.
         self.synth_graph = seeded_graph(voice.onnx_path, seeded_cache_root or cache_dir() / "seeded")
         self.synth = SynthStage(
-            voice, ResilientSession(self.factory, self.synth_graph, synth_backend, "synthesize", on_fallback)
+            voice, ResilientSession(self.factory, self.synth_graph, synth_backend.at("fp32"), "synthesize", on_fallback)
         )
         self._streamers: dict = {}
         self._chunked_by = None  # the streamer of the last request when it decoded in chunks (what "synthesize" ran on)
@@ -178,6 +182,11 @@ class Pipeline(PlannedVoice):
         streamer.free_whole_graph()
 
     @property
+    def reduced_synth(self) -> bool:
+        """The synthesizer's decoder runs below FP32 (bf16, fp16): every request goes through the split graphs."""
+        return self.synth_backend.precision != "fp32"
+
+    @property
     def sessions(self) -> dict[str, ResilientSession]:
         return {"bert": self.bert.session, "synthesize": self.synth.session}
 
@@ -197,8 +206,15 @@ class Pipeline(PlannedVoice):
         if stage == "bert":
             return self.bert.session.ran_on
         if stage == "synthesize":
-            if self._chunked_by is not None and self._chunked_by.ready:
-                return self._chunked_by.latent_session.ran_on
+            split = self._chunked_by
+            if split is not None and split.ready:
+                decoders = [p.session for p in split.decoder_parts] or [split.whole_decoder]
+                latent, decoder = split.latent_session.ran_on, decoders[-1].ran_on
+                if latent == decoder:
+                    return latent
+                if decoder.startswith(latent):  # the same device, the decoder at a reduced precision
+                    return f"{decoder} (durations fp32)"
+                return f"{latent} + decoder {decoder}"
             return self.synth.session.ran_on
         return None
 
@@ -232,6 +248,11 @@ class Pipeline(PlannedVoice):
         sid = self.voice.speaker_id(params.speaker)
         style_vec = self.voice.style_vector(params.style, params.style_weight)
         streamer = scheduler = None
+        whole_split = None
+        if not plan.chunked and self.reduced_synth:
+            whole_split = self.streamer(plan.decoder)
+            whole_split.prepare()
+            whole_split.free_whole_graph()  # the FP32 whole graph was needed only to check the split
         if plan.chunked:
             streamer = self.streamer(plan.decoder, plan.overlap)
             streamer.prepare()
@@ -247,9 +268,9 @@ class Pipeline(PlannedVoice):
         assist_mean = None
         if params.assist_text and params.assist_text.strip():
             assist_mean = clock("bert", self.assist_mean, params.assist_text)
-        self._chunked_by = streamer
+        self._chunked_by = streamer or whole_split
         self._path = self._path_of(plan)
-        return _RequestState(sid, style_vec, assist_mean, scheduler, streamer)
+        return _RequestState(sid, style_vec, assist_mean, scheduler, streamer, whole_split)
 
     def analyze(self, text: str, clock: StageClock) -> _Prepared:
         return self._tokenized(clock("frontend", frontend.analyze, text, use_jp_extra=self.voice.is_jp_extra), clock)
@@ -282,6 +303,11 @@ class Pipeline(PlannedVoice):
             sid=state.sid, style_vec=state.style_vec, length_scale=params.length, sdp_ratio=params.sdp_ratio,
             noise_scale=params.noise, noise_scale_w=params.noise_w, seed=params.seed or 0,
         )  # fmt: skip
+        if state.streamer is None and state.whole_split is not None:
+            split = state.whole_split
+            feeds = split.latent_feeds(self.synth.feeds(fe.x_tst, fe.tone_ids, fe.language_ids, bert, **synth_args))
+            yield Rendered(clock("synthesize", self._latent_then_decoder, split, feeds, state.sid))
+            return
         if state.streamer is None:
             yield Rendered(
                 clock("synthesize", self.synth.run, fe.x_tst, fe.tone_ids, fe.language_ids, bert, **synth_args)
@@ -305,6 +331,14 @@ class Pipeline(PlannedVoice):
 
     def is_cold(self, plan: SynthesisPlan) -> bool:
         return self._path_of(plan) not in self._warm_paths
+
+    @staticmethod
+    def _latent_then_decoder(split, feeds: dict[str, np.ndarray], sid: int) -> np.ndarray:
+        """A whole segment through the split graphs: the latent at FP32, then the decoder in one piece."""
+        outs = split.latent_session.run([LATENT, *split.conditioning_names], feeds)
+        z, cond = outs[0], dict(zip(split.conditioning_names, outs[1:]))
+        pieces = [audio for audio, *_ in split.decode_chunks(z, cond, iter([int(z.shape[-1])]), sid)]
+        return np.concatenate(pieces) if len(pieces) > 1 else pieces[0]
 
     def finish(self) -> tuple[dict[str, str], list[FallbackEvent]]:
         self.requests_done += 1

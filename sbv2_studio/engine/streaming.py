@@ -255,7 +255,9 @@ class StreamingSynthesizer:
         from ..graphs import split as gs
 
         split = self._split or gs.split_synthesizer(self.pipeline.synth_graph, self._cache_root, validate=False)
-        backend = self.pipeline.synth.session.backend
+        # Durations are computed in the latent graph: it always runs in FP32, so a reduced-precision decoder
+        # never changes the audio's length (bf16 over the whole graph changed a predicted duration).
+        backend = self.pipeline.synth_backend.at("fp32")
         factory = self._factory()
         self.latent_session = ResilientSession(factory, split.latent_path, backend, "latent", self._on_fallback)
         self._split = split
@@ -281,9 +283,8 @@ class StreamingSynthesizer:
         """A session of the whole "latent → audio" graph ("overlap" chunks; checks), opened when first needed."""
         if self.decoder_session is None:
             self.decoder_session = ResilientSession(
-                self._factory(), self._split.decoder_path, self.pipeline.synth.session.backend, "decode",
-                self._on_fallback,
-            )  # fmt: skip
+                self._factory(), self._split.decoder_path, self.pipeline.synth_backend, "decode", self._on_fallback
+            )
         return self.decoder_session
 
     def _factory(self):
@@ -309,7 +310,7 @@ class StreamingSynthesizer:
         if len(fields) != len(paths):
             raise gs.GraphSplitError(f"the decoder has {len(paths)} parts but its config describes {len(fields)}")
         extras = split.info.get("decoder_part_inputs") or [[] for _ in paths]
-        backend = self.pipeline.synth.session.backend
+        backend = self.pipeline.synth_backend
         factory = self._factory()
         sessions = [ResilientSession(factory, path, backend, "decode", self._on_fallback) for path in paths]
         measured = split.info.get("measured_part_fields")
@@ -339,9 +340,12 @@ class StreamingSynthesizer:
         from ..graphs import split as gs
 
         whole = self.pipeline.synth.session
+        decoder = self.whole_decoder
+        if self.pipeline.synth_backend.precision != "fp32":  # the split is checked exactly, at FP32
+            fp32 = self.pipeline.synth_backend.at("fp32")
+            decoder = ResilientSession(self._factory(), split.decoder_path, fp32, "decode", self._on_fallback)
         result = gs.compare_parts(
-            whole.run, self.latent_session.run, self.whole_decoder.run, whole.inputs,
-            set(self.latent_session.inputs), split,
+            whole.run, self.latent_session.run, decoder.run, whole.inputs, set(self.latent_session.inputs), split,
         )  # fmt: skip
         if not result["max_abs_diff"] <= 1e-4:
             raise gs.GraphSplitError(
@@ -349,7 +353,7 @@ class StreamingSynthesizer:
             )
         g = self._conditioning(0)
         left, right = gs.measure_receptive_field(
-            lambda z: self._decode(z, g), result["latent_channels"], result["hop"],
+            lambda z: self.decode(z, g), result["latent_channels"], result["hop"],
             frames=max(64, 4 * self.receptive_field.radius + 8),
         )  # fmt: skip
         gs.update_split_info(split, validation=result, measured_receptive_field=[left, right])
@@ -360,9 +364,11 @@ class StreamingSynthesizer:
         """The decoder's extra inputs for a speaker, from a one-phone latent run (cached per speaker)."""
         cache = self.__dict__.setdefault("_cond_cache", {})
         if sid not in cache:
-            zeros = np.zeros(3, np.int64)
+            # g depends on the speaker only; 16 phones keep every engine's shape checks happy (OpenVINO refuses
+            # relative attention over fewer phones than its window)
+            zeros = np.zeros(16, np.int64)
             feeds = self.latent_feeds(self.pipeline.synth.feeds(
-                zeros, zeros, zeros, np.zeros((BERT_DIM, 3), np.float32), sid=sid,
+                zeros, zeros, zeros, np.zeros((BERT_DIM, 16), np.float32), sid=sid,
                 style_vec=self.voice.style_vector(None, 1.0), length_scale=1.0, sdp_ratio=0.0, noise_scale=0.0,
                 noise_scale_w=0.0,
             ))  # fmt: skip
@@ -380,8 +386,8 @@ class StreamingSynthesizer:
         """The latent graph's outputs besides the latent that the decoder also reads (the speaker's `g`)."""
         return list(self._split.conditioning)
 
-    def _decode(self, z: np.ndarray, cond: dict[str, np.ndarray], sid: int | None = None) -> np.ndarray:
-        """The whole decoder on a latent slice."""
+    def decode(self, z: np.ndarray, cond: dict[str, np.ndarray], sid: int | None = None) -> np.ndarray:
+        """The whole decoder on a latent (or a slice of it)."""
         feeds = {LATENT: np.ascontiguousarray(z, dtype=np.float32), **cond}
         if self._split.decoder_graph_inputs:
             feeds.update({"sid": np.array([sid or 0], np.int64)})
@@ -452,7 +458,7 @@ class StreamingSynthesizer:
                 read = cascade.first_input
             else:
                 a, b = max(0, pos - ov), min(total, pos + n + ov)
-                audio = self._decode(z[:, :, a:b], cond, sid)
+                audio = self.decode(z[:, :, a:b], cond, sid)
                 keep = audio[(pos - a) * hop : (pos - a + n) * hop]
                 read = (a, b)
             ms = (time.perf_counter() - t0) * 1000.0

@@ -38,12 +38,12 @@ import numpy as np
 
 from ..errors import ModelError, StudioError
 from ..paths import cache_dir as _user_cache_dir
-from .onnx_utils import ancestors, node_inputs
+from .onnx_utils import ancestors, node_inputs, producers
 
 log = logging.getLogger(__name__)
 
 VARIANTS = ("fp32", "fp32-opt", "int8", "fp16")
-RECIPE_VERSION = 4  # bump when a transform changes: cached variants are rebuilt
+RECIPE_VERSION = 5  # bump when a transform changes: cached variants are rebuilt
 _CONST_OPS_WORTH_FOLDING = {"MatMul", "Gemm", "Conv", "LayerNormalization", "Einsum"}
 _NONDETERMINISTIC = {"RandomNormal", "RandomUniform", "RandomNormalLike", "RandomUniformLike", "Multinomial"}
 _FOLD_LIMIT_BYTES = 64 << 20  # never materialize a folded tensor bigger than this
@@ -375,9 +375,47 @@ def _save_atomic(model, target: Path) -> None:
             os.unlink(tmp)
 
 
+def drop_self_attention_ifs(model) -> int:
+    """Replace each `If (query length != key length)` of DeBERTa's disentangled attention by its else branch.
+
+    The exported attention recomputes the relative positions only when the query and key lengths differ; in
+    self-attention both are the hidden states' length, so the condition is always false and the else branch (an
+    Identity of the positions computed once outside) is what runs. Exact. OpenVINO's CPU plug-in cannot compile
+    the If (its then branch has a dynamic rank), and onnxruntime is spared the branch. Matched structurally:
+    the condition must be Not(Equal(·, ·)) and the else branch a lone Identity of an outer tensor."""
+    from onnx import helper
+
+    graph = model.graph
+    made = producers(graph)
+
+    def maker(name: str):
+        return graph.node[made[name]] if name in made else None
+
+    replaced = 0
+    for node in list(graph.node):
+        if node.op_type != "If" or len(node.output) != 1:
+            continue
+        cond = maker(node.input[0])
+        equal = maker(cond.input[0]) if cond is not None and cond.op_type == "Not" else None
+        if equal is None or equal.op_type != "Equal":
+            continue
+        branch = next((a.g for a in node.attribute if a.name == "else_branch"), None)
+        if branch is None or len(branch.node) != 1 or branch.node[0].op_type != "Identity":
+            continue
+        inner = branch.node[0]
+        if inner.output[0] != branch.output[0].name or inner.input[0] in {i.name for i in branch.input}:
+            continue
+        position = list(graph.node).index(node)
+        graph.node.remove(node)
+        graph.node.insert(position, helper.make_node("Identity", [inner.input[0]], [node.output[0]], name=node.name))
+        replaced += 1
+    return replaced
+
+
 def _clean(model, batch1: bool = True) -> dict:
     """The exact transforms every derived variant starts from."""
-    steps = {"pruned_nodes": prune_unused(model), "folded_constant_nodes": fold_constants(model)}
+    steps = {"self_attention_ifs_dropped": drop_self_attention_ifs(model)}
+    steps.update({"pruned_nodes": prune_unused(model), "folded_constant_nodes": fold_constants(model)})
     if batch1:
         steps["batch1_tiles_removed"] = specialize_batch1(model)
     return steps

@@ -1,8 +1,10 @@
-"""Execution backends: which onnxruntime providers exist and work, sessions created with the right options
-per provider, and a session that finishes the request on CPU when its GPU fails mid-run.
+"""Execution backends: which onnxruntime providers and OpenVINO devices exist and work, sessions created with the
+right options per provider, and a session that finishes the request on onnxruntime's CPU provider when its device
+(a GPU, or OpenVINO) fails.
 
 ORT silently falls back to CPU when a provider cannot be used, so every session records what it really runs on
-(`get_providers()[0]`), never what was asked for.
+(`get_providers()[0]`), never what was asked for. OpenVINO (runtime/ov_backend.py) is a second engine behind the
+same session interface: `openvino:CPU`, `openvino:GPU`, `openvino:NPU`.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import numpy as np
 import onnxruntime as ort
 
 from ..errors import BackendError, ModelError
+from . import ov_backend
 
 log = logging.getLogger(__name__)
 
@@ -31,10 +34,16 @@ PROVIDERS: dict[str, str] = {
     "cuda": "CUDAExecutionProvider",
     "dml": "DmlExecutionProvider",
     "tensorrt": "TensorrtExecutionProvider",
-    "openvino": "OpenVINOExecutionProvider",
+    "openvino": "OpenVINO",  # the OpenVINO runtime itself (runtime/ov_backend.py), not an onnxruntime provider
     "coreml": "CoreMLExecutionProvider",
 }
 KIND_OF_PROVIDER = {provider: kind for kind, provider in PROVIDERS.items()}
+PRECISIONS = ov_backend.PRECISIONS  # fp32, bf16, fp16, int8
+# What each engine runs per stage, before asking the device (OpenVINO: its capabilities, ov_backend).
+# onnxruntime's precisions are graph variants: BERT int8 (CPU) and fp16 (GPUs); its synthesizer runs in fp32.
+ORT_BERT_PRECISIONS = {"cpu": ("fp32", "int8"), "cuda": ("fp32", "fp16"), "dml": ("fp32", "fp16"),
+                       "tensorrt": ("fp32", "fp16"), "coreml": ("fp32", "fp16")}  # fmt: skip
+OV_SYNTH_PRECISIONS = ("fp32", "bf16", "fp16")  # no INT8 synthesizer graph exists
 LABELS = {
     "cpu": "CPU",
     "cuda": "CUDA",
@@ -47,14 +56,25 @@ LABELS = {
 
 @dataclass(frozen=True)
 class Backend:
-    """Where a stage runs: a backend kind and, for GPUs, the device index."""
+    """Where a stage runs: a backend kind, for GPUs the device index, for OpenVINO the device name (CPU, GPU,
+    GPU.1, NPU), and the precision it computes in (fp32 unless the person chose otherwise)."""
 
     kind: str = "cpu"
     device_id: int = 0
+    device: str = ""  # OpenVINO's device name; "" for onnxruntime kinds
+    precision: str = "fp32"
 
     def __post_init__(self) -> None:
         if self.kind not in PROVIDERS:
             raise BackendError(f"unknown backend '{self.kind}' (choose from {', '.join(PROVIDERS)})")
+        if self.precision not in PRECISIONS:
+            raise BackendError(f"unknown precision '{self.precision}' (choose from {', '.join(PRECISIONS)})")
+        if self.kind == "openvino":
+            object.__setattr__(self, "device", (self.device or "CPU").upper())
+        elif self.device:
+            raise BackendError(
+                f"{self.kind}: devices are numbers ({self.kind}:0, {self.kind}:1 …), not '{self.device}'"
+            )
 
     @property
     def provider(self) -> str:
@@ -62,36 +82,90 @@ class Backend:
 
     @property
     def is_gpu(self) -> bool:
+        """A GPU (or NPU): something that can be lost mid-run and is worth a Retry."""
+        return self.kind != "cpu" and not (self.kind == "openvino" and self.device.startswith("CPU"))
+
+    @property
+    def has_fallback(self) -> bool:
+        """Everything but onnxruntime's CPU provider falls back to it when it fails."""
         return self.kind != "cpu"
 
     @property
+    def spec(self) -> str:
+        """What `parse` reads back: `cpu:0`, `cuda:1`, `openvino:GPU.1`, `openvino:CPU@bf16`."""
+        where = f"{self.kind}:{self.device}" if self.kind == "openvino" else f"{self.kind}:{self.device_id}"
+        return where if self.precision == "fp32" else f"{where}@{self.precision}"
+
+    @property
     def label(self) -> str:
-        return LABELS[self.kind] if self.kind == "cpu" else f"{LABELS[self.kind]}:{self.device_id}"
+        if self.kind == "cpu":
+            base = LABELS["cpu"]
+        elif self.kind == "openvino":
+            base = f"{LABELS['openvino']}:{self.device}"
+        else:
+            base = f"{LABELS[self.kind]}:{self.device_id}"
+        return base if self.precision == "fp32" else f"{base} {self.precision}"
+
+    def at(self, precision: str | None) -> Backend:
+        """The same device at another precision."""
+        from dataclasses import replace
+
+        return self if precision in (None, self.precision) else replace(self, precision=precision)
 
     @classmethod
-    def parse(cls, text: str) -> Backend:
-        """`cpu`, `cuda`, `cuda:1`, `dml:0` …"""
-        kind, _, dev = str(text).strip().lower().partition(":")
+    def parse(cls, text: str, precision: str | None = None) -> Backend:
+        """`cpu`, `cuda`, `cuda:1`, `dml:0`, `openvino`, `openvino:CPU`, `openvino:GPU.1`, optionally with
+        `@PRECISION` (`openvino:CPU@bf16`); `precision`, when given, wins over the suffix."""
+        text, _, suffix = str(text).strip().partition("@")
+        precision = precision or suffix.strip().lower() or None
+        kind, _, dev = text.strip().partition(":")
+        kind = kind.lower()
+        if kind == "openvino":
+            return cls(kind, 0, dev.strip() or "CPU", precision or "fp32")
         dev = dev.strip()
         if dev and not (dev.isascii() and dev.isdigit()):
-            raise BackendError(f"backend '{text}': the device after ':' must be a number, as in cuda:0")
-        return cls(kind, int(dev) if dev else 0)
+            raise BackendError(f"backend '{text}': the device after ':' must be a number, as in {kind or 'cuda'}:0")
+        return cls(kind, int(dev) if dev else 0, "", precision or "fp32")
 
 
 CPU = Backend("cpu")
 
 
 def available_kinds() -> list[str]:
-    """Backend kinds whose provider this onnxruntime build offers (offered is not the same as working)."""
+    """Backend kinds this onnxruntime build offers, and openvino when it is installed (offered is not the same as
+    working)."""
     offered = set(ort.get_available_providers())
+    if ov_backend.available():
+        offered.add(PROVIDERS["openvino"])
     return [kind for kind, provider in PROVIDERS.items() if provider in offered]
+
+
+def check_precision(backend: Backend, stage: str) -> None:
+    """Raise BackendError (one clear line) unless `backend` runs `stage` ("bert" or "synth") at its precision
+    natively. onnxruntime's options are graph variants; OpenVINO's are the device's capabilities."""
+    what = "BERT" if stage == "bert" else "the synthesizer"
+    precision = backend.precision
+    if backend.kind == "openvino":
+        if stage != "bert" and precision not in OV_SYNTH_PRECISIONS:
+            raise BackendError(f"{backend.label}: {what} has no {precision} graph (choose from "
+                               f"{', '.join(OV_SYNTH_PRECISIONS)})")  # fmt: skip
+        ov_backend.check_precision(backend.device, precision)
+        return
+    allowed = ORT_BERT_PRECISIONS.get(backend.kind, ("fp32",)) if stage == "bert" else ("fp32",)
+    if precision not in allowed:
+        hint = " (OpenVINO runs bf16/fp16 where the CPU or GPU has them: --synth-backend openvino)"
+        raise BackendError(
+            f"{LABELS[backend.kind]}: onnxruntime runs {what} in {', '.join(allowed)} only, not {precision}"
+            + (hint if precision in ("bf16", "fp16") else "")
+        )
 
 
 # --- errors that mean the device is gone (the request can still finish on CPU) -----------------------------
 
 _DEVICE_LOST = re.compile(
     r"887A0005|887A0006|887A0007|887A0020|DXGI_ERROR_DEVICE_(REMOVED|HUNG|RESET)|device instance has been suspended"
-    r"|out of memory|CUDNN_STATUS_\w+|CUDA failure|cudaErrorLaunchFailure|CUBLAS_STATUS_\w+",
+    r"|out of memory|CUDNN_STATUS_\w+|CUDA failure|cudaErrorLaunchFailure|CUBLAS_STATUS_\w+"
+    r"|CL_OUT_OF_RESOURCES|CL_MEM_OBJECT_ALLOCATION_FAILURE|CL_DEVICE_NOT_AVAILABLE|ZE_RESULT_ERROR_DEVICE_LOST",
     re.IGNORECASE,
 )
 
@@ -189,9 +263,10 @@ GRAPH_OPTIMIZATION = {
 
 
 class StageSession:
-    """One onnxruntime session for one stage, remembering what it asked for and what it really runs on."""
+    """One session (onnxruntime's, or ov_backend.OpenVINOSession) for one stage, remembering what it asked for
+    and what it really runs on."""
 
-    def __init__(self, session: ort.InferenceSession, backend: Backend, name: str, fault: Fault | None = None):
+    def __init__(self, session, backend: Backend, name: str, fault: Fault | None = None):
         self.session = session
         self.backend = backend
         self.name = name
@@ -200,13 +275,16 @@ class StageSession:
         self.inputs = {i.name: i for i in session.get_inputs()}
         self.output_names = [o.name for o in session.get_outputs()]
         self.run_options: ort.RunOptions | None = None
+        self.is_openvino = isinstance(session, ov_backend.OpenVINOSession)
         if name in SHAPE_CHANGING_STAGES and KIND_OF_PROVIDER.get(self.provider) == "cpu":
             self.run_options = ort.RunOptions()
             self.run_options.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
 
     @property
     def ran_on(self) -> str:
-        """Human label of the provider that actually executes: `CPU`, `CUDA:0`, `DirectML:0`…"""
+        """Human label of the provider that actually executes: `CPU`, `CUDA:0`, `DirectML:0`, `OpenVINO:CPU bf16`…"""
+        if self.is_openvino:
+            return self.provider + ("" if self.session.precision == "fp32" else f" {self.session.precision}")
         kind = KIND_OF_PROVIDER.get(self.provider, self.provider)
         if self._fault is not None and kind == "cpu" and self.backend.kind != "cpu":
             return f"{self.backend.label} (emulated on CPU)"
@@ -293,6 +371,8 @@ class SessionFactory:
         fault = self._fault_for(backend)
         if fault is not None and fault.at == "create":
             raise BackendError(f"{backend.label}: {fault.message}")
+        if backend.kind == "openvino" and (fault is None or ov_backend.available()):
+            return self._create_openvino(model, backend, name, fault)
         model_key = _model_key(model)
         if fault is not None:
             # Injected faults emulate the device on CPU so the ladder can be exercised on any machine.
@@ -325,6 +405,21 @@ class SessionFactory:
         if backend.is_gpu and fault is None and KIND_OF_PROVIDER.get(stage.provider) == "cpu":
             raise BackendError(f"{backend.label}: onnxruntime fell back to CPU for {name} (provider did not start)")
         return stage
+
+    def _create_openvino(self, model: Path | bytes, backend: Backend, name: str, fault: Fault | None) -> StageSession:
+        """An OpenVINO session (an injected run fault then strikes the real session)."""
+        if not ov_backend.available():
+            raise BackendError(f"{backend.label}: the openvino package is not installed (pip install openvino)")
+        if backend.precision != "int8":  # int8 is the graph's (a quantized variant), the rest runs in FP32
+            ov_backend.check_precision(backend.device, backend.precision)
+        try:
+            session = ov_backend.OpenVINOSession(model, backend.device, backend.precision, self.config.cpu_threads)
+        except BackendError:
+            raise
+        except Exception as exc:  # OpenVINO raises RuntimeError for graphs or devices it cannot take
+            raise BackendError(f"{backend.label}: could not create a session for {name}: {exc}") from exc
+        return_freed_memory()
+        return StageSession(session, backend, name, fault)
 
 
 _UNREADABLE_MODEL = re.compile(r"INVALID_PROTOBUF|NO_SUCHFILE|Protobuf parsing failed", re.IGNORECASE)
@@ -383,6 +478,11 @@ def _model_key(model: Path | bytes) -> str | None:
     except OSError:
         return None
     return f"{Path(model).resolve()}|{st.st_size}|{st.st_mtime_ns}"
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return lines[-1] if lines else type(exc).__name__
 
 
 # --- the fallback ladder ---------------------------------------------------------------------------------------
@@ -446,7 +546,7 @@ class ResilientSession:
         try:
             self._primary = self._factory.create(self._model, self.backend, self.stage)
         except BackendError as exc:
-            if not self.backend.is_gpu:
+            if not self.backend.has_fallback:
                 raise
             self.healthy = False
             self._report(FallbackEvent(self.stage, self.backend.label, str(exc), time.time(), "create"))
@@ -495,6 +595,12 @@ class ResilientSession:
         try:
             return session.run(outputs, feeds)
         except Exception as exc:
+            if session is not self._cpu and not is_device_lost(exc) and session.is_openvino:
+                if not isinstance(exc, InjectedFault):
+                    # OpenVINO could not run this input (its shape inference is stricter than onnxruntime's, e.g.
+                    # a very short text in a relative-attention Pad): this call runs on the CPU, the device stays.
+                    self._report(FallbackEvent(self.stage, self.backend.label, _first_line(exc), time.time(), "run"))
+                    return self._cpu_session().run(outputs, feeds)
             if session is self._cpu or not is_device_lost(exc):
                 # not a lost device: nothing to fall back from, but a message naming the stage, not a traceback
                 raise BackendError(f"{self.stage} failed on {session.backend.label}: {exc}") from exc
@@ -506,7 +612,7 @@ class ResilientSession:
 
     def retry_gpu(self) -> bool:
         """The person asked to try the GPU again: re-create it. True if it came back."""
-        if not self.backend.is_gpu:
+        if not self.backend.has_fallback:
             return True
         self.healthy = True
         self._open_primary()
@@ -550,6 +656,11 @@ def gpu_names(kind: str) -> list[str]:
     import subprocess
     import sys
 
+    if kind == "openvino":
+        return [
+            f"openvino:{d.name} {d.full_name} ({', '.join(p for p in PRECISIONS if d.native(p))})"
+            for d in ov_backend.devices()
+        ]
     try:
         if kind in ("cuda", "tensorrt") and shutil.which("nvidia-smi"):
             query = ["nvidia-smi", "--query-gpu=index,name,memory.total", "--format=csv,noheader"]
@@ -571,6 +682,8 @@ def probe_backends(factory: SessionFactory | None = None) -> list[BackendProbe]:
     factory = factory or SessionFactory(faults=[])
     graph = probe_graph()
     offered = set(ort.get_available_providers())
+    if ov_backend.available():
+        offered.add(PROVIDERS["openvino"])
     probes = []
     for kind, provider in PROVIDERS.items():
         probe = BackendProbe(kind, provider in offered, False)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from ..app import Backend, StudioError, available_kinds
 from ..app.jobs import VoiceInfo
+from ..app.precision import backend_choices
 
 STAGES = (("bert", "BERT"), ("synthesize", QT_TRANSLATE_NOOP("BackendsPanel", "Synthesizer")))
 CPU_SPEC = "cpu:0"
+CHOICE_STAGE = {"bert": "bert", "synthesize": "synth"}  # app.precision's stage names
 
 
 class BackendsPanel(QGroupBox):
@@ -59,13 +61,21 @@ class BackendsPanel(QGroupBox):
         return [k for k in self.kinds() if k != "cpu"]
 
     def fill(self) -> None:
+        """Every backend × device × precision that runs natively here (app.precision.backend_choices), per stage;
+        a reduced precision says so, and its fidelity is measured in Compare backends."""
         real = set(available_kinds())
-        for combo in self.backend_combos.values():
+        choices = backend_choices(self.kinds())
+        for stage, combo in self.backend_combos.items():
             combo.clear()
-            for kind in self.kinds():
-                b = Backend(kind)
-                emulated = kind in self.extra_kinds and kind not in real
-                combo.addItem(b.label + (self.tr(" (emulated)") if emulated else ""), f"{kind}:{b.device_id}")
+            for choice in (c for c in choices if c.stage == CHOICE_STAGE[stage]):
+                emulated = choice.backend.kind in self.extra_kinds and choice.backend.kind not in real
+                combo.addItem(choice.label + (self.tr(" (emulated)") if emulated else ""), choice.spec)
+                if not choice.exact:
+                    combo.setItemData(
+                        combo.count() - 1,
+                        self.tr("Reduced precision: faster, close to FP32 (Compare backends measures how close)"),
+                        Qt.ItemDataRole.ToolTipRole,
+                    )
 
     def spec(self, stage: str) -> str:
         return self.backend_combos[stage].currentData() or CPU_SPEC
@@ -85,7 +95,7 @@ class BackendsPanel(QGroupBox):
             b = Backend.parse(spec)
         except StudioError:
             return False
-        idx = combo.findData(f"{b.kind}:{b.device_id}")
+        idx = combo.findData(b.spec)
         if idx < 0:
             return False
         combo.setCurrentIndex(idx)

@@ -79,7 +79,7 @@ def test_decoder_levels_chain_to_the_decoder(jp_extra_pipeline):
     x = parts[0].run(z, cond, True)
     for part in parts[1:]:
         x = part.run(x, cond, False)
-    assert np.abs(x.reshape(-1) - s._decode(z, cond)).max() <= 1e-5
+    assert np.abs(x.reshape(-1) - s.decode(z, cond)).max() <= 1e-5
 
 
 def test_receptive_field_from_config_matches_the_graph(jp_extra_pipeline):
@@ -91,7 +91,7 @@ def test_receptive_field_from_config_matches_the_graph(jp_extra_pipeline):
     s = streamer_for(jp_extra_pipeline)
     cond = s._conditioning(0)
     for seed in range(3):
-        left, right = gs.measure_receptive_field(lambda z: s._decode(z, cond), 16, 512, frames=72, seed=seed)
+        left, right = gs.measure_receptive_field(lambda z: s.decode(z, cond), 16, 512, frames=72, seed=seed)
         # a perturbed frame moves samples up to the analytic bound and never beyond
         assert rf.left - 1 <= left <= rf.left and rf.right - 1 <= right <= rf.right
     fields = gs.decoder_part_fields(config)

@@ -721,7 +721,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--bert-variant", action="append", dest="bert_variants", metavar="V",
                    help="BERT variant(s) to time: fp32, fp32-opt, int8, fp16 (repeatable; default int8)")  # fmt: skip
     p.add_argument("--backend", action="append", dest="backends", metavar="SPEC",
-                   help="backends: cpu, cuda[:N], dml[:N], or BERT,SYNTH like cuda,cpu (repeatable; default cpu)")  # fmt: skip
+                   help="backends: cpu, cuda[:N], dml[:N], openvino[:DEVICE][@bf16|fp16|int8], or BERT,SYNTH like "
+                   "cuda,cpu (repeatable; default cpu)")  # fmt: skip
     p.add_argument("--threads", type=int, help="intra-op threads for the studio's CPU sessions (default: ORT's)")
     p.add_argument("--spinning", choices=("default", "on", "off", "both"), default="default",
                    help="studio CPU sessions: worker threads spin between ops (on), block (off, the studio default), "
@@ -735,6 +736,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--markdown", type=Path, help="write the tables as Markdown")
     p.add_argument("--compare", type=Path, help="a previous --json report to compare against")
     p.add_argument("--variant-cache", type=Path, help="where BERT variants are built (default: the user cache)")
+    p.add_argument("--engines", action="store_true", help="onnxruntime vs OpenVINO per stage, per precision, with "
+                   "fidelity against FP32 and load times, side by side (tools/sbv2_bench/engines.py)")  # fmt: skip
     p.add_argument("--tune", action="store_true", help="time session settings (threads, spinning, arena, "
                    "memory pattern) for BERT and the synthesizer instead")  # fmt: skip
 
@@ -748,6 +751,17 @@ def main_from_args(args: argparse.Namespace) -> int:
     if not texts:
         raise StudioError(f"no texts: --texts takes keys of {', '.join(TEXTS)}, or pass --text")
     variants = args.bert_variants or ["int8"]
+    if args.engines:
+        from sbv2_bench import engines
+
+        result = engines.run(voice, bert, args.runs, log)
+        table = engines.markdown(result)
+        print(table)
+        if args.json_out:
+            args.json_out.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+        if args.markdown:
+            args.markdown.write_text(table, encoding="utf-8")
+        return 0
     if args.tune:
         result = tune(voice, bert, variants, next(iter(texts.values())), args.runs, args.variant_cache, log)
         table = tune_markdown(result)

@@ -32,23 +32,23 @@
 <context>
     <name>BackendsPanel</name>
     <message>
-        <location filename="../backends_panel.py" line="+11"/>
+        <location filename="../backends_panel.py" line="+12"/>
         <source>Synthesizer</source>
         <translation>音声合成器</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Backends</source>
         <translation>バックエンド</translation>
     </message>
     <message>
         <location line="+10"/>
-        <location line="+79"/>
+        <location line="+87"/>
         <source>ran on: —</source>
         <translation>実行先: —</translation>
     </message>
     <message>
-        <location line="-67"/>
+        <location line="-75"/>
         <source>Retry GPU</source>
         <translation>GPU を再試行</translation>
     </message>
@@ -58,12 +58,17 @@
         <translation>バックエンドを比較…</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+24"/>
         <source> (emulated)</source>
         <translation>（エミュレート）</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+4"/>
+        <source>Reduced precision: faster, close to FP32 (Compare backends measures how close)</source>
+        <translation>低い精度: 速く、FP32 に近い結果になります（どれだけ近いかは「バックエンドを比較」で測れます）</translation>
+    </message>
+    <message>
+        <location line="+34"/>
         <source>Not used by {voice}</source>
         <translation>{voice} では使われません</translation>
     </message>

@@ -1,0 +1,266 @@
+"""OpenVINO as a second inference engine: its devices, the precisions each runs natively, and a session with the
+interface the session layer (runtime/backends.py) expects of an onnxruntime InferenceSession.
+
+OpenVINO reads the ONNX files directly. Compiled models are cached (OpenVINO's CACHE_DIR, in the user cache
+folder) so a second launch does not recompile: a full-size synthesizer takes 7–9 s to compile cold.
+
+Precisions are OpenVINO's `INFERENCE_PRECISION_HINT`. A device runs a precision natively when it lists it in its
+OPTIMIZATION_CAPABILITIES (and, for the CPU on Linux, when /proc/cpuinfo has the instructions behind it);
+anything else is emulated or silently ignored — measured on one CPU without FP16 units, the `f16` hint was 50×
+slower than FP32 — so it is refused with a message instead.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import logging
+import sys
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import BackendError
+
+log = logging.getLogger(__name__)
+
+PRECISIONS = ("fp32", "bf16", "fp16", "int8")
+# The INFERENCE_PRECISION_HINT per precision. int8 is a property of the graph (a quantized BERT variant): the
+# operations it leaves in float run in FP32.
+HINTS = {"fp32": "f32", "bf16": "bf16", "fp16": "f16", "int8": "f32"}
+CAPABILITY = {"fp32": "FP32", "bf16": "BF16", "fp16": "FP16", "int8": "INT8"}
+# CPU instructions that make a precision native (any one of them), checked on Linux besides OpenVINO's word.
+CPU_FLAGS = {"bf16": ("avx512_bf16", "amx_bf16"), "fp16": ("avx512_fp16", "amx_fp16"), "int8": ("avx512_vnni",
+             "avx_vnni", "amx_int8", "avx2")}  # fmt: skip
+INTERESTING_CPU_FLAGS = ("avx2", "avx512f", "avx512_bf16", "avx512_fp16", "avx512_vnni", "avx_vnni", "amx_tile",
+                         "amx_bf16", "amx_int8", "amx_fp16")  # fmt: skip
+
+
+def available() -> bool:
+    """True when the openvino package imports."""
+    return _openvino() is not None
+
+
+@functools.cache
+def _openvino():
+    try:
+        import openvino
+
+        return openvino
+    except Exception as exc:  # not installed, or a broken install: the backend is simply absent
+        log.info("OpenVINO unavailable: %s", exc)
+        return None
+
+
+def version() -> str | None:
+    ov = _openvino()
+    return ov.__version__ if ov is not None else None
+
+
+_core = None
+_core_lock = threading.Lock()
+
+
+def core():
+    """The process's one openvino.Core, its model cache in the user cache folder."""
+    global _core
+    ov = _openvino()
+    if ov is None:
+        raise BackendError("OpenVINO: the openvino package is not installed (pip install openvino)")
+    with _core_lock:
+        if _core is None:
+            _core = ov.Core()
+            cache = model_cache_dir()
+            try:
+                cache.mkdir(parents=True, exist_ok=True)
+                _core.set_property({"CACHE_DIR": str(cache)})
+            except (OSError, RuntimeError) as exc:  # a read-only cache folder: compile every time, still works
+                log.warning("OpenVINO model cache disabled (%s): %s", cache, exc)
+        return _core
+
+
+def model_cache_dir() -> Path:
+    from ..paths import cache_dir
+
+    return cache_dir() / "openvino"
+
+
+@functools.cache
+def cpu_flags() -> frozenset[str]:
+    """The CPU's feature flags (Linux /proc/cpuinfo; empty elsewhere)."""
+    if not sys.platform.startswith("linux"):
+        return frozenset()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as f:
+            for line in f:
+                if line.startswith("flags"):
+                    return frozenset(line.split(":", 1)[1].split())
+    except OSError:
+        pass
+    return frozenset()
+
+
+@dataclass
+class DeviceInfo:
+    """One OpenVINO device: its name (CPU, GPU, GPU.1, NPU), full name, and precision → "native" or why not."""
+
+    name: str
+    full_name: str
+    capabilities: list[str]
+    precisions: dict[str, str] = field(default_factory=dict)  # precision -> "native" | reason it is refused
+
+    def native(self, precision: str) -> bool:
+        return self.precisions.get(precision) == "native"
+
+
+@functools.cache
+def _device_infos() -> tuple[DeviceInfo, ...]:
+    if not available():
+        return ()
+    c = core()
+    infos = []
+    for name in c.available_devices:
+        try:
+            full = str(c.get_property(name, "FULL_DEVICE_NAME"))
+            caps = [str(x) for x in c.get_property(name, "OPTIMIZATION_CAPABILITIES")]
+        except RuntimeError as exc:
+            log.info("OpenVINO device %s unreadable: %s", name, exc)
+            continue
+        infos.append(DeviceInfo(name, full, caps, _precisions(name, caps)))
+    return tuple(infos)
+
+
+def _precisions(device: str, caps: Sequence[str]) -> dict[str, str]:
+    found = {}
+    flags = cpu_flags()
+    for precision in PRECISIONS:
+        if precision == "fp32":
+            found[precision] = "native"
+            continue
+        if CAPABILITY[precision] not in caps:
+            found[precision] = f"{device} does not run {precision} natively (OpenVINO reports {', '.join(caps)})"
+            continue
+        if device == "CPU" and flags and not any(f in flags for f in CPU_FLAGS[precision]):
+            found[precision] = (
+                f"the CPU lacks {' / '.join(CPU_FLAGS[precision])}: {precision} would be emulated (slower than fp32)"
+            )
+            continue
+        found[precision] = "native"
+    return found
+
+
+def devices() -> list[DeviceInfo]:
+    """The devices OpenVINO reports here (empty when it is not installed)."""
+    return list(_device_infos())
+
+
+def device_info(name: str) -> DeviceInfo | None:
+    name = name.upper()
+    for info in _device_infos():
+        if info.name.upper() == name:
+            return info
+    # "GPU" names the first GPU when OpenVINO lists them as GPU.0, GPU.1
+    return next((i for i in _device_infos() if i.name.upper().split(".")[0] == name), None)
+
+
+def check_precision(device: str, precision: str) -> None:
+    """Raise BackendError unless `device` runs `precision` natively."""
+    if precision not in PRECISIONS:
+        raise BackendError(f"unknown precision '{precision}' (choose from {', '.join(PRECISIONS)})")
+    info = device_info(device)
+    if info is None:
+        known = ", ".join(i.name for i in _device_infos()) or "none"
+        raise BackendError(f"OpenVINO has no device '{device}' here (devices: {known})")
+    verdict = info.precisions.get(precision, "unknown")
+    if verdict != "native":
+        raise BackendError(f"OpenVINO:{info.name} {precision}: {verdict}")
+
+
+# --- the session ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PortInfo:
+    """What the session layer reads of an input or output: its name and shape (None for a dynamic dimension)."""
+
+    name: str
+    shape: list
+    type: str
+
+
+def _port(port) -> PortInfo:
+    shape = [d.get_length() if d.is_static else None for d in port.get_partial_shape()]
+    return PortInfo(port.get_any_name(), shape, str(port.get_element_type()))
+
+
+class OpenVINOSession:
+    """An OpenVINO compiled model behind onnxruntime's InferenceSession interface (get_inputs, get_outputs,
+    get_providers, run), so StageSession, ResilientSession and the fallback ladder treat both engines alike."""
+
+    def __init__(self, model: Path | bytes, device: str, precision: str = "fp32", threads: int | None = None):
+        ov = _openvino()
+        if ov is None:
+            raise BackendError("OpenVINO: the openvino package is not installed (pip install openvino)")
+        c = core()
+        source = io.BytesIO(model) if isinstance(model, bytes) else str(model)
+        config = {
+            "INFERENCE_PRECISION_HINT": HINTS[precision],
+            "PERFORMANCE_HINT": "LATENCY",  # one request at a time, every core on it
+        }
+        if threads and device.upper().startswith("CPU"):
+            config["INFERENCE_NUM_THREADS"] = int(threads)
+        self.device = device
+        self.precision = precision
+        # The cache key of a model read from memory is its content; of a file, OpenVINO hashes the file itself
+        # when it is given the path (compile_model(path) reads, caches and compiles in one step).
+        if isinstance(source, str):
+            self.compiled = c.compile_model(source, device, config)
+        else:
+            self.compiled = c.compile_model(c.read_model(source), device, config)
+        self._inputs = [_port(p) for p in self.compiled.inputs]
+        self._outputs = [_port(p) for p in self.compiled.outputs]
+        self._output_index = {p.name: i for i, p in enumerate(self._outputs)}
+        self._request = self.compiled.create_infer_request()
+        try:
+            self.execution_devices = [str(d) for d in self.compiled.get_property("EXECUTION_DEVICES")]
+        except RuntimeError:
+            self.execution_devices = [device]
+
+    def get_inputs(self) -> list[PortInfo]:
+        return list(self._inputs)
+
+    def get_outputs(self) -> list[PortInfo]:
+        return list(self._outputs)
+
+    def get_providers(self) -> list[str]:
+        return [f"OpenVINO:{self.execution_devices[0] if self.execution_devices else self.device}"]
+
+    def run(self, outputs: Sequence[str] | None, feeds: dict, run_options=None) -> list[np.ndarray]:
+        # share_outputs=False: the request's output buffers are reused by the next run, so results are copied
+        result = self._request.infer(feeds, share_inputs=False, share_outputs=False)
+        values = result.to_tuple()
+        names = list(outputs) if outputs is not None else [p.name for p in self._outputs]
+        try:
+            return [np.asarray(values[self._output_index[n]]) for n in names]
+        except KeyError as exc:
+            raise BackendError(f"OpenVINO: the graph has no output {exc}") from None
+
+
+__all__ = [
+    "HINTS",
+    "INTERESTING_CPU_FLAGS",
+    "PRECISIONS",
+    "DeviceInfo",
+    "OpenVINOSession",
+    "available",
+    "check_precision",
+    "core",
+    "cpu_flags",
+    "device_info",
+    "devices",
+    "model_cache_dir",
+    "version",
+]

@@ -1,0 +1,172 @@
+"""OpenVINO as a backend kind: sessions close to onnxruntime, what really ran, the fallback ladder, precisions
+(refused where emulated, durations kept in FP32), the CLI flags and the app layer's choices and fidelity.
+
+OpenVINO compiles each graph (seconds for the fixtures' synthesizer): the pipelines are module-scoped."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+pytest.importorskip("openvino")
+
+from sbv2_studio import cli
+from sbv2_studio.app import precision as prec
+from sbv2_studio.app.voices import open_voice
+from sbv2_studio.engine.pipeline import Pipeline, SynthesisParams, SynthesisPlan
+from sbv2_studio.errors import BackendError, StudioError
+from sbv2_studio.runtime import ov_backend
+from sbv2_studio.runtime.backends import (
+    Backend,
+    Fault,
+    ResilientSession,
+    SessionFactory,
+    available_kinds,
+    check_precision,
+    probe_graph,
+)
+
+from ..conftest import FIXTURES
+
+DETERMINISTIC = SynthesisParams(noise=0.0, noise_w=0.0, sdp_ratio=0.0)
+TEXT = "今日はいい天気ですね。"
+BF16_NATIVE = bool(ov_backend.device_info("CPU") and ov_backend.device_info("CPU").native("bf16"))
+
+
+def _voice(**kwargs):
+    return open_voice(FIXTURES / "jp_extra", bert=FIXTURES / "bert", cache=None, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def ort_voice():
+    return _voice()
+
+
+@pytest.fixture(scope="module")
+def ov_voice():
+    return _voice(bert_backend="openvino:CPU", synth_backend="openvino:CPU")
+
+
+def test_openvino_is_offered_with_its_cpu_device():
+    assert "openvino" in available_kinds()
+    assert "CPU" in [d.name for d in ov_backend.devices()]
+    assert Backend.parse("openvino") == Backend("openvino", 0, "CPU")
+    assert Backend.parse("openvino:gpu.1", "fp16").label == "OpenVINO:GPU.1 fp16"
+    with pytest.raises(BackendError, match="device of cuda is a number"):
+        Backend.parse("cuda:GPU")
+
+
+def test_openvino_runs_bert_and_the_synthesizer_like_onnxruntime(ort_voice, ov_voice):
+    ids = ort_voice.tokenizer.encode("あらゆる現実を")
+    ref, got = ort_voice.bert.compute(ids), ov_voice.bert.compute(ids)
+    assert np.abs(ref - got).max() < 1e-3
+    a = ort_voice.synthesize(TEXT, DETERMINISTIC)
+    b = ov_voice.synthesize(TEXT, DETERMINISTIC)
+    assert b.ran_on == {"bert": "OpenVINO:CPU", "synthesize": "OpenVINO:CPU"}
+    assert a.ran_on == {"bert": "CPU", "synthesize": "CPU"}
+    assert len(a.audio) == len(b.audio)
+    assert prec.audio_fidelity(a.audio, b.audio, ort_voice.sample_rate)["snr_db"] > 60
+
+
+def test_the_bert_graph_without_its_attention_if_is_exact(ort_voice, ov_voice):
+    import onnx
+
+    graph = onnx.load(str(ov_voice.bert.graph_path), load_external_data=False)
+    assert not [n for n in graph.graph.node if n.op_type == "If"]
+    assert any(n.op_type == "If" for n in onnx.load(str(FIXTURES / "bert" / "model.onnx")).graph.node)
+
+
+def test_create_fault_on_openvino_falls_back_to_onnxruntime_cpu():
+    events = []
+    factory = SessionFactory(faults=[Fault("openvino", "create", message="no OpenCL device")])
+    session = ResilientSession(factory, probe_graph(), Backend("openvino", 0, "GPU"), "bert", events.append)
+    assert session.ran_on == "CPU" and not session.healthy
+    assert [(e.stage, e.during) for e in events] == [("bert", "create")] and "no OpenCL device" in events[0].error
+    np.testing.assert_array_equal(session.run(None, {"x": np.ones((1, 4), np.float32)})[0], np.full((1, 4), 2.0))
+
+
+def test_device_lost_on_openvino_mid_run_finishes_on_onnxruntime_cpu():
+    events = []
+    factory = SessionFactory(faults=[Fault("openvino", "run", 2, "CL_OUT_OF_RESOURCES")])
+    session = ResilientSession(factory, probe_graph(), Backend("openvino"), "synthesize", events.append)
+    x = np.arange(4, dtype=np.float32)[None]
+    assert session.ran_on == "OpenVINO:CPU"  # a real OpenVINO session, struck at its second run
+    np.testing.assert_array_equal(session.run(None, {"x": x})[0], 2 * x)
+    np.testing.assert_array_equal(session.run(None, {"x": x})[0], 2 * x)
+    assert session.ran_on == "CPU" and [e.during for e in events] == ["run"]
+    assert "CL_OUT_OF_RESOURCES" in events[0].error
+
+
+def test_emulated_precisions_are_refused_with_a_clear_message(monkeypatch):
+    no_bf16 = ov_backend.DeviceInfo("CPU", "Test CPU", ["FP32", "INT8"], {})
+    no_bf16.precisions = ov_backend._precisions("CPU", no_bf16.capabilities)
+    monkeypatch.setattr(ov_backend, "_device_infos", lambda: (no_bf16,))
+    with pytest.raises(BackendError, match=r"OpenVINO:CPU bf16: CPU does not run bf16 natively"):
+        check_precision(Backend("openvino", precision="bf16"), "synth")
+    with pytest.raises(BackendError, match="has no int8 graph"):
+        check_precision(Backend("openvino", precision="int8"), "synth")
+    with pytest.raises(BackendError, match="onnxruntime runs the synthesizer in fp32 only, not bf16"):
+        check_precision(Backend("cpu", precision="bf16"), "synth")
+    with pytest.raises(BackendError, match="no device 'NPU'"):
+        check_precision(Backend("openvino", 0, "NPU"), "bert")
+    choices = prec.backend_choices(["cpu", "openvino"])
+    assert ("synth", "openvino:CPU", "fp32") in [(c.stage, c.spec, c.precision) for c in choices]
+    assert not [c for c in choices if c.backend.kind == "openvino" and c.precision in ("bf16", "fp16")]
+    with pytest.raises(StudioError, match="bf16"):
+        _voice(synth_backend="openvino:CPU", synth_precision="bf16")
+
+
+@pytest.mark.skipif(not BF16_NATIVE, reason="this CPU has no native bf16 (AVX512_BF16 / AMX)")
+def test_bf16_synthesizer_keeps_durations_and_is_faithful(ort_voice):
+    voice = _voice(bert_backend="openvino:CPU", synth_backend="openvino:CPU", bert_precision="bf16",
+                   synth_precision="bf16")  # fmt: skip
+    ref = ort_voice.synthesize(TEXT, DETERMINISTIC)
+    got = voice.synthesize(TEXT, DETERMINISTIC)
+    assert got.ran_on == {"bert": "OpenVINO:CPU bf16", "synthesize": "OpenVINO:CPU bf16 (durations fp32)"}
+    fidelity = prec.audio_fidelity(ref.audio, got.audio, voice.sample_rate)
+    assert fidelity["length_diff"] == 0 and fidelity["snr_db"] >= prec.LIMITS["synth_snr_db"]
+    streamed = voice.stream(TEXT, DETERMINISTIC, SynthesisPlan.streaming()).collect()
+    assert len(streamed.audio) == len(ref.audio) and streamed.ran_on["synthesize"].endswith("(durations fp32)")
+
+
+def test_cli_precision_flags_parse_and_bad_values_are_one_line(capsys):
+    args = cli.build_parser().parse_args(
+        ["synth", "テスト", "-o", "x.wav", "--synth-backend", "openvino", "--synth-precision", "bf16",
+         "--bert-backend", "openvino:CPU", "--bert-precision", "int8"]
+    )  # fmt: skip
+    assert (args.synth_backend, args.synth_precision, args.bert_backend, args.bert_precision) == (
+        "openvino", "bf16", "openvino:CPU", "int8")  # fmt: skip
+    with pytest.raises(SystemExit):
+        cli.build_parser().parse_args(["synth", "テスト", "-o", "x.wav", "--synth-precision", "fp8"])
+    assert "invalid choice: 'fp8'" in capsys.readouterr().err
+    code = cli.main(["synth", "テスト", "-o", "x.wav", "--model", str(FIXTURES / "jp_extra"), "--bert",
+                     str(FIXTURES / "bert"), "--synth-backend", "openvino:XPU"])  # fmt: skip
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1 and "no device 'XPU'" in err[0] and "Traceback" not in err[0]
+
+
+def test_audio_fidelity_measures_what_it_says():
+    rng = np.random.default_rng(0)
+    ref = rng.standard_normal(24000).astype(np.float32)
+    same = prec.audio_fidelity(ref, ref, 44100)
+    assert same["snr_db"] == float("inf") and same["log_mel_l1"] == 0.0 and same["length_diff"] == 0
+    noisy = ref + 0.01 * rng.standard_normal(24000).astype(np.float32)  # 40 dB below the signal
+    got = prec.audio_fidelity(ref, np.concatenate([noisy, np.zeros(512, np.float32)]), 44100)
+    assert 39 < got["snr_db"] < 41 and got["length_diff"] == 512 and got["log_mel_l1"] > 0
+    bert = prec.bert_fidelity(ref.reshape(24, 1000), -ref.reshape(24, 1000))
+    assert bert["cosine"] == pytest.approx(-1.0)
+
+
+def test_fastest_safe_defaults_are_chosen_once_and_kept(tmp_path, monkeypatch):
+    path = tmp_path / "defaults.json"
+    monkeypatch.setattr(prec, "candidate_defaults", lambda: [(Backend("openvino"), Backend("openvino"))])
+    chosen = prec.fastest_safe_defaults(measure=False, path=path)
+    assert chosen.backends() == (Backend("openvino"), Backend("openvino")) and path.is_file()
+    chosen.synth, chosen.chosen_by = "cpu:0", "person"
+    prec.save_defaults(chosen, path)
+    assert prec.fastest_safe_defaults(path=path).synth == "cpu:0"  # the person's choice is kept
+
+
+def test_pipeline_reports_openvino_per_stage(ov_voice):
+    assert isinstance(ov_voice, Pipeline)
+    assert ov_voice.stage_provider("bert") == "OpenVINO:CPU"
