@@ -94,7 +94,8 @@ class BertStage:
         if "input_ids" not in names:
             raise ModelError(model.onnx_path, f"not a BERT graph: inputs are {sorted(names)}, expected input_ids")
         for name, meta in session.inputs.items():
-            if name in ("input_ids", "attention_mask", "token_type_ids") and meta.type != "tensor(int64)":
+            # onnxruntime says "tensor(int64)", OpenVINO "<Type: 'int64_t'>"
+            if name in ("input_ids", "attention_mask", "token_type_ids") and "int64" not in str(meta.type):
                 raise ModelError(model.onnx_path, f"not a BERT graph: input '{name}' is {meta.type}, expected int64")
         self._needs_mask = "attention_mask" in names
         self._needs_types = "token_type_ids" in names

@@ -72,6 +72,7 @@ class NoticeBar(QFrame):
         self._dismissed = True
         self.hide()
         self.closed.emit()
+        self.setParent(None)  # out of the window at once (findChild, layouts), not only once deleteLater runs
         self.deleteLater()
 
 
