@@ -76,9 +76,53 @@ def _open_voice(args: argparse.Namespace, factory=None):
     )
 
 
+def _user_dictionary():
+    """The person's user dictionary, installed into OpenJTalk; what it has to report goes to stderr."""
+    from .engine.text.user_dict import activate_user_dictionary
+
+    dictionary = activate_user_dictionary()
+    for notice in dictionary.notices:
+        print(f"warning: {notice}", file=sys.stderr)
+    dictionary.notices.clear()
+    return dictionary
+
+
+def _read_queries(path: str):
+    """An edited query (`sbv2-studio query` prints them) from a JSON file: one object, or a list for several lines."""
+    from .engine.query import AudioQuery
+
+    source = Path(path)
+    try:
+        data = json.loads(source.read_text("utf-8"))
+    except OSError as exc:
+        raise StudioError(f"{source}: cannot be read ({exc.strerror or exc})") from None
+    except ValueError as exc:
+        raise StudioError(f"{source}: not a JSON query ({exc})") from None
+    items = data if isinstance(data, list) else [data]
+    if not items:
+        raise StudioError(f"{source}: the list of queries is empty")
+    queries = []
+    for i, item in enumerate(items):
+        try:
+            queries.append(AudioQuery.from_dict(item))
+        except StudioError as exc:
+            where = f"{source}[{i}]" if isinstance(data, list) else str(source)
+            raise StudioError(f"{where}: {exc}") from None
+    return queries
+
+
 def cmd_synth(args: argparse.Namespace) -> int:
+    if (args.text is None) == (args.query is None):
+        raise StudioError("give the TEXT to speak or --query FILE.json (an edited query), one of the two")
+    _user_dictionary()
+    what = args.text if args.query is None else _read_queries(args.query)
     voice = _open_voice(args)
-    result = voice.synthesize(args.text, _params(args))
+    if not isinstance(what, str):
+        from .engine.synthesis import SynthesisPlan
+
+        result = voice.stream(what, _params(args), SynthesisPlan.whole(on_unreadable="raise")).collect()
+    else:
+        result = voice.synthesize(what, _params(args))
     out = result.save(args.output)
     for event in result.fallbacks:
         print(f"warning: {event.describe()}", file=sys.stderr)
@@ -220,10 +264,69 @@ def _no_spin_factory():
     return SessionFactory(SessionConfig(allow_spinning=False))
 
 
+def cmd_query(args: argparse.Namespace) -> int:
+    """TEXT as an editable query (VOICEVOX's AudioQuery shape, SBV2's 0/1 pitches): one JSON object, or a list of
+    them (one per non-empty line) for several lines. `synth --query` speaks it, edited or not."""
+    from .engine.query import AudioQuery
+
+    use_jp_extra = not args.legacy
+    if args.model not in (None, "", "builtin") and not args.legacy:
+        from .models.library import Library
+
+        use_jp_extra = Library().load(args.model).is_jp_extra  # its config only: no graph is opened
+    _user_dictionary()
+    lines = [line for line in args.text.splitlines() if line.strip()]
+    if not lines:
+        raise StudioError("the text is empty: type some Japanese to speak")
+    queries = [AudioQuery.from_text(line).to_dict(use_jp_extra) for line in lines]
+    out = queries[0] if len(queries) == 1 else queries
+    sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=None if args.compact else 2) + "\n")
+    return 0
+
+
+def _word_from_args(args: argparse.Namespace):
+    from .engine.text.user_dict import UserWord
+
+    return UserWord(args.surface, args.pronunciation, args.accent_type, args.word_type, args.priority)
+
+
+def cmd_dict(args: argparse.Namespace) -> int:
+    """The user dictionary: add / list / remove / import / export (VOICEVOX's JSON)."""
+    dictionary = _user_dictionary()
+    if args.dict_command == "add":
+        word_id = dictionary.add(_word_from_args(args))
+        word = dictionary.words[word_id]
+        print(f"added {word_id}: {word.surface} → {word.pronunciation} (accent {word.accent_type}/{word.mora_count}, "
+              f"{word.word_type}, priority {word.priority})", file=sys.stderr)  # fmt: skip
+        print(word_id)
+    elif args.dict_command == "list":
+        if args.json:
+            print(json.dumps(dictionary.export_voicevox(), ensure_ascii=False, indent=2))
+        elif not dictionary.words:
+            print(f"the user dictionary is empty ({dictionary.path})", file=sys.stderr)
+        else:
+            for word_id, w in dictionary.words.items():
+                print(
+                    f"{word_id}  {w.surface}\t{w.pronunciation}\t{w.accent_type}/{w.mora_count}\t{w.word_type}\t{w.priority}"
+                )
+    elif args.dict_command == "remove":
+        word_id = dictionary.resolve_id(args.id)
+        word = dictionary.remove(word_id)
+        print(f"removed {word_id}: {word.surface} → {word.pronunciation}", file=sys.stderr)
+    elif args.dict_command == "import":
+        count = dictionary.import_voicevox(args.file, override=not args.keep_existing)
+        print(f"imported {count} word(s) from {args.file}; the dictionary has {len(dictionary.words)}", file=sys.stderr)
+    elif args.dict_command == "export":
+        dictionary.export_voicevox(args.file)
+        print(f"wrote {len(dictionary.words)} word(s) to {args.file}", file=sys.stderr)
+    return 0
+
+
 def cmd_g2p(args: argparse.Namespace) -> int:
     from .engine.text import frontend
     from .engine.tokenizer import CharTokenizer
 
+    _user_dictionary()
     tokenizer = CharTokenizer.from_folder(args.bert) if args.bert else None
     stdin = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else sys.stdin
     for raw in stdin:
@@ -400,8 +503,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sbv2-studio", description="Style-Bert-VITS2 speech synthesis studio")
     sub = parser.add_subparsers(dest="command")
 
-    p = sub.add_parser("synth", help="synthesize TEXT to a WAV/FLAC file")
-    p.add_argument("text", metavar="TEXT")
+    p = sub.add_parser("synth", help="synthesize TEXT (or an edited query, --query) to a WAV/FLAC file")
+    p.add_argument("text", metavar="TEXT", nargs="?")
+    p.add_argument("--query", metavar="FILE.json", help="speak an edited query (what `sbv2-studio query` prints)")
     _add_synth_args(p)
     p.add_argument("-o", "--output", required=True, metavar="OUT.wav", help="output file (.wav or .flac)")
     p.add_argument("--timings-json", metavar="FILE", help="write per-stage timings and providers as JSON")
@@ -434,6 +538,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--bert", help="BERT folder whose tokenizer files give input_ids")
     p.add_argument("--legacy", action="store_true", help="older (non-JP-Extra) models: N becomes n")
     p.set_defaults(func=cmd_g2p)
+
+    p = sub.add_parser("query", help="TEXT as an editable query (accent phrases, moras, 0/1 pitches) in JSON")
+    p.add_argument("text", metavar="TEXT")
+    p.add_argument("--model", help="the voice it is for (an older, non-JP-Extra one writes ン as n)")
+    p.add_argument("--legacy", action="store_true", help="for older (non-JP-Extra) models: ン as n")
+    p.add_argument("--compact", action="store_true", help="one line of JSON")
+    p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("dict", help="the user dictionary: add, list, remove, import, export (VOICEVOX JSON)")
+    dsub = p.add_subparsers(dest="dict_command", required=True, metavar="{add,list,remove,import,export}")
+    d = dsub.add_parser("add", help="add a word (prints its id)")
+    d.add_argument("--surface", required=True, help="the word as it is written")
+    d.add_argument("--pronunciation", required=True, metavar="KATAKANA", help="how it is read, in katakana")
+    d.add_argument("--accent-type", required=True, type=int, metavar="N",
+                   help="the mora after which the pitch falls (0: flat)")  # fmt: skip
+    d.add_argument("--word-type", default="PROPER_NOUN",
+                   choices=("PROPER_NOUN", "COMMON_NOUN", "VERB", "ADJECTIVE", "SUFFIX"))  # fmt: skip
+    d.add_argument("--priority", type=int, default=5, metavar="0..10", help="higher wins more often (default 5)")
+    d = dsub.add_parser("list", help="the words (id, surface, pronunciation, accent/moras, type, priority)")
+    d.add_argument("--json", action="store_true", help="VOICEVOX's user-dictionary JSON")
+    d = dsub.add_parser("remove", help="remove a word by its id (or a unique start of it)")
+    d.add_argument("id", metavar="ID")
+    d = dsub.add_parser("import", help="add the words of a VOICEVOX user-dictionary JSON file")
+    d.add_argument("file", metavar="FILE")
+    d.add_argument("--keep-existing", action="store_true", help="a word whose id is already here is not replaced")
+    d = dsub.add_parser("export", help="write the words as a VOICEVOX user-dictionary JSON file")
+    d.add_argument("file", metavar="FILE")
+    p.set_defaults(func=cmd_dict)
 
     p = sub.add_parser("doctor", help="versions, backends (offered vs working), devices, BERT and voices found")
     p.add_argument("--bert", help="a BERT folder to check besides the library's")

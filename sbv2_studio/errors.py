@@ -31,3 +31,12 @@ class ParameterError(StudioError, ValueError):
 
 class BackendError(StudioError):
     """An execution backend could not be created or failed while running."""
+
+
+class DictionaryError(StudioError, ValueError):
+    """A user-dictionary word or file is not usable; the message names the field (or file) and the problem."""
+
+    def __init__(self, field: str, problem: str, where: str = ""):
+        self.field = field
+        self.problem = problem
+        super().__init__(f"{where}: {field}: {problem}" if where else f"{field}: {problem}")

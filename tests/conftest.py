@@ -39,26 +39,32 @@ def shared_tokenizer_dir() -> Path:
     return SHARED_TOKENIZER
 
 
+# The seeded copies of the fixture graphs (graphs/seeded.py) go to a temporary folder, not the user's cache.
+@pytest.fixture(scope="session")
+def seeded_cache(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("seeded-graphs")
+
+
 # Loading a synthesizer graph takes seconds (thousands of nodes), so pipelines are shared by the session.
 @pytest.fixture(scope="session")
-def jp_extra_pipeline():
+def jp_extra_pipeline(seeded_cache):
     from sbv2_studio.engine.pipeline import Pipeline
 
-    return Pipeline.load(FIXTURES / "jp_extra", FIXTURES / "bert")
+    return Pipeline.load(FIXTURES / "jp_extra", FIXTURES / "bert", seeded_cache_root=seeded_cache)
 
 
 @pytest.fixture(scope="session")
-def legacy_pipeline():
+def legacy_pipeline(seeded_cache):
     from sbv2_studio.engine.pipeline import Pipeline
 
-    return Pipeline.load(FIXTURES / "legacy", FIXTURES / "bert")
+    return Pipeline.load(FIXTURES / "legacy", FIXTURES / "bert", seeded_cache_root=seeded_cache)
 
 
 @pytest.fixture(scope="session")
-def aivmx_pipeline():
+def aivmx_pipeline(seeded_cache):
     from sbv2_studio.engine.pipeline import Pipeline
 
-    return Pipeline.load(next((FIXTURES / "aivmx").glob("*.aivmx")), FIXTURES / "bert")
+    return Pipeline.load(next((FIXTURES / "aivmx").glob("*.aivmx")), FIXTURES / "bert", seeded_cache_root=seeded_cache)
 
 
 @pytest.fixture(scope="session")

@@ -11,9 +11,13 @@ from __future__ import annotations
 from .._lazy import lazy_getattr
 
 _EXPORTS = {
+    "sbv2_studio.engine.query": ("AccentPhrase", "AudioQuery", "Mora"),
+    "sbv2_studio.engine.text.user_dict": (
+        "UserDictionary", "UserWord", "WORD_TYPES", "activate_user_dictionary", "mora_count",
+    ),
     "sbv2_studio.engine.params": ("ALL_PARAMS", "PARAMETER", "PARAMETERS", "Parameter", "SynthesisParams"),
     "sbv2_studio.engine.synthesis": ("STAGES", "SynthesisPlan", "SynthesisResult", "timeline_rows"),
-    "sbv2_studio.errors": ("StudioError",),
+    "sbv2_studio.errors": ("DictionaryError", "StudioError", "TextError"),
     "sbv2_studio.models.downloads": ("BERT_REPO", "DownloadCancelled", "download_bert", "download_voice"),
     "sbv2_studio.models.library": ("BUILTIN_ID", "Library", "ModelEntry", "builtin_entry"),
     "sbv2_studio.runtime.backends": (

@@ -150,6 +150,9 @@ def open_voice(
     Backends: "cpu", "cuda[:N]", "dml[:N]" … (or Backend). `bert_variant`: see graphs.bert_variants.VARIANTS
     (None: "fp32"). SBV2 voices come from `cache` when they were opened before with the same BERT, variant,
     backends and session settings (pass cache=None to always load afresh)."""
+    from ..engine.text.user_dict import activate_user_dictionary
+
+    activate_user_dictionary()  # the person's words, in OpenJTalk before any text is read (once a process)
     if str(model) in BUILTIN_NAMES:
         from ..engine.builtin import OpenJTalkVoice
 

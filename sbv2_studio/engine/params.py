@@ -51,6 +51,9 @@ ALL_PARAMS = frozenset(
 )
 
 
+SEED_LIMIT = 2**31
+
+
 @dataclass
 class SynthesisParams:
     """What a person sets; defaults are the reference's (and the table's)."""
@@ -66,8 +69,15 @@ class SynthesisParams:
     assist_text_weight: float = PARAMETER["assist_text_weight"].default
     split_lines: bool = True
     line_interval: float = PARAMETER["line_interval"].default
+    # The noise's seed (graphs/seeded.py): the same seed gives the same take again. None: a new one each request
+    # (SynthesisResult.seed says which).
+    seed: int | None = None
 
     def validate(self) -> None:
+        if self.seed is not None and (
+            isinstance(self.seed, bool) or not isinstance(self.seed, int) or not 0 <= self.seed < SEED_LIMIT
+        ):
+            raise ParameterError(f"seed={self.seed!r} must be a whole number in 0..{SEED_LIMIT - 1}")
         for p in PARAMETERS:
             value = getattr(self, p.name)
             try:
@@ -88,4 +98,4 @@ class SynthesisParams:
             raise ParameterError(f"split_lines={self.split_lines!r} is not true or false")
 
 
-__all__ = ["ALL_PARAMS", "PARAMETER", "PARAMETERS", "Parameter", "SynthesisParams"]
+__all__ = ["ALL_PARAMS", "PARAMETER", "PARAMETERS", "Parameter", "SEED_LIMIT", "SynthesisParams"]

@@ -15,8 +15,10 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import TextError
+from ..graphs.seeded import seeded_graph
 from ..graphs.split import LATENT
 from ..models.formats import BertModel, VoiceModel, load_bert_folder, load_voice_model
+from ..paths import cache_dir
 from ..runtime.backends import CPU, Backend, FallbackEvent, ResilientSession, SessionFactory
 from .bert import DEFAULT_FEATURE_CACHE, BertStage, FeatureCache, expand_to_phones
 from .params import ALL_PARAMS, SynthesisParams
@@ -76,6 +78,7 @@ class Pipeline(PlannedVoice):
         variant_cache_dir: str | Path | None = None,
         shared_bert: BertStage | None = None,
         split_cache_root: str | Path | None = None,
+        seeded_cache_root: str | Path | None = None,
     ):
         """`bert_variant` (see graphs.bert_variants.VARIANTS) picks a transformed BERT graph, built once and
         cached on disk; None runs `bert.onnx_path` as it is. `feature_cache`: a FeatureCache (it may be shared),
@@ -105,8 +108,10 @@ class Pipeline(PlannedVoice):
                 cache = FeatureCache(feature_cache) if feature_cache else None
             session = ResilientSession(self.factory, graph, bert_backend, "bert", on_fallback)
             self.bert = BertStage(bert, session, cache=cache, variant=variant, graph_path=graph)
+        # The synthesizer with seeded noise (graphs/seeded.py): a take's seed gives its samples again.
+        self.synth_graph = seeded_graph(voice.onnx_path, seeded_cache_root or cache_dir() / "seeded")
         self.synth = SynthStage(
-            voice, ResilientSession(self.factory, voice.onnx_path, synth_backend, "synthesize", on_fallback)
+            voice, ResilientSession(self.factory, self.synth_graph, synth_backend, "synthesize", on_fallback)
         )
         self._streamers: dict = {}
         self._chunked_by = None  # the streamer of the last request when it decoded in chunks (what "synthesize" ran on)
@@ -233,7 +238,15 @@ class Pipeline(PlannedVoice):
         return _RequestState(sid, style_vec, assist_mean, scheduler, streamer)
 
     def analyze(self, text: str, clock: StageClock) -> _Prepared:
-        fe = clock("frontend", frontend.analyze, text, use_jp_extra=self.voice.is_jp_extra)
+        return self._tokenized(clock("frontend", frontend.analyze, text, use_jp_extra=self.voice.is_jp_extra), clock)
+
+    def analyze_query(self, query, clock: StageClock) -> _Prepared:
+        """An edited query (engine.query.AudioQuery): its phones and tones, the BERT reading its text."""
+        return self._tokenized(
+            clock("frontend", frontend.from_query, query, use_jp_extra=self.voice.is_jp_extra), clock
+        )
+
+    def _tokenized(self, fe: frontend.FrontendResult, clock: StageClock) -> _Prepared:
         ids = clock("tokenize", self.tokenizer.encode, fe.bert_text)
         if len(ids) != len(fe.word2ph_blank):
             raise TextError(
@@ -253,7 +266,7 @@ class Pipeline(PlannedVoice):
         )
         synth_args = dict(
             sid=state.sid, style_vec=state.style_vec, length_scale=params.length, sdp_ratio=params.sdp_ratio,
-            noise_scale=params.noise, noise_scale_w=params.noise_w,
+            noise_scale=params.noise, noise_scale_w=params.noise_w, seed=params.seed or 0,
         )  # fmt: skip
         if state.streamer is None:
             yield Rendered(

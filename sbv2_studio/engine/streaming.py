@@ -230,7 +230,7 @@ class StreamingSynthesizer:
             return self._split
         from ..graphs import split as gs
 
-        split = self._split or gs.split_synthesizer(self.voice.onnx_path, self._cache_root, validate=False)
+        split = self._split or gs.split_synthesizer(self.pipeline.synth_graph, self._cache_root, validate=False)
         backend = self.pipeline.synth.session.backend
         factory = self._factory()
         self.latent_session = ResilientSession(factory, split.latent_path, backend, "latent", self._on_fallback)

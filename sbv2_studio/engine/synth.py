@@ -7,6 +7,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from ..errors import ModelError
+from ..graphs.seeded import SEED_INPUT
 from ..models.formats import BERT_DIM, SYNTH_SCALAR_INPUTS, VoiceModel, check_synth_graph
 from ..runtime.backends import ResilientSession
 
@@ -25,6 +26,7 @@ def synth_feeds(
     sdp_ratio: float,
     noise_scale: float,
     noise_scale_w: float,
+    seed: int = 0,
 ) -> dict[str, np.ndarray]:
     """The SBV2 synthesizer's input contract, written once: the feeds, by name, for one line, of a graph that
     declares `input_ranks` (input name → rank). JP-Extra graphs take one BERT input; older ones three (for
@@ -51,6 +53,7 @@ def synth_feeds(
     for name in SYNTH_SCALAR_INPUTS:
         if name in input_ranks:  # exports differ in whether scalars are rank 0 or shape [1]: as declared
             feeds[name] = np.full(() if input_ranks[name] == 0 else (1,), scalars[name], dtype=np.float32)
+    feeds[SEED_INPUT] = np.array([seed], dtype=np.int64)  # seeded graphs (graphs/seeded.py) only
     # Simplified exports may have dropped an input the graph never reads: feed only what it declares.
     return {k: v for k, v in feeds.items() if k in input_ranks}
 

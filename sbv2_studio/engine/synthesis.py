@@ -22,6 +22,7 @@ built-in OpenJTalk voice both do.
 from __future__ import annotations
 
 import math
+import secrets
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
@@ -31,7 +32,8 @@ import numpy as np
 
 from .. import audio as audio_io
 from ..errors import TextError
-from .params import SynthesisParams
+from .params import SEED_LIMIT, SynthesisParams
+from .query import AudioQuery
 from .text.segments import DEFAULT_MAX_CHARS, Segment, iter_segments, split_long_line
 
 # One set of stage names for every request and voice (a voice without a stage simply never reports it).
@@ -98,7 +100,15 @@ class SynthesisPlan:
         """Line-by-line export: segmented and decoded as the whole result, the audio written, not kept."""
         return cls.whole(keep_audio=False, **changes)
 
-    def segments(self, text: str | Iterable[str], split_lines: bool = True) -> Iterator[Segment]:
+    def segments(
+        self, text: str | Iterable[str | AudioQuery] | AudioQuery, split_lines: bool = True
+    ) -> Iterator[Segment]:
+        """The request's segments. An AudioQuery (alone, or as a line among text lines) is one segment of its own
+        line, spoken as it says: a query is one analysis, already made."""
+        if isinstance(text, AudioQuery):
+            return _query_segments(self, [text])
+        if isinstance(text, (list, tuple)) and any(isinstance(item, AudioQuery) for item in text):
+            return _query_segments(self, list(text))
         if self.segmenting == "sentence":
             return iter_segments(text, self.max_segment_chars, self.first_segment_chars, split_lines)
         return _line_segments(text, split_lines, self.max_segment_chars)
@@ -109,6 +119,19 @@ class SynthesisPlan:
         while True:
             yield int(min(size, self.max_chunk_frames))
             size = min(size * self.growth, float(self.max_chunk_frames))
+
+
+def _query_segments(plan: SynthesisPlan, items: list) -> Iterator[Segment]:
+    """Lines of which some are queries: each query one segment of its line, text lines segmented by the plan."""
+    index = 0
+    for number, item in enumerate(item for item in items if isinstance(item, AudioQuery) or str(item).strip()):
+        if isinstance(item, AudioQuery):
+            pieces = [Segment(item.text, 0, 0, True, True, query=item)]
+        else:
+            pieces = list(plan.segments(str(item).rstrip("\r\n"), split_lines=False))
+        for seg in pieces:
+            yield replace(seg, index=index, line=number)
+            index += 1
 
 
 def _line_segments(text: str | Iterable[str], split_lines: bool, max_chars: int) -> Iterator[Segment]:
@@ -125,8 +148,12 @@ def _line_segments(text: str | Iterable[str], split_lines: bool, max_chars: int)
             index += 1
 
 
-def check_text(text: str | Iterable[str]) -> None:
-    """Refuse empty or oversized text before anything runs (an iterable of lines is read lazily: not checked)."""
+def check_text(text: str | Iterable[str] | AudioQuery) -> None:
+    """Refuse empty or oversized text before anything runs (an iterable of lines is read lazily: not checked; a
+    query is checked as it is spoken)."""
+    if isinstance(text, AudioQuery):
+        text.validate()
+        return
     if not isinstance(text, str):
         return
     if not text or not text.strip():
@@ -250,6 +277,7 @@ class SynthesisResult:
     overlap_frames: int = 0  # "overlap" mode: latent frames of context on each side of a chunk
     part_context: list = field(default_factory=list)  # "cascade" mode: (upsampling, left, right) per decoder part
     receptive_field: int = 0
+    seed: int | None = None  # the noise's seed (SynthesisParams.seed): the same seed gives this take again
     underruns: int | None = None  # filled by whoever played it
     underrun_ms: float | None = None
     finished: bool = False
@@ -303,6 +331,7 @@ class SynthesisResult:
             "rtf": round(self.rtf, 4) if self.audio_samples else None,
             "sample_rate": self.sample_rate,
             "first_request": self.first_request,
+            "seed": self.seed,
             "lines": self.line_count,
             "segments": len(self.segments),
             "skipped_lines": list(self.skipped_lines),
@@ -416,7 +445,7 @@ class PlannedVoice:
 
     def stream(
         self,
-        text: str | Iterable[str],
+        text: str | Iterable[str | AudioQuery] | AudioQuery,
         params: SynthesisParams | None = None,
         plan: SynthesisPlan | None = None,
         *,
@@ -432,9 +461,12 @@ class PlannedVoice:
         return self.requests_done == 0
 
     def synthesize(
-        self, text: str, params: SynthesisParams | None = None, on_stage: Callable[[StageTiming], None] | None = None
+        self,
+        text: str | AudioQuery,
+        params: SynthesisParams | None = None,
+        on_stage: Callable[[StageTiming], None] | None = None,
     ) -> SynthesisResult:
-        """The whole result: each line as the reference makes it."""
+        """The whole result: each line as the reference makes it (or an edited query, spoken as it says)."""
         return self.stream(text, params, SynthesisPlan.whole(), on_stage=on_stage).collect()
 
     def warm_up(self, runs: int = 2, on_progress: Callable[[int, int, float], None] | None = None) -> list[float]:
@@ -450,7 +482,7 @@ class PlannedVoice:
 
 def run_plan(
     voice,
-    text: str | Iterable[str],
+    text: str | Iterable[str | AudioQuery] | AudioQuery,
     params: SynthesisParams | None = None,
     plan: SynthesisPlan | None = None,
     *,
@@ -462,9 +494,12 @@ def run_plan(
     parameters at once; the work itself runs as the returned Stream is iterated."""
     params = params or SynthesisParams()
     params.validate()
+    if params.seed is None:  # a new take: draw its seed, so that it can be had again
+        params = replace(params, seed=secrets.randbelow(SEED_LIMIT))
     plan = plan or SynthesisPlan.streaming()
     check_text(text)
     result = result or SynthesisResult(sample_rate=int(voice.sample_rate), voice=voice.label)
+    result.seed = params.seed
     result.first_request = voice.is_cold(plan)
     clock = StageClock(result.timings_ms, on_stage, voice.stage_provider)
     return Stream(_run(voice, text, params, plan, clock, result, on_chunk), result, clock)
@@ -510,7 +545,12 @@ def _run(voice, text, params: SynthesisParams, plan: SynthesisPlan, clock: Stage
         started = clock.now_ms()
         clock.segment = seg.index
         try:
-            prepared = voice.analyze(seg.text, clock)
+            if seg.query is None:
+                prepared = voice.analyze(seg.text, clock)
+            elif hasattr(voice, "analyze_query"):
+                prepared = voice.analyze_query(seg.query, clock)
+            else:
+                raise TextError(f"{voice.label} speaks text only, not an edited query: choose an SBV2 voice")
         except TextError as exc:
             if plan.on_unreadable == RAISE:
                 raise
@@ -529,7 +569,9 @@ def _run(voice, text, params: SynthesisParams, plan: SynthesisPlan, clock: Stage
             result.lines.append(prepared.frontend)
         lines_spoken.add(seg.line)
         result.line_count = len(lines_spoken)
-        for piece in voice.render(prepared, state, params, plan, clock, headroom):
+        # each segment its own noise, all from the request's seed
+        seg_params = replace(params, seed=(params.seed + seg.index) % SEED_LIMIT)
+        for piece in voice.render(prepared, state, seg_params, plan, clock, headroom):
             yield emit(np.asarray(piece.audio, np.float32).reshape(-1), "speech", seg, started, piece)
             started = clock.now_ms()
     if not result.segments:

@@ -556,6 +556,7 @@ def synthetic_feeds(input_meta: dict, n_phones: int = 12, seed: int = 0) -> dict
         "bert": bert,
         "ja_bert": bert,
         "en_bert": np.zeros_like(bert),
+        "seed": np.array([seed], np.int64),  # a seeded graph's noise (graphs/seeded.py)
     }
     if "ja_bert" in input_meta:
         feeds["bert"] = np.zeros_like(bert)

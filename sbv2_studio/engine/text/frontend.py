@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -11,6 +11,9 @@ from ...errors import TextError
 from .g2p import g2p_with_words
 from .normalize import normalize_text
 from .sequence import add_blanks, language_ids, phones_to_ids, tones_to_ids
+
+if TYPE_CHECKING:
+    from ..query import AudioQuery
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,20 @@ def analyze(text: str, *, use_jp_extra: bool = True) -> FrontendResult:
         raise TextError(f"the text has nothing readable after normalization: {text!r}")
 
     words, phones, tones, word2ph = g2p_with_words(normalized, use_jp_extra)
-    bert_text = "".join(words)
+    return _result(text, normalized, "".join(words), phones, tones, word2ph)
+
+
+def from_query(query: AudioQuery, *, use_jp_extra: bool = True) -> FrontendResult:
+    """What `analyze` gives, but with the phones and tones of an (edited) query; the BERT still reads the text's
+    words. Raises TextError for a query that cannot be spoken."""
+    query.validate()
+    phones, tones, word2ph = query.phones_tones_word2ph(use_jp_extra)
+    return _result(query.text, query.text, query.bert_text, phones, tones, word2ph)
+
+
+def _result(
+    text: str, normalized: str, bert_text: str, phones: list[str], tones: list[int], word2ph: list[int]
+) -> FrontendResult:
     if len(bert_text) + 2 != len(word2ph):
         # The BERT gives one row per character; if a word's characters and its token count differ, the
         # rows cannot be matched to phonemes.

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pyopenjtalk
@@ -120,28 +121,76 @@ def g2p(norm_text: str, use_jp_extra: bool = True) -> tuple[list[str], list[int]
 
 def g2p_with_words(norm_text: str, use_jp_extra: bool = True) -> tuple[list[str], list[str], list[int], list[int]]:
     """`g2p`, also returning the surface words that word2ph counts the characters of (one analysis)."""
+    analysis = analyze_moras(norm_text)
+    word_phonemes = [[p for mora in moras for p in mora_phonemes(mora)] for moras in analysis.word_moras]
+    word2ph = words_to_word2ph(analysis.words, [len(phonemes) for phonemes in word_phonemes], norm_text)
+    phones = finish_phones([p for phonemes in word_phonemes for p in phonemes], use_jp_extra, norm_text)
+    return analysis.words, phones, [0, *analysis.tones, 0], word2ph
+
+
+@dataclass(frozen=True)
+class MoraAnalysis:
+    """One OpenJTalk analysis at mora level, what `g2p` and the query model (engine/query.py) are built from.
+
+    `word_moras[i]` are word i's moras as (katakana text, consonant or None, vowel): punctuation (and what
+    OpenJTalk cannot read) is one "mora" per mark, with the mark as its vowel and as its text. `tones` and
+    `phrases` have one entry per phoneme (no pads): its tone, and the accent phrase it lies in by OpenJTalk's
+    labels (None for punctuation and pauses).
+    """
+
+    words: list[str]
+    word_moras: list[list[tuple[str, str | None, str]]]
+    tones: list[int]
+    phrases: list[int | None]
+
+
+def analyze_moras(norm_text: str) -> MoraAnalysis:
+    """Words, their moras, and each phoneme's tone and accent phrase (see MoraAnalysis)."""
     features = _run_frontend(norm_text)
     words, readings = _words_and_readings(features)
     accents = _accented_phonemes(features, norm_text)
+    word_moras = _resolve_long_marks([_reading_to_moras(r, norm_text) for r in readings], norm_text)
+    phonemes = [p for moras in word_moras for mora in moras for p in mora_phonemes(mora)]
+    tones, phrases = _align_tones(phonemes, accents, norm_text)
+    return MoraAnalysis(words, word_moras, tones, phrases)
 
-    word_phonemes = _resolve_long_marks([_reading_to_phonemes(r, norm_text) for r in readings], norm_text)
-    tones = _align_tones([p for phonemes in word_phonemes for p in phonemes], accents, norm_text)
 
-    word2ph = [1]
-    for word, phonemes in zip(words, word_phonemes):
-        n_chars = 1 if word in PUNCTUATION_SET else _bert_token_count(word)
-        word2ph += _spread(len(phonemes), n_chars, word, norm_text)
-    word2ph.append(1)
+def mora_phonemes(mora: tuple[str, str | None, str]) -> list[str]:
+    """A mora's phonemes: [consonant, vowel], or [vowel] (a lone vowel, `N`, `q`, or a punctuation mark)."""
+    _, consonant, vowel = mora
+    return [consonant, vowel] if consonant else [vowel]
 
-    phones = ["_"] + [_UNSUPPORTED_PHONEMES.get(p, p) for phonemes in word_phonemes for p in phonemes] + ["_"]
-    tones = [0, *tones, 0]
+
+def reading_to_moras(reading: str, context: str) -> list[tuple[str, str | None, str]]:
+    """A katakana reading → its moras (text, consonant, vowel), as `g2p` reads a word. Raises TextError (naming
+    `context`) for anything that is not katakana or has no phonemes; a leading `ー` is refused here."""
+    if not reading or not _KATAKANA.fullmatch(reading):
+        raise TextError(f"{context}: {reading!r} is not a katakana reading")
+    if reading[0] == _LONG_MARK:
+        raise TextError(f"{context}: the reading {reading!r} cannot start with ー")
+    return _reading_to_moras(reading, context)
+
+
+def finish_phones(phonemes: list[str], use_jp_extra: bool, norm_text: str) -> list[str]:
+    """Pads around the phonemes, the unsupported ones swapped (kw → k), `N` as `n` for older models; raises
+    TextError for a phoneme outside the symbol table."""
+    phones = ["_"] + [_UNSUPPORTED_PHONEMES.get(p, p) for p in phonemes] + ["_"]
     if not use_jp_extra:
         phones = ["n" if p == "N" else p for p in phones]
-
     unknown = sorted({p for p in phones if p not in SYMBOL_TO_ID})
     if unknown:
         raise TextError(f"cannot read {norm_text!r}: it gives phonemes the model does not know ({unknown})")
-    return words, phones, tones, word2ph
+    return phones
+
+
+def words_to_word2ph(words: Sequence[str], phone_counts: Sequence[int], norm_text: str) -> list[int]:
+    """word2ph (pads included): each word's phones spread over the characters the BERT sees in it."""
+    word2ph = [1]
+    for word, count in zip(words, phone_counts, strict=True):
+        n_chars = 1 if word in PUNCTUATION_SET else _bert_token_count(word)
+        word2ph += _spread(count, n_chars, word, norm_text)
+    word2ph.append(1)
+    return word2ph
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -174,44 +223,49 @@ def _words_and_readings(features: Iterable[dict[str, Any]]) -> tuple[list[str], 
     return words, readings
 
 
-def _reading_to_phonemes(reading: str, norm_text: str) -> list[str]:
-    """Katakana reading → phonemes by longest mora match. `ー` repeats the previous vowel (or `N`/`q`);
-    a `ー` that starts the reading is left as `ー` for `_resolve_long_marks`."""
+def _reading_to_moras(reading: str, norm_text: str) -> list[tuple[str, str | None, str]]:
+    """Katakana reading → moras (text, consonant, vowel) by longest match. `ー` repeats the previous vowel (or
+    `N`/`q`); a `ー` that starts the reading is left as vowel `ー` for `_resolve_long_marks`."""
     if set(reading) <= PUNCTUATION_SET:
-        return list(reading)
+        return [(mark, None, mark) for mark in reading]
     if not _KATAKANA.fullmatch(reading):
         raise TextError(f"cannot read {norm_text!r}: OpenJTalk's reading {reading!r} is not katakana")
-    phonemes: list[str] = []
+    moras: list[tuple[str, str | None, str]] = []
     i = 0
     while i < len(reading):
         if reading[i] == _LONG_MARK:
-            phonemes.append(phonemes[-1][-1] if phonemes else _LONG_MARK)
+            moras.append((_LONG_MARK, None, moras[-1][2][-1] if moras else _LONG_MARK))
             i += 1
             continue
         mora = reading[i : i + 2] if reading[i : i + 2] in MORA_TABLE else reading[i]
         if mora not in MORA_TABLE:
             raise TextError(f"cannot read {norm_text!r}: no phonemes for {mora!r} in the reading {reading!r}")
         consonant, vowel = MORA_TABLE[mora]
-        phonemes += [consonant, vowel] if consonant else [vowel]
+        moras.append((mora, consonant, vowel))
         i += len(mora)
-    return phonemes
+    return moras
 
 
-def _resolve_long_marks(word_phonemes: list[list[str]], norm_text: str) -> list[list[str]]:
+def _resolve_long_marks(
+    word_moras: list[list[tuple[str, str | None, str]]], norm_text: str
+) -> list[list[tuple[str, str | None, str]]]:
     """A word that starts with `ー` lengthens the last vowel (or `N`) of the word before it; after
     anything else (punctuation, `q`, the start of the text) it is taken for a dash and becomes `-`."""
-    for i, phonemes in enumerate(word_phonemes):
-        if not phonemes or phonemes[0] != _LONG_MARK:
+    for i, moras in enumerate(word_moras):
+        if not moras or moras[0][2] != _LONG_MARK:
             continue
         if i == 0:
             fill = "-"
-        elif not word_phonemes[i - 1]:
+        elif not word_moras[i - 1]:
             raise TextError(f"cannot read {norm_text!r}: a long vowel mark follows a word with no sound")
         else:
-            previous = word_phonemes[i - 1][-1]
+            previous = word_moras[i - 1][-1][2]
             fill = previous if previous in _LENGTHENABLE else "-"
-        word_phonemes[i] = [fill if p == _LONG_MARK else p for p in phonemes]
-    return word_phonemes
+        # A dash is a punctuation mark: its own text, like the marks `_reading_to_moras` makes.
+        word_moras[i] = [
+            (fill if fill == "-" else text, c, fill) if v == _LONG_MARK else (text, c, v) for text, c, v in moras
+        ]
+    return word_moras
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -282,28 +336,31 @@ def _prosody_marks(labels: Sequence[str], norm_text: str) -> list[str]:
     return marks
 
 
-def _phrase_tones(phrase: list[tuple[str, int]], norm_text: str) -> list[tuple[str, int]]:
-    """Bring one accent phrase's relative pitch levels to 0/1: {0} and {0,1} stay, {-1,0} shifts up."""
+def _phrase_tones(phrase: list[tuple[str, int]], number: int, norm_text: str) -> list[tuple[str, int, int]]:
+    """Bring one accent phrase's relative pitch levels to 0/1: {0} and {0,1} stay, {-1,0} shifts up. Each
+    phoneme gets the phrase's `number` as well."""
     levels = {tone for _, tone in phrase}
     if levels in ({0}, {0, 1}):
-        return phrase
+        return [(phoneme, tone, number) for phoneme, tone in phrase]
     if levels == {-1, 0}:
-        return [(phoneme, tone + 1) for phoneme, tone in phrase]
+        return [(phoneme, tone + 1, number) for phoneme, tone in phrase]
     raise TextError(f"cannot read {norm_text!r}: OpenJTalk gave unexpected accent levels {sorted(levels)}")
 
 
-def _accented_phonemes(features: list[dict[str, Any]], norm_text: str) -> list[tuple[str, int]]:
-    """(phoneme, tone) for every voiced phoneme of the text, without punctuation or pauses."""
+def _accented_phonemes(features: list[dict[str, Any]], norm_text: str) -> list[tuple[str, int, int]]:
+    """(phoneme, tone, accent phrase number) for every voiced phoneme of the text, without punctuation or
+    pauses."""
     labels = pyopenjtalk.make_label(features)
-    result: list[tuple[str, int]] = []
+    result: list[tuple[str, int, int]] = []
+    number = 0
     phrase: list[tuple[str, int]] = []
     level = 0
     for mark in _prosody_marks(labels, norm_text):
         if mark == "^":
             continue
         if mark in ("$", "?", "_", "#"):
-            result += _phrase_tones(phrase, norm_text)
-            phrase, level = [], 0
+            result += _phrase_tones(phrase, number, norm_text)
+            phrase, level, number = [], 0, number + 1
         elif mark == "[":
             level += 1
         elif mark == "]":
@@ -314,23 +371,29 @@ def _accented_phonemes(features: list[dict[str, Any]], norm_text: str) -> list[t
     return result
 
 
-def _align_tones(phones: list[str], accents: list[tuple[str, int]], norm_text: str) -> list[int]:
-    """Tones for `phones` (punctuation included), walking through `accents` (punctuation excluded).
-    Punctuation gets 0, and so does anything left over once the accents run out."""
+def _align_tones(
+    phones: list[str], accents: list[tuple[str, int, int]], norm_text: str
+) -> tuple[list[int], list[int | None]]:
+    """Tones and accent phrase numbers for `phones` (punctuation included), walking through `accents`
+    (punctuation excluded). Punctuation gets tone 0 and no phrase, and so does anything left over once the
+    accents run out."""
     tones: list[int] = []
+    phrases: list[int | None] = []
     k = 0
     for phone in phones:
         if k < len(accents) and phone == accents[k][0]:
             tones.append(accents[k][1])
+            phrases.append(accents[k][2])
             k += 1
         elif k >= len(accents) or phone in PUNCTUATION_SET:
             tones.append(0)
+            phrases.append(None)
         else:
             raise TextError(
                 f"cannot read {norm_text!r}: OpenJTalk's reading and its accent labels disagree "
                 f"(reading {phone!r}, labels {accents[k][0]!r})"
             )
-    return tones
+    return tones, phrases
 
 
 # --------------------------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ class Segment:
     line: int  # which non-empty line of the text it belongs to
     first_in_line: bool
     last_in_line: bool
+    query: object | None = None  # an edited engine.query.AudioQuery: spoken as it says instead of analyzing text
 
 
 def _is_sentence_end(text: str, i: int) -> bool:
