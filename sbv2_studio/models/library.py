@@ -28,6 +28,7 @@ class ModelEntry:
     speakers: dict[str, int] = field(default_factory=dict)
     styles: dict[str, int] = field(default_factory=dict)
     version: str = ""
+    speaker_uuids: dict[str, str] = field(default_factory=dict)  # name → UUID, where the model names them
 
     @property
     def valid(self) -> bool:
@@ -51,7 +52,10 @@ def _entry_for(path: Path) -> ModelEntry:
         model = load_voice_model(path)
     except ModelError as exc:
         return ModelEntry(str(path), path.stem if kind == "aivmx" else path.name, kind, path, error=str(exc))
-    return ModelEntry(str(path), model.name, model.source, path, None, model.speakers, model.styles, model.version)
+    return ModelEntry(
+        str(path), model.name, model.source, path, None, model.speakers, model.styles, model.version,
+        model.speaker_uuids,
+    )  # fmt: skip
 
 
 def _candidates(root: Path) -> list[Path]:
