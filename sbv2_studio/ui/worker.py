@@ -258,6 +258,13 @@ class Worker(QObject):
     def retry_gpu(self) -> int:
         return self._submit(RETRY)
 
+    def api_runner(self):
+        """The HTTP API's runner on this worker's Studio and queue (app/server/runner.py): Tools → Serve the API
+        passes it to app.server.ApiServer, so API requests wait in the person's queue (kind REQUEST)."""
+        from ..app.server.runner import JobRunner
+
+        return JobRunner(self.core.studio, self._wake.emit, self._ids)
+
     def cancel(self) -> list[int]:
         """Drop every waiting job and ignore the running one's result. Returns the affected job ids."""
         dropped, running = self.queue.cancel()
