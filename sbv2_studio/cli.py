@@ -663,10 +663,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"warning: serving on {config.host}: other machines can reach this engine"
               + ("" if api_key else " (no --api-key: anyone who can reach it may use it)"), file=sys.stderr)  # fmt: skip
     library = Library()
-    entry_id = args.model or BUILTIN_ID
+    entry_id = BUILTIN_ID if args.model in (None, "", "builtin") else args.model
     if args.model is None and library.find_bert(args.bert) is not None:
         entry_id = next((e.id for e in library.scan() if e.kind != "builtin" and e.valid), BUILTIN_ID)
     runner = StudioThread()
+    if args.model not in (None, "", "builtin"):  # listed in /speakers too (with the voices beside it)
+        entry_id = str(Path(args.model).expanduser().resolve())
+        if library.models_dir.resolve() not in Path(entry_id).parents:
+            runner.studio.extra_roots = [str(Path(entry_id).parent)]
     load = runner.submit(LOAD, entry_id=str(entry_id), bert_path=args.bert, bert_backend=bert_backend,
                          synth_backend=synth_backend, runs=1)  # fmt: skip
     load.done.wait()
