@@ -38,6 +38,8 @@ def _add_synth_args(p: argparse.ArgumentParser) -> None:
     for name in ("style_weight", "sdp_ratio", "noise", "noise_w", "length"):
         _add_param_option(p, name)
     p.add_argument("--assist-text", default=None, help="text whose feel the speech should take on")
+    p.add_argument("--seed", type=int, default=None, metavar="N",
+                   help="the noise's seed: the same seed gives the same take again (default: a new one, printed)")  # fmt: skip
     _add_param_option(p, "assist_text_weight")
     p.add_argument("--bert-backend", default="cpu", help="cpu, cuda[:N], dml[:N] … (default cpu)")
     p.add_argument("--synth-backend", default="cpu", help="cpu, cuda[:N], dml[:N] … (default cpu)")
@@ -48,7 +50,8 @@ def _params(args: argparse.Namespace):
 
     speaker: int | str = int(args.speaker) if str(args.speaker).isdigit() else args.speaker
     numbers = {p.name: getattr(args, p.name) for p in PARAMETERS if hasattr(args, p.name)}
-    return SynthesisParams(speaker=speaker, style=args.style, assist_text=args.assist_text, **numbers)
+    seed = getattr(args, "seed", None)
+    return SynthesisParams(speaker=speaker, style=args.style, assist_text=args.assist_text, seed=seed, **numbers)
 
 
 def _open_voice(args: argparse.Namespace, factory=None):
@@ -131,7 +134,8 @@ def cmd_synth(args: argparse.Namespace) -> int:
     if args.timings_json:
         Path(args.timings_json).write_text(json.dumps(result.report(), ensure_ascii=False, indent=2), "utf-8")
     stages = "  ".join(f"{k} {v:.1f}" for k, v in result.timings_ms.items())
-    print(f"wrote {out}: {voice.label}, {result.audio_seconds:.2f} s at {result.sample_rate} Hz", file=sys.stderr)
+    seed = f", seed {result.seed}" if result.seed is not None and voice.kind == "sbv2" else ""
+    print(f"wrote {out}: {voice.label}, {result.audio_seconds:.2f} s at {result.sample_rate} Hz{seed}", file=sys.stderr)
     ran_on = ", ".join(f"{stage} on {provider}" for stage, provider in result.ran_on.items()) or "all on CPU"
     print(f"ms: {stages}  total {result.total_ms:.1f}  RTF {result.rtf:.3f}  ({ran_on})", file=sys.stderr)
     return 0

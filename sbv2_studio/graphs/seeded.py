@@ -131,15 +131,24 @@ def seeded_graph(onnx_path: str | Path, cache_root: str | Path) -> Path:
     target = folder / f"{source.stem}.seeded-{key}.onnx"
     if target.is_file():
         return target
-    model = onnx.load(str(source))
+    try:
+        model = onnx.load(str(source))
+    except Exception:  # unreadable (truncated …): opening its session reports that, naming the file
+        return source
     if seed_random_ops(model) == 0:
         return source
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=target.name + ".", suffix=".tmp", dir=folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=target.name + ".", suffix=".tmp", dir=folder)
+    except OSError:  # a read-only cache: the voice still speaks, its takes are just not reproducible
+        return source
     os.close(fd)
     try:
         onnx.save_model(model, tmp)
         os.replace(tmp, target)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
+        return source
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

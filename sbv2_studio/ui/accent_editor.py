@@ -54,7 +54,7 @@ class PhraseBlock(QFrame):
         layout.setContentsMargins(4, 2, 4, 2)
         words = "".join(query.words[i] for i in phrase.word_indices)
         self.source = QLabel(words)
-        self.source.setToolTip("The words of the text this phrase was read from")
+        self.source.setToolTip(self.tr("The words of the text this phrase was read from"))
         layout.addWidget(self.source)
         row = QHBoxLayout()
         row.setSpacing(1)
@@ -65,7 +65,8 @@ class PhraseBlock(QFrame):
             button.setCheckable(True)
             button.setChecked(bool(mora.pitch))
             button.setStyleSheet(HIGH_STYLE if mora.pitch else LOW_STYLE)
-            button.setToolTip(f"{mora.text}: {'high' if mora.pitch else 'low'} (click to flip)")
+            tip = self.tr("{0}: high (click to flip)") if mora.pitch else self.tr("{0}: low (click to flip)")
+            button.setToolTip(tip.format(mora.text))
             button.clicked.connect(lambda _checked=False, m=m: editor.flip(self.index, m))
             button.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             button.customContextMenuRequested.connect(lambda _pos, m=m, b=button: self._mora_menu(editor, m, b))
@@ -73,34 +74,34 @@ class PhraseBlock(QFrame):
             self.mora_buttons.append(button)
         if phrase.pause is not None:
             pause = QLabel("".join(phrase.pause.marks))
-            pause.setToolTip("Punctuation: a pause")
+            pause.setToolTip(self.tr("Punctuation: a pause"))
             row.addWidget(pause)
         row.addStretch(1)
         layout.addLayout(row)
         self.reading = QLineEdit(phrase.reading)
-        self.reading.setToolTip("The reading in katakana: type and press Enter to change how it is read")
+        self.reading.setToolTip(self.tr("The reading in katakana: type and press Enter to change how it is read"))
         self.reading.setEnabled(bool(phrase.moras))
         self.reading.returnPressed.connect(lambda: editor.set_reading(self.index, self.reading.text()))
         layout.addWidget(self.reading)
         actions = QHBoxLayout()
-        self.earlier = QToolButton(text="◀")
-        self.earlier.setToolTip("Move the accent nucleus one mora earlier")
+        self.earlier = QToolButton(text=self.tr("◀"))
+        self.earlier.setToolTip(self.tr("Move the accent nucleus one mora earlier"))
         self.earlier.clicked.connect(lambda: editor.move_accent(self.index, -1))
-        self.later = QToolButton(text="▶")
-        self.later.setToolTip("Move the accent nucleus one mora later")
+        self.later = QToolButton(text=self.tr("▶"))
+        self.later.setToolTip(self.tr("Move the accent nucleus one mora later"))
         self.later.clicked.connect(lambda: editor.move_accent(self.index, +1))
-        self.split = QToolButton(text="Split")
+        self.split = QToolButton(text=self.tr("Split"))
         self.split.setToolTip(
-            "Split this phrase in two: after the mora you clicked last, else at the word border nearest its middle"
+            self.tr("Split this phrase at the word border nearest its middle (right-click a mora to split before it)")
         )
         self.split.setEnabled(len(phrase.moras) > 1)
         self.split.clicked.connect(lambda: editor.split(self.index))
-        self.join = QToolButton(text="Join →")
-        self.join.setToolTip("Join this phrase with the next one")
+        self.join = QToolButton(text=self.tr("Join →"))
+        self.join.setToolTip(self.tr("Join this phrase with the next one"))
         self.join.setEnabled(index + 1 < len(query.accent_phrases) and phrase.pause is None)
         self.join.clicked.connect(lambda: editor.join(self.index))
-        self.add_word = QToolButton(text="Add to dictionary")
-        self.add_word.setToolTip("Keep this reading and accent for these words in the user dictionary")
+        self.add_word = QToolButton(text=self.tr("Add to dictionary"))
+        self.add_word.setToolTip(self.tr("Keep this reading and accent for these words in the user dictionary"))
         self.add_word.setEnabled(bool(phrase.moras))
         self.add_word.clicked.connect(lambda: editor.request_dictionary(self.index))
         for button in (self.earlier, self.later, self.split, self.join, self.add_word):
@@ -109,8 +110,8 @@ class PhraseBlock(QFrame):
 
     def _mora_menu(self, editor: AccentEditor, mora: int, button: QToolButton) -> None:
         menu = QMenu(self)
-        menu.addAction("Accent nucleus here (fall after it)", lambda: editor.set_nucleus(self.index, mora))
-        split = menu.addAction("Split the phrase before this mora", lambda: editor.split(self.index, mora))
+        menu.addAction(self.tr("Accent nucleus here (fall after it)"), lambda: editor.set_nucleus(self.index, mora))
+        split = menu.addAction(self.tr("Split the phrase before this mora"), lambda: editor.split(self.index, mora))
         split.setEnabled(mora > 0)
         menu.exec(button.mapToGlobal(button.rect().bottomLeft()))
 
@@ -133,7 +134,7 @@ class AccentEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         top = QHBoxLayout()
-        top.addWidget(QLabel("Accents of line"))
+        top.addWidget(QLabel(self.tr("Accents of line")))
         self.line_picker = QComboBox()
         self.line_picker.setMinimumContentsLength(24)
         self.line_picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -141,8 +142,8 @@ class AccentEditor(QWidget):
         top.addWidget(self.line_picker, 1)
         self.edited_label = QLabel("")
         top.addWidget(self.edited_label)
-        self.reset_button = QPushButton("Reset line")
-        self.reset_button.setToolTip("Forget this line's edits: read it as the text says")
+        self.reset_button = QPushButton(self.tr("Reset line"))
+        self.reset_button.setToolTip(self.tr("Forget this line's edits: read it as the text says"))
         self.reset_button.clicked.connect(self.reset_line)
         top.addWidget(self.reset_button)
         layout.addLayout(top)
@@ -200,7 +201,7 @@ class AccentEditor(QWidget):
                 try:
                     self._query = self._build_query(line)
                 except StudioError as exc:
-                    self.message.setText(f"This line cannot be read: {exc}")
+                    self.message.setText(self.tr("This line cannot be read: {0}").format(exc))
         self._redraw()
 
     def refresh(self) -> None:
@@ -312,7 +313,7 @@ class AccentEditor(QWidget):
 
     def _update_controls(self) -> None:
         edited = self._current is not None and self._lines[self._current] in self._edited
-        self.edited_label.setText("edited" if edited else "")
+        self.edited_label.setText(self.tr("edited") if edited else "")
         self.reset_button.setEnabled(edited)
         self.line_picker.setEnabled(bool(self._lines))
 

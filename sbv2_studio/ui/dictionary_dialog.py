@@ -34,21 +34,21 @@ from PySide6.QtWidgets import (
 
 from ..app import WORD_TYPES, StudioError, UserDictionary, UserWord, mora_count
 
-COLUMNS = ("Surface", "Pronunciation", "Accent", "Word type", "Priority")
-
 
 class DictionaryDialog(QDialog):
     changed = Signal()  # the words changed (and OpenJTalk reads with them)
 
     def __init__(self, dictionary: UserDictionary, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("User dictionary")
+        self.setWindowTitle(self.tr("User dictionary"))
         self.dictionary = dictionary
         self._ids: list[str] = []
 
         layout = QVBoxLayout(self)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Surface"), self.tr("Pronunciation"), self.tr("Accent"), self.tr("Word type"), self.tr("Priority")]
+        )
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -59,43 +59,47 @@ class DictionaryDialog(QDialog):
         form = QFormLayout()
         self.surface = QLineEdit()
         self.surface.setPlaceholderText("菊池")
-        self.surface.setToolTip("The word as it is written")
+        self.surface.setToolTip(self.tr("The word as it is written"))
         self.pronunciation = QLineEdit()
         self.pronunciation.setPlaceholderText("キクチ")
-        self.pronunciation.setToolTip("How it is read, in katakana")
+        self.pronunciation.setToolTip(self.tr("How it is read, in katakana"))
         self.pronunciation.textChanged.connect(self._pronunciation_changed)
         self.accent = QSpinBox()
         self.accent.setRange(0, 0)
-        self.accent.setToolTip("The mora after which the pitch falls (0: flat, no fall)")
+        self.accent.setToolTip(self.tr("The mora after which the pitch falls (0: flat, no fall)"))
         self.word_type = QComboBox()
-        for name, t in WORD_TYPES.items():
-            self.word_type.addItem(t.label, name)
+        self.type_labels = {
+            "PROPER_NOUN": self.tr("Proper noun"), "COMMON_NOUN": self.tr("Common noun"), "VERB": self.tr("Verb"),
+            "ADJECTIVE": self.tr("Adjective"), "SUFFIX": self.tr("Suffix"),
+        }  # fmt: skip
+        for name in WORD_TYPES:
+            self.word_type.addItem(self.type_labels.get(name, name), name)
         self.priority = QSpinBox()
         self.priority.setRange(0, 10)
         self.priority.setValue(5)
-        self.priority.setToolTip("Higher: this word wins over the system dictionary's more often (0..10)")
-        form.addRow("Surface", self.surface)
-        form.addRow("Pronunciation", self.pronunciation)
-        form.addRow("Accent type", self.accent)
-        form.addRow("Word type", self.word_type)
-        form.addRow("Priority", self.priority)
+        self.priority.setToolTip(self.tr("Higher: this word wins over the system dictionary's more often (0..10)"))
+        form.addRow(self.tr("Surface"), self.surface)
+        form.addRow(self.tr("Pronunciation"), self.pronunciation)
+        form.addRow(self.tr("Accent type"), self.accent)
+        form.addRow(self.tr("Word type"), self.word_type)
+        form.addRow(self.tr("Priority"), self.priority)
         layout.addLayout(form)
 
         self.message = QLabel("")
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         buttons = QHBoxLayout()
-        self.add_button = QPushButton("Add")
+        self.add_button = QPushButton(self.tr("Add"))
         self.add_button.clicked.connect(self.add_word)
-        self.update_button = QPushButton("Save changes")
+        self.update_button = QPushButton(self.tr("Save changes"))
         self.update_button.clicked.connect(self.update_word)
-        self.delete_button = QPushButton("Delete")
+        self.delete_button = QPushButton(self.tr("Delete"))
         self.delete_button.clicked.connect(self.delete_word)
-        self.import_button = QPushButton("Import…")
-        self.import_button.setToolTip("Add the words of a VOICEVOX / AivisSpeech user dictionary (JSON)")
+        self.import_button = QPushButton(self.tr("Import…"))
+        self.import_button.setToolTip(self.tr("Add the words of a VOICEVOX / AivisSpeech user dictionary (JSON)"))
         self.import_button.clicked.connect(self._import_clicked)
-        self.export_button = QPushButton("Export…")
-        self.export_button.setToolTip("Save the words as a VOICEVOX user dictionary (JSON)")
+        self.export_button = QPushButton(self.tr("Export…"))
+        self.export_button.setToolTip(self.tr("Save the words as a VOICEVOX user dictionary (JSON)"))
         self.export_button.clicked.connect(self._export_clicked)
         for button in (self.add_button, self.update_button, self.delete_button, self.import_button, self.export_button):
             buttons.addWidget(button)
@@ -111,7 +115,7 @@ class DictionaryDialog(QDialog):
         self.table.setRowCount(len(self._ids))
         for row, word_id in enumerate(self._ids):
             w = self.dictionary.words[word_id]
-            values = (w.surface, w.pronunciation, f"{w.accent_type}/{w.mora_count}", WORD_TYPES[w.word_type].label,
+            values = (w.surface, w.pronunciation, f"{w.accent_type}/{w.mora_count}", self.type_labels.get(w.word_type, w.word_type),
                       str(w.priority))  # fmt: skip
             for col, value in enumerate(values):
                 self.table.setItem(row, col, QTableWidgetItem(value))
@@ -152,7 +156,7 @@ class DictionaryDialog(QDialog):
         try:
             change()
         except StudioError as exc:
-            self.message.setText(f"Not saved: {exc}")
+            self.message.setText(self.tr("Not saved: {0}").format(exc))
             return False
         self.message.setText(done)
         self.reload()
@@ -162,7 +166,8 @@ class DictionaryDialog(QDialog):
     def add_word(self) -> bool:
         word = self.form_word()
         return self._apply(
-            lambda: self.dictionary.add(word), f"Added {word.surface.strip()}: it is read so from now on."
+            lambda: self.dictionary.add(word),
+            self.tr("Added {0}: it is read so from now on.").format(word.surface.strip()),
         )
 
     def update_word(self) -> bool:
@@ -181,16 +186,16 @@ class DictionaryDialog(QDialog):
         counted: list[int] = []
         ok = self._apply(lambda: counted.append(self.dictionary.import_voicevox(path)), "")
         if ok:
-            self.message.setText(f"Imported {counted[0]} word(s) from {path}.")
+            self.message.setText(self.tr("Imported {0} word(s) from {1}.").format(counted[0], path))
         return ok
 
     def export_file(self, path: str) -> bool:
         try:
             self.dictionary.export_voicevox(path)
         except (StudioError, OSError) as exc:
-            self.message.setText(f"Not exported: {exc}")
+            self.message.setText(self.tr("Not exported: {0}").format(exc))
             return False
-        self.message.setText(f"Wrote {len(self.dictionary.words)} word(s) to {path}.")
+        self.message.setText(self.tr("Wrote {0} word(s) to {1}.").format(len(self.dictionary.words), path))
         return True
 
     def _import_clicked(self) -> None:

@@ -71,7 +71,7 @@ def from_query(query: AudioQuery, *, use_jp_extra: bool = True) -> FrontendResul
     words. Raises TextError for a query that cannot be spoken."""
     query.validate()
     phones, tones, word2ph = query.phones_tones_word2ph(use_jp_extra)
-    return _result(query.text, query.text, query.bert_text, phones, tones, word2ph)
+    return _result(query.text, normalize_text(query.text), query.bert_text, phones, tones, word2ph)
 
 
 def _result(
