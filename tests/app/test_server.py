@@ -444,3 +444,17 @@ def test_api_server_runs_on_a_thread_and_stops(runner):
     finally:
         server.stop()
     assert not server.running
+
+
+def test_serve_cli_refuses_a_taken_port_in_one_line(capsys):
+    import socket
+
+    from sbv2_studio.cli import main
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        assert main(["serve", "--port", str(port), "--model", "builtin"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and f"127.0.0.1:{port}" in err[0] and "--port" in err[0]

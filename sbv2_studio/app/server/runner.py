@@ -28,14 +28,17 @@ log = logging.getLogger(__name__)
 class JobRunner:
     """Submit jobs to a Studio that some thread drains (`wake` asks that thread to drain)."""
 
-    def __init__(self, studio: Studio, wake: Callable[[], None], ids=None):
+    def __init__(self, studio: Studio, wake: Callable[[], None], ids=None, on_submit=None):
         self.studio = studio
+        self._on_submit = on_submit  # told of each job before it is queued (the window tells its jobs apart)
         self.queue: JobQueue = studio.queue
         self._wake = wake
         self._ids = ids if ids is not None else itertools.count(1)
 
     def submit(self, kind: str, **fields) -> Job:
         job = Job(next(self._ids), kind, **fields)
+        if self._on_submit is not None:
+            self._on_submit(job)
         self.queue.put(job)
         self._wake()
         return job
