@@ -160,6 +160,7 @@ def home(tmp_path_factory):
 def runner(home):
     mp = pytest.MonkeyPatch()
     mp.setenv("SBV2_STUDIO_BERT", str(FIXTURES / "bert"))
+    mp.setenv("SBV2_STUDIO_HOME", str(home))  # the dictionary and caches stay in the test folder
     runner = StudioThread(home=home)
     yield runner
     runner.close()

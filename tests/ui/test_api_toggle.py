@@ -12,9 +12,9 @@ from sbv2_studio.models.library import BUILTIN_ID
 from sbv2_studio.ui.worker import Worker
 
 pytest.importorskip("fastapi")
-from fastapi.testclient import TestClient  # noqa: E402
+from fastapi.testclient import TestClient
 
-from sbv2_studio.app.server import ServerConfig, create_app  # noqa: E402
+from sbv2_studio.app.server import ServerConfig, create_app
 
 pytestmark = pytest.mark.ui
 
