@@ -290,35 +290,104 @@ def test_multi_synthesis_and_connect_waves(client, styles):
 # -- streaming ---------------------------------------------------------------------------------------------------
 
 
-def test_streaming_sends_wav_in_chunks_before_the_end(client, runner, styles):
+@pytest.fixture
+def gated(runner, monkeypatch):
+    """Jobs the API submits, each made to wait after its first audio chunk until `gate` is set, so a test knows
+    the synthesis is still under way when the client reads that chunk."""
+    submitted, gate = [], threading.Event()
+    submit = runner.submit
+
+    def spy(kind, **fields):
+        inner = fields.get("on_audio")
+        if inner is not None:
+            count = [0]
+
+            def on_audio(chunk):
+                inner(chunk)
+                count[0] += 1
+                if count[0] == 1:
+                    gate.wait(60)
+
+            fields["on_audio"] = on_audio
+        job = submit(kind, **fields)
+        submitted.append(job)
+        return job
+
+    withdrawn = threading.Event()
+    withdraw = runner.withdraw
+
+    def spy_withdraw(job):
+        withdraw(job)
+        withdrawn.set()
+
+    monkeypatch.setattr(runner, "submit", spy)
+    monkeypatch.setattr(runner, "withdraw", spy_withdraw)
+    gate.withdrawn = withdrawn
+    yield submitted, gate
+    gate.set()
+
+
+TEXT = "今日はとてもいい天気ですね、散歩に行きましょう。"
+
+
+def test_streaming_sends_wav_in_chunks_before_the_end(client, styles, gated):
+    submitted, gate = gated
     sid = styles[0].styles[0].id
-    q = query(client, "今日はとてもいい天気ですね、散歩に行きましょう。", sid)
-    seen_unfinished = []
+    q = query(client, TEXT, sid)
     with client.stream("POST", "/streaming_synthesis", params={"speaker": sid}, json=q) as r:
         assert r.status_code == 200 and r.headers["content-type"] == "audio/wav"
         pieces = []
         for piece in r.iter_bytes():
-            if len(pieces) == 2:  # the header and the first audio are here: is the synthesis still running?
-                job = runner.queue.running
-                seen_unfinished.append(job is not None and job.kind == REQUEST and not job.done.is_set())
             pieces.append(piece)
+            if len(pieces) == 3:  # header, leading silence, first audio: the synthesis is still held mid-way
+                job = submitted[-1]
+                assert job.kind == REQUEST and not job.done.is_set()
+                assert np.abs(np.frombuffer(piece, np.int16)).max() > 0
+                gate.set()
+    assert job.done.is_set() and job.result.finished and len(job.result.chunks) > 1
     data = b"".join(pieces)
-    assert data[:4] == b"RIFF" and data[8:12] == b"WAVE"
-    assert len(pieces) > 3 and seen_unfinished == [True]
+    assert data[:4] == b"RIFF" and data[8:12] == b"WAVE" and data[40:44] == b"\xff\xff\xff\xff"
+    assert len(pieces) > 3
     pcm = np.frombuffer(data[44:], np.int16)
-    assert pcm.size > 44100 * 0.5 and np.abs(pcm).max() > 100
+    # All the speech came through: the result's samples plus 0.1 s of silence on each side.
+    assert pcm.size == job.result.audio_samples + 2 * 4410
 
 
-def test_a_client_leaving_mid_stream_frees_its_job(client, runner, styles):
+def test_a_client_leaving_mid_stream_frees_its_job(client, runner, styles, gated):
+    """Through a real server (uvicorn notices a closed connection at once): the job held after its first chunk is
+    withdrawn when the client goes, before it is let go on."""
+    import httpx
+
+    from sbv2_studio.app.server import ApiServer
+
+    submitted, gate = gated
     sid = styles[0].styles[0].id
-    q = query(client, "今日はとてもいい天気ですね、散歩に行きましょう。", sid)
-    with client.stream("POST", "/streaming_synthesis", params={"speaker": sid}, json=q) as r:
-        next(r.iter_bytes())
-        job = runner.queue.running
-    # Leaving the block closes the connection: the job is withdrawn and ends without its full result.
-    assert job is not None and job.done.wait(60)
-    assert job.cancelled and (job.result is None or not job.result.finished)
-    assert client.get("/version").status_code == 200  # and the engine keeps serving
+    q = query(client, TEXT, sid)
+    server = ApiServer(runner, ServerConfig(port=free_port()))
+    url = server.start()
+    try:
+        with httpx.stream("POST", f"{url}/streaming_synthesis", params={"speaker": sid}, json=q, timeout=60) as r:
+            for i, _ in enumerate(r.iter_bytes()):
+                if i == 2:
+                    break
+        job = submitted[-1]
+        assert job.done.wait(0) is False
+        # The server notices the closed connection and withdraws the job while it is still held.
+        assert gate.withdrawn.wait(30) and job.cancelled
+        gate.set()
+        assert job.done.wait(60)
+        assert job.result is None or not job.result.finished
+        assert httpx.get(f"{url}/version").status_code == 200  # and the engine keeps serving
+    finally:
+        server.stop()
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def test_concurrent_clients_are_queued_and_all_get_their_wav(client, styles):

@@ -341,12 +341,15 @@ def create_app(runner: JobRunner, config: ServerConfig | None = None) -> FastAPI
         data = await call(request, lambda: make_query(text, style))
         return data["accent_phrases"]
 
-    for name in ("mora_data", "mora_length", "mora_pitch"):
-
-        @app.post(f"/{name}", name=name)
-        def mora_stub(speaker: int, body: Annotated[list, Body()], _name=name) -> Response:
-            raise ApiError(501, f"/{_name}: SBV2 predicts phoneme lengths and pitch itself while it synthesizes; "
+    def mora_stub(name: str):
+        def stub(speaker: int, body: Annotated[list, Body()]) -> Response:
+            raise ApiError(501, f"/{name}: SBV2 predicts phoneme lengths and pitch itself while it synthesizes; "
                                 "there are no per-mora values to return before synthesis")  # fmt: skip
+
+        return stub
+
+    for name in ("mora_data", "mora_length", "mora_pitch"):
+        app.post(f"/{name}", name=name)(mora_stub(name))
 
     # -- synthesis -------------------------------------------------------------------------------------------
 
@@ -506,12 +509,16 @@ def create_app(runner: JobRunner, config: ServerConfig | None = None) -> FastAPI
 
     # -- what does not apply -------------------------------------------------------------------------------
 
+    def not_offered(path: str):
+        def stub() -> Response:
+            raise ApiError(501, f"{path}: not offered by this engine (SBV2 voices; see docs/http-api.md)")
+
+        return stub
+
     for path in ("/presets", "/add_preset", "/update_preset", "/delete_preset", "/downloadable_libraries",
                  "/installed_libraries", "/validate_kana", "/sing_frame_audio_query", "/frame_synthesis"):  # fmt: skip
-
-        @app.api_route(path, methods=["GET", "POST"], name=path.strip("/"))
-        def not_here(_path=path) -> Response:
-            raise ApiError(501, f"{_path}: not offered by this engine (SBV2 voices; see docs/http-api.md)")
+        for method in ("get", "post"):
+            getattr(app, method)(path, name=f"{path.strip('/')}_{method}")(not_offered(path))
 
     return app
 
