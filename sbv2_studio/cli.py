@@ -789,6 +789,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--list-checkpoints", action="store_true", help="list a safetensors folder's checkpoints and stop")
     p.set_defaults(func=cmd_import)
 
+    p = sub.add_parser("serve", help="a VOICEVOX-compatible HTTP engine for other programs (docs/http-api.md)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    p.add_argument(
+        "--port", type=int, default=50210, help="port (default 50210; VOICEVOX uses 50021, AivisSpeech 10101)"
+    )
+    p.add_argument(
+        "--model", help="voice to load at start: SBV2 model folder, .aivmx or 'builtin' (default: the library's)"
+    )
+    p.add_argument("--bert", help="DeBERTa ONNX folder (default: SBV2_STUDIO_BERT or the library's)")
+    p.add_argument("--bert-backend", default="cpu", help="cpu, cuda[:N], dml[:N] … (default cpu)")
+    p.add_argument("--synth-backend", default="cpu", help="cpu, cuda[:N], dml[:N] … (default cpu)")
+    p.add_argument(
+        "--cors",
+        choices=("localapps", "all"),
+        default="localapps",
+        help="CORS: localhost pages and app:// origins (default, as VOICEVOX), or every origin",
+    )
+    p.add_argument("--allow-origin", action="append", metavar="ORIGIN", help="also allow this origin (repeatable)")
+    p.add_argument("--api-key", help="require this key in X-API-Key (default: SBV2_STUDIO_API_KEY, else none)")
+    p.add_argument("--max-text", type=int, default=1000, metavar="N", help="characters per text (default 1000)")
+    p.set_defaults(func=cmd_serve)
+
     p = sub.add_parser("gui", help="open the studio window (what sbv2-studio with no subcommand does)")
     p.add_argument("--settings", metavar="FILE.ini", help="keep the window's settings in this INI file")
     p.set_defaults(
@@ -807,6 +829,56 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_self_test)
     return parser
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """The headless engine: the VOICEVOX-compatible HTTP API over one Studio (see docs/http-api.md)."""
+    import os
+
+    import uvicorn
+
+    from .app.jobs import LOAD
+    from .app.server import ServerConfig, StudioThread, create_app
+    from .app.server.runner import check_port_free
+    from .models.library import BUILTIN_ID, Library
+    from .runtime.backends import Backend
+
+    api_key = args.api_key or os.environ.get("SBV2_STUDIO_API_KEY") or None
+    try:
+        config = ServerConfig(
+            host=args.host, port=args.port, cors_mode=args.cors, allow_origins=list(args.allow_origin or []),
+            api_key=api_key, max_text_chars=args.max_text, bert_path=args.bert, bert_backend=args.bert_backend,
+            synth_backend=args.synth_backend,
+        )  # fmt: skip
+        bert_backend, synth_backend = Backend.parse(args.bert_backend), Backend.parse(args.synth_backend)
+    except ValueError as exc:
+        raise StudioError(str(exc)) from None
+    check_port_free(config.host, config.port)
+    if not config.loopback:
+        print(f"warning: serving on {config.host}: other machines can reach this engine"
+              + ("" if api_key else " (no --api-key: anyone who can reach it may use it)"), file=sys.stderr)  # fmt: skip
+    library = Library()
+    entry_id = BUILTIN_ID if args.model in (None, "", "builtin") else args.model
+    if args.model is None and library.find_bert(args.bert) is not None:
+        entry_id = next((e.id for e in library.scan() if e.kind != "builtin" and e.valid), BUILTIN_ID)
+    runner = StudioThread()
+    if args.model not in (None, "", "builtin"):  # listed in /speakers too (with the voices beside it)
+        entry_id = str(Path(args.model).expanduser().resolve())
+        if library.models_dir.resolve() not in Path(entry_id).parents:
+            runner.studio.extra_roots = [str(Path(entry_id).parent)]
+    load = runner.submit(LOAD, entry_id=str(entry_id), bert_path=args.bert, bert_backend=bert_backend,
+                         synth_backend=synth_backend, runs=1)  # fmt: skip
+    load.done.wait()
+    if load.error is not None:
+        runner.close()
+        raise StudioError(f"cannot load {entry_id}: {load.error}")
+    print(f"SBV2 Studio engine on http://{config.host}:{config.port} (voice loaded: {runner.studio.info.label}); "
+          "Ctrl+C stops it", file=sys.stderr)  # fmt: skip
+    try:
+        uvicorn.run(create_app(runner, config), host=config.host, port=config.port, log_level="warning")
+    finally:
+        runner.close()
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,6 +8,10 @@ drops the waiting speech, warm-up, compare and export jobs and flags the running
 running, the jobs that change the library or the sessions (scan, import, remove, retry-GPU) and voice loads:
 the window already shows the new voice in its picker, so dropping the load would leave the old voice speaking
 under the new one's name.
+
+Requests from other programs (REQUEST: the HTTP API) are queued behind everything else and replace nothing: each
+client waits for its own turn. The window's Cancel leaves them alone (they are not the person's); the client that
+sent one withdraws it (`JobQueue.withdraw`) or flags it when it goes away.
 """
 
 from __future__ import annotations
@@ -22,13 +26,14 @@ from ..errors import StudioError
 from ..runtime.backends import CPU, Backend
 from .compare import CompareConfig
 
-SCAN, LOAD, WARMUP, PREPARE, SYNTH, STREAM, COMPARE, RETRY, IMPORT, REMOVE, EXPORT = (
-    "scan", "load", "warmup", "prepare", "synth", "stream", "compare", "retry", "import", "remove", "export"
+SCAN, LOAD, WARMUP, PREPARE, SYNTH, STREAM, COMPARE, RETRY, IMPORT, REMOVE, EXPORT, REQUEST = (
+    "scan", "load", "warmup", "prepare", "synth", "stream", "compare", "retry", "import", "remove", "export",
+    "request",
 )  # fmt: skip
 SPEECH = {SYNTH, STREAM}  # a new speech request replaces a waiting one: the person wants their latest text
 SUPERSEDING = {LOAD}  # a new load replaces a waiting load
 UNCANCELLABLE = {SCAN, IMPORT, REMOVE, RETRY}  # they change state: once running, they finish
-KEPT_ON_CANCEL = UNCANCELLABLE | {LOAD}  # Cancel neither drops nor stops them
+KEPT_ON_CANCEL = UNCANCELLABLE | {LOAD, REQUEST}  # Cancel neither drops nor stops them
 
 DESCRIPTIONS = {
     SCAN: "Scanning voices",
@@ -42,6 +47,7 @@ DESCRIPTIONS = {
     IMPORT: "Importing a voice",
     REMOVE: "Removing a voice",
     EXPORT: "Exporting lines",
+    REQUEST: "Serving an API request",
 }
 
 
@@ -69,6 +75,16 @@ class Job:
     on_stop: Callable[[], None] | None = None  # stream: set while it runs; silences the speaker at once
     extra_roots: list[str] = field(default_factory=list)
     cancelled: bool = False  # set by whoever cancels; read by the runner between steps and chunks
+    # request: the speech is a text or an engine.query.AudioQuery, made under `plan` with the voice `entry_id`
+    # (None: the loaded one) on bert_backend/synth_backend; each audio chunk goes to `on_audio` as it is made
+    # (from the runner's thread), and the outcome is left on the job: `result` or `error`, then `done` is set.
+    query: object = None
+    plan: object = None  # engine.synthesis.SynthesisPlan (None: the whole result)
+    on_audio: Callable[[object], None] | None = None
+    call: Callable[[], object] | None = None  # request: work that must not overlap synthesis (the dictionary)
+    result: object = None
+    error: BaseException | None = None
+    done: threading.Event = field(default_factory=threading.Event, repr=False, compare=False)
 
     @property
     def chars(self) -> int:
@@ -112,6 +128,17 @@ class JobQueue:
             if self.running is job:
                 self.running = None
 
+    def withdraw(self, job: Job) -> bool:
+        """Take a waiting job off the queue (its client went away); False when it is running or gone already."""
+        with self._lock:
+            job.cancelled = True
+            waiting = [j for j in self._jobs if j is not job]
+            if len(waiting) == len(self._jobs):
+                return False
+            self._jobs = deque(waiting)
+            job.done.set()
+            return True
+
     def interrupting(self, kind: str) -> Job | None:
         """The running job that a new job of `kind` interrupts (a stream still speaking), or None."""
         running = self.running
@@ -138,6 +165,7 @@ class JobQueue:
         with self._lock:
             for j in self._jobs:
                 j.cancelled = True
+                j.done.set()  # nobody will run it: whoever waits for it stops waiting
             self._jobs.clear()
             if self.running is not None:
                 self.running.cancelled = True
@@ -186,6 +214,6 @@ def message(exc: BaseException) -> str:
 
 
 __all__ = [
-    "COMPARE", "DESCRIPTIONS", "EXPORT", "IMPORT", "Job", "KEPT_ON_CANCEL", "JobQueue", "LOAD", "PREPARE", "REMOVE", "RETRY",
-    "SCAN", "SPEECH", "STREAM", "SUPERSEDING", "SYNTH", "UNCANCELLABLE", "VoiceInfo", "WARMUP", "message",
+    "COMPARE", "DESCRIPTIONS", "EXPORT", "IMPORT", "Job", "KEPT_ON_CANCEL", "JobQueue", "LOAD", "PREPARE", "REMOVE", "REQUEST",
+    "RETRY", "SCAN", "SPEECH", "STREAM", "SUPERSEDING", "SYNTH", "UNCANCELLABLE", "VoiceInfo", "WARMUP", "message",
 ]  # fmt: skip

@@ -100,12 +100,14 @@ class Studio:
         except Exception as exc:
             if not isinstance(exc, StudioError):
                 log.error("job %s failed:\n%s", job.kind, traceback.format_exc())
+            job.error = exc
             if job.cancelled:
                 self.emit("cancelledJob", job.id)
             else:
                 self.emit("failed", job.id, job.kind, message(exc))
         finally:
             self.queue.done(job)
+            job.done.set()
             self.emit("finished", job)
 
     def need_voice(self):
@@ -200,8 +202,28 @@ class Studio:
         self._prepare_streaming(job)
         self._speak(job, self.streaming_plan, play=job.play)
 
-    def _speak(self, job: Job, plan: SynthesisPlan, play: bool) -> None:
-        voice = self.need_voice()
+    def _do_request(self, job: Job) -> None:
+        """Another program's request (the HTTP API): its voice (the loaded one, or another from the voice cache,
+        leaving the loaded one as it is), its plan, each chunk handed to `job.on_audio` as it is made."""
+        if job.cancelled:  # its client went away while it waited
+            self.emit("cancelledJob", job.id)
+            return
+        if job.call is not None:  # e.g. a dictionary change: OpenJTalk is not touched while a request reads text
+            job.result = job.call()
+            return
+        info = self.info
+        same = info is not None and job.entry_id in (None, info.entry_id)
+        if same and (job.bert_backend, job.synth_backend) == (info.bert_backend, info.synth_backend):
+            voice = self.voice
+        elif job.entry_id is None and self.voice is None:
+            raise StudioError("no voice is loaded yet")
+        else:
+            voice = self._open(job.entry_id, job.bert_path, job.bert_backend, job.synth_backend, self._on_fallback)
+        speech = job.query if job.query is not None else job.text
+        self._speak(job, job.plan or SynthesisPlan.whole(), play=False, voice=voice, speech=speech)
+
+    def _speak(self, job: Job, plan: SynthesisPlan, play: bool, voice=None, speech=None) -> None:
+        voice = voice or self.need_voice()
         streamed = plan.chunked or play
 
         def on_stage(timing) -> None:
@@ -216,7 +238,8 @@ class Studio:
             elif streamed:
                 self.emit("chunk", job.id, timing, stream.result.ttfa_ms)
 
-        stream = voice.stream(job.text, job.params, plan, on_chunk=on_chunk, on_stage=on_stage)
+        stream = voice.stream(job.text if speech is None else speech, job.params, plan, on_chunk=on_chunk,
+                              on_stage=on_stage)  # fmt: skip
         speaker = self._open_speaker(job, voice.sample_rate) if play else None
 
         def stop() -> None:  # from another thread: silence at once, keep synthesizing
@@ -233,7 +256,10 @@ class Studio:
             for chunk in stream:
                 if job.cancelled:
                     stream.cancel()
-                elif speaker is not None and not job.muted:
+                    continue  # the stream ends at once
+                if job.on_audio is not None:
+                    job.on_audio(chunk)
+                if speaker is not None and not job.muted:
                     speaker.feed(chunk.audio, hold=chunk.timing.buffering)  # the start buffer waits
         finally:
             if speaker is not None:
@@ -245,6 +271,7 @@ class Studio:
             # All audio is queued once the stream ends, so no underrun can come after this point.
             result.underruns = speaker.stats.underruns - underruns
             result.underrun_ms = (speaker.stats.underrun_frames - silence) * 1000.0 / speaker.sample_rate
+        job.result = result
         if job.cancelled:
             self.emit("cancelledJob", job.id)
             return

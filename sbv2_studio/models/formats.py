@@ -39,6 +39,7 @@ class VoiceModel:
     source: str = "sbv2"  # "sbv2" (folder) or "aivmx"
     description: str = ""
     config: dict = field(default_factory=dict, repr=False)
+    speaker_uuids: dict[str, str] = field(default_factory=dict)  # name → UUID (an .aivmx manifest's; else none)
 
     @property
     def is_jp_extra(self) -> bool:
@@ -308,6 +309,7 @@ def load_aivmx(path: Path, metadata: dict[str, str] | None = None) -> VoiceModel
         source="aivmx",
         description=meta.manifest.description,
         config=hyper,
+        speaker_uuids={s.name: str(s.uuid) for s in meta.manifest.speakers},
     )
 
 

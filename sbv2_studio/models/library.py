@@ -29,6 +29,7 @@ class ModelEntry:
     speakers: dict[str, int] = field(default_factory=dict)
     styles: dict[str, int] = field(default_factory=dict)
     version: str = ""
+    speaker_uuids: dict[str, str] = field(default_factory=dict)  # name → UUID, where the model names them
 
     @property
     def valid(self) -> bool:
@@ -54,7 +55,10 @@ def _entry_for(path: Path) -> ModelEntry:
     except Exception as exc:  # StudioError as a rule; anything else must not hide the voices beside it either
         error = str(exc) if isinstance(exc, StudioError) else f"{path}: cannot be read ({type(exc).__name__}: {exc})"
         return ModelEntry(str(path), path.stem if kind == "aivmx" else path.name, kind, path, error=error)
-    return ModelEntry(str(path), model.name, model.source, path, None, model.speakers, model.styles, model.version)
+    return ModelEntry(
+        str(path), model.name, model.source, path, None, model.speakers, model.styles, model.version,
+        model.speaker_uuids,
+    )  # fmt: skip
 
 
 def _candidates(root: Path) -> list[Path]:

@@ -119,6 +119,7 @@ class _EditorKeys(QObject):
 
 class MainWindow(QMainWindow):
     requestSubmitted = Signal(int, object)  # job id, Job-like info (for tests and scripting)
+    apiStateChanged = Signal(str, str)  # "serving" | "stopped" | "failed", the URL or the reason (from any thread)
 
     def __init__(
         self,
@@ -146,6 +147,8 @@ class MainWindow(QMainWindow):
         self._scanned_once = False  # until the first scan, the last session's voice is listed unconfirmed
         self._download_dialog: DownloadDialog | None = None
         self._dictionary_dialog: DictionaryDialog | None = None
+        self.api_server = None  # app.server's ApiServer while Tools ▸ Serve the API is on
+        self.api_config = None  # its ServerConfig (None: loopback, the default port 50210)
         self._shut_down = False
         try:
             env_faults = faults_from_env()
@@ -160,6 +163,7 @@ class MainWindow(QMainWindow):
         self.resize(1240, 860)
         self._build_ui()
         self._build_menus()
+        self.apiStateChanged.connect(self._api_state)  # queued: emitted by the server's start/stop thread
         self._connect_worker()
 
         self._save_timer = QTimer(self)
@@ -421,6 +425,12 @@ class MainWindow(QMainWindow):
         tools.addAction(self.tr("Retry GPU"), self.retry_gpu)
         tools.addSeparator()
         tools.addAction(self.tr("User dictionary…"), self.show_dictionary)
+        self.serve_action = tools.addAction(self.tr("Serve the API (VOICEVOX-compatible)"))
+        self.serve_action.setCheckable(True)
+        self.serve_action.setToolTip(
+            self.tr("Other programs (YMM4, AITuber kits, bots) use this window's voices over HTTP on this machine")
+        )
+        self.serve_action.toggled.connect(self.serve_api)
 
         helpm = mb.addMenu(self.tr("&Help"))
         self._build_language_menu(helpm)
@@ -570,6 +580,9 @@ class MainWindow(QMainWindow):
         self.player.stop()
         if self.compare_dialog is not None:
             self.compare_dialog.close()
+        if self.api_server is not None:  # its requests run on the worker: the server goes first
+            self.api_server.stop()
+            self.api_server = None
         self.worker.shutdown()
 
     # ===================================================================================== parameters
@@ -1221,6 +1234,49 @@ class MainWindow(QMainWindow):
         box.setText(about_text())  # version and credits (the mei voice's licence asks for one)
         box.setModal(False)
         box.show()
+
+    # ===================================================================================== the HTTP API
+
+    def serve_api(self, on: bool) -> None:
+        """Start or stop the VOICEVOX-compatible API on the window's own queue (its requests show in the latency
+        panel). Starting waits for the server to listen, so it happens on a thread of its own, not this one."""
+        import threading
+
+        def start() -> None:
+            from ..app.server.runner import ApiServer
+
+            try:
+                self.api_server = ApiServer(self.worker.api_runner(), self.api_config)
+                self.apiStateChanged.emit("serving", self.api_server.start())
+            except StudioError as exc:
+                self.api_server = None
+                self.apiStateChanged.emit("failed", str(exc))
+
+        def stop(server) -> None:
+            server.stop()
+            self.apiStateChanged.emit("stopped", "")
+
+        if on and self.api_server is None:
+            threading.Thread(target=start, name="sbv2-api-start", daemon=True).start()
+        elif not on and self.api_server is not None:
+            server, self.api_server = self.api_server, None
+            threading.Thread(target=stop, args=(server,), name="sbv2-api-stop", daemon=True).start()
+
+    def _api_state(self, state: str, detail: str) -> None:
+        if state == "serving":
+            text = self.tr("Serving the VOICEVOX-compatible API at <b>{url}</b> (this machine only)").format(
+                url=html.escape(detail)
+            )
+            self.add_notice("info", text, name="apiNotice")
+            self.statusBar().showMessage(self.tr("API: {url}").format(url=detail), 8000)
+        elif state == "failed":
+            self.serve_action.blockSignals(True)
+            self.serve_action.setChecked(False)
+            self.serve_action.blockSignals(False)
+            text = self.tr("<b>Could not serve the API:</b> {0}").format(html.escape(detail))
+            self.add_notice("error", text, name="apiNotice")
+        else:
+            self.statusBar().showMessage(self.tr("The API server stopped"), 5000)
 
     # ===================================================================================== takes
 

@@ -98,6 +98,8 @@ class Worker(QObject):
     warmedUp = Signal(object)  # list of ms
     stageTimed = Signal(object)  # StageTiming, as each stage completes
     resultReady = Signal(object)  # SynthesisResult
+    apiResult = Signal(object)  # SynthesisResult of an HTTP API request (not the person's: kept out of resultReady)
+    apiFailed = Signal(str)  # an HTTP API request failed (its client got the message)
     error = Signal(str)
     jobFailed = Signal(object, str)  # Job, message
     fallback = Signal(str)  # FallbackEvent.describe()
@@ -131,6 +133,7 @@ class Worker(QObject):
         self._ids = itertools.count(1)
         self._jobs: dict[int, Job] = {}
         self._dropped: set[int] = set()
+        self._api_ids: set[int] = set()  # jobs of the HTTP API (api_runner), added from the server's thread
         self._running: Job | None = None
         self._busy = False
         self.thread = QThread()
@@ -258,6 +261,13 @@ class Worker(QObject):
     def retry_gpu(self) -> int:
         return self._submit(RETRY)
 
+    def api_runner(self):
+        """The HTTP API's runner on this worker's Studio and queue (app/server/runner.py): Tools → Serve the API
+        passes it to app.server.ApiServer, so API requests wait in the person's queue (kind REQUEST)."""
+        from ..app.server.runner import JobRunner
+
+        return JobRunner(self.core.studio, self._wake.emit, self._ids, on_submit=lambda job: self._api_ids.add(job.id))
+
     def cancel(self) -> list[int]:
         """Drop every waiting job and ignore the running one's result. Returns the affected job ids."""
         dropped, running = self.queue.cancel()
@@ -317,6 +327,7 @@ class Worker(QObject):
 
     @Slot(object)
     def _on_finished(self, job: Job) -> None:
+        self._api_ids.discard(job.id)
         self._running = None
         self._jobs.pop(job.id, None)
         self.jobFinished.emit(job)
@@ -342,7 +353,9 @@ class Worker(QObject):
 
     @Slot(int, object)
     def _on_result(self, job_id: int, result) -> None:
-        if self._live(job_id):
+        if job_id in self._api_ids:
+            self.apiResult.emit(result)
+        elif self._live(job_id):
             self.resultReady.emit(result)
         else:
             self.cancelled.emit(job_id)
@@ -357,6 +370,9 @@ class Worker(QObject):
 
     @Slot(int, str, str)
     def _on_failed(self, job_id: int, kind: str, message: str) -> None:
+        if job_id in self._api_ids:
+            self.apiFailed.emit(message)
+            return
         if not self._live(job_id):
             self.cancelled.emit(job_id)
             return
@@ -404,7 +420,8 @@ class Worker(QObject):
 
     @Slot(int)
     def _on_cancelled(self, job_id: int) -> None:
-        self.cancelled.emit(job_id)
+        if job_id not in self._api_ids:  # an API client that went away is not the person's cancel
+            self.cancelled.emit(job_id)
 
 
 __all__ = ["Job", "JobQueue", "VoiceInfo", "Worker", "default_cpu_threads", "default_factory"]

@@ -793,7 +793,7 @@
         <translation>システムの言語</translation>
     </message>
     <message>
-        <location line="+144"/>
+        <location line="+148"/>
         <source>UI max gap: — ms</source>
         <translation>UI 最大停止: — ms</translation>
     </message>
@@ -970,18 +970,28 @@
         <translation>ユーザー辞書…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <source>Serve the API (VOICEVOX-compatible)</source>
+        <translation>API を公開（VOICEVOX 互換）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Other programs (YMM4, AITuber kits, bots) use this window&apos;s voices over HTTP on this machine</source>
+        <translation>このマシン上の他のアプリ（YMM4、AITuber キット、ボットなど）が HTTP でこのウィンドウの音声を使えます</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+793"/>
+        <location line="+796"/>
         <source>About SBV2 Studio</source>
         <translation>SBV2 Studio について</translation>
     </message>
     <message>
-        <location line="-784"/>
+        <location line="-787"/>
         <source>Language</source>
         <translation>言語 (Language)</translation>
     </message>
@@ -1001,7 +1011,7 @@
         <translation>保存された設定の一部が使えなかったため、既定値に戻しました: {keys}（{path}）</translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location line="+111"/>
         <source>Loaded {voice}</source>
         <translation>{voice} を読み込みました</translation>
     </message>
@@ -1069,7 +1079,27 @@ This cannot be undone.</source>
         <translation>{voice} をライブラリから削除しました。</translation>
     </message>
     <message>
-        <location line="+486"/>
+        <location line="+503"/>
+        <source>Serving the VOICEVOX-compatible API at &lt;b&gt;{url}&lt;/b&gt; (this machine only)</source>
+        <translation>VOICEVOX 互換 API を &lt;b&gt;{url}&lt;/b&gt; で公開中（このマシンからのみ）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>API: {url}</source>
+        <translation>API: {url}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&lt;b&gt;Could not serve the API:&lt;/b&gt; {0}</source>
+        <translation>&lt;b&gt;API を公開できませんでした:&lt;/b&gt; {0}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The API server stopped</source>
+        <translation>API サーバーを停止しました</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>These takes have different sample rates: play them one by one.</source>
         <translation>これらのテイクはサンプリングレートが違います。1 つずつ再生してください。</translation>
     </message>
@@ -1089,12 +1119,12 @@ This cannot be undone.</source>
         <translation>{0} を保存しました</translation>
     </message>
     <message>
-        <location line="-872"/>
+        <location line="-924"/>
         <source>Import .aivmx or .safetensors file…</source>
         <translation>.aivmx / .safetensors ファイルを読み込む…</translation>
     </message>
     <message>
-        <location line="+364"/>
+        <location line="+373"/>
         <source>Import a voice file</source>
         <translation>音声モデルのファイルを読み込む</translation>
     </message>
@@ -1287,12 +1317,12 @@ This cannot be undone.</source>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+137"/>
+        <location line="+180"/>
         <source>WAV audio (*.wav)</source>
         <translation>WAV 音声 (*.wav)</translation>
     </message>
     <message>
-        <location line="-112"/>
+        <location line="-155"/>
         <source>Text file to export</source>
         <translation>書き出すテキストファイル</translation>
     </message>
