@@ -65,6 +65,7 @@ JOB_TEXTS = (
     QT_TRANSLATE_NOOP("Jobs", "Importing a voice"),
     QT_TRANSLATE_NOOP("Jobs", "Removing a voice"),
     QT_TRANSLATE_NOOP("Jobs", "Exporting lines"),
+    QT_TRANSLATE_NOOP("Jobs", "Serving an API request"),
 )
 
 # The pipeline's stage names (app STAGES) as chart ticks, legends and table headers.

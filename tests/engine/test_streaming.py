@@ -134,7 +134,7 @@ def test_streamed_audio_equals_whole_sentence_with_speaker_style_and_length(jp_e
 
 def test_decode_chunks_with_any_schedule_equals_whole_decode(legacy_pipeline):
     z, cond = streamer_for(legacy_pipeline).latent(SENTENCES[2], EXACT)
-    whole = streamer_for(legacy_pipeline)._decode(z, cond)
+    whole = streamer_for(legacy_pipeline).decode(z, cond)
     rng = np.random.default_rng(3)
     for decoder in ("cascade", "overlap"):
         s = streamer_for(legacy_pipeline, decoder)
@@ -151,7 +151,7 @@ def test_too_little_overlap_would_not_be_equal(jp_extra_pipeline):
     """The equality above is not luck: with less context than the receptive field the joins differ."""
     s = streamer_for(jp_extra_pipeline, "overlap")
     z, cond = s.latent(SENTENCES[2], EXACT)
-    whole = s._decode(z, cond)
+    whole = s.decode(z, cond)
     s.overlap_frames = s.receptive_field.radius
     exact = np.concatenate([p[0] for p in s.decode_chunks(z, cond, iter([8] * 1000))])
     s.overlap_frames = s.receptive_field.radius - 5
@@ -305,7 +305,7 @@ def test_cascade_keeps_only_the_context_it_needs(jp_extra_pipeline):
     s = streamer_for(jp_extra_pipeline)
     z = np.random.default_rng(9).normal(0.0, 1.0, size=(1, 16, 1500)).astype(np.float32)
     cond = s._conditioning(0)
-    whole = s._decode(z, cond)
+    whole = s.decode(z, cond)
     decoder = CascadeDecoder(s.decoder_parts, z, cond)
     pieces, largest = [], 0
     while decoder.pos < decoder.total:

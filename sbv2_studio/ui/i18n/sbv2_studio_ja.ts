@@ -588,6 +588,11 @@
         <source>Exporting lines</source>
         <translation>行ごとに書き出しています</translation>
     </message>
+    <message>
+        <location line="+1"/>
+        <source>Serving an API request</source>
+        <translation>API リクエストを処理中</translation>
+    </message>
 </context>
 <context>
     <name>LatencyPanel</name>
@@ -1416,7 +1421,7 @@ This cannot be undone.</source>
 <context>
     <name>Parameters</name>
     <message>
-        <location filename="../i18n.py" line="-38"/>
+        <location filename="../i18n.py" line="-39"/>
         <source>Style strength</source>
         <translation>スタイルの強さ</translation>
     </message>
@@ -1650,7 +1655,7 @@ This cannot be undone.</source>
 <context>
     <name>Stages</name>
     <message>
-        <location filename="../i18n.py" line="+22"/>
+        <location filename="../i18n.py" line="+23"/>
         <source>frontend</source>
         <translation>前処理</translation>
     </message>
