@@ -756,21 +756,11 @@ def main_from_args(args: argparse.Namespace) -> int:
 
         result = engines.run(voice, bert, args.runs, log)
         table = engines.markdown(result)
-        print(table)
-        if args.json_out:
-            args.json_out.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
-        if args.markdown:
-            args.markdown.write_text(table, encoding="utf-8")
-        return 0
+        return write_outputs(result, table, args.json_out, args.markdown)
     if args.tune:
         result = tune(voice, bert, variants, next(iter(texts.values())), args.runs, args.variant_cache, log)
         table = tune_markdown(result)
-        print(table)
-        if args.json_out:
-            args.json_out.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
-        if args.markdown:
-            args.markdown.write_text(table, encoding="utf-8")
-        return 0
+        return write_outputs(result, table, args.json_out, args.markdown)
     session = {"cpu_threads": args.threads} if args.threads else {}
     spinning = {"default": [None], "on": [True], "off": [False], "both": [False, True]}[args.spinning]
     kinds = ["studio", "streaming"] if args.streaming else ["studio"]
@@ -794,11 +784,16 @@ def main_from_args(args: argparse.Namespace) -> int:
         previous = json.loads(Path(args.compare).read_text(encoding="utf-8"))
         report["compare"] = {"previous": str(args.compare)}
         table += "\nCompared with " + str(args.compare) + ":\n\n" + compare(previous, report)
+    return write_outputs(report, table, args.json_out, args.markdown)
+
+
+def write_outputs(report: dict, table: str, json_path: Path | None, markdown_path: Path | None) -> int:
+    """Print the table; write the report as JSON and the table as Markdown where asked."""
     print(table)
-    if args.json_out:
-        args.json_out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
-    if args.markdown:
-        args.markdown.write_text(table, encoding="utf-8")
+    if json_path:
+        json_path.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    if markdown_path:
+        markdown_path.write_text(table, encoding="utf-8")
     return 0
 
 

@@ -9,7 +9,6 @@ medians; with each option's fidelity against onnxruntime FP32 and the load time 
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import statistics
 import sys
@@ -186,13 +185,9 @@ def main(argv=None) -> int:
     args = p.parse_args(argv)
     log = lambda m: print(m, file=sys.stderr, flush=True)
     report = run(args.models / "jp_extra", args.models / "bert", args.runs, log=log)
-    table = markdown(report)
-    print(table)
-    if args.json:
-        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
-    if args.markdown:
-        args.markdown.write_text(table, encoding="utf-8")
-    return 0
+    from sbv2_bench.bench import write_outputs
+
+    return write_outputs(report, markdown(report), args.json, args.markdown)
 
 
 if __name__ == "__main__":
