@@ -37,8 +37,11 @@ def _add_synth_args(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--speaker", default=None, help="speaker id or name (default 0)")
     p.add_argument("--style", default=None, help="style name (default: the model's Neutral)")
-    for name in ("style_weight", "sdp_ratio", "noise", "noise_w", "length"):
-        _add_param_option(p, name)
+    from .engine.params import PARAMETERS
+
+    for spec in PARAMETERS:  # the table's sliders are the CLI's per-request numbers too
+        if spec.slider:
+            _add_param_option(p, spec.name)
     p.add_argument("--assist-text", default=None, help="text whose feel the speech should take on")
     p.add_argument("--seed", type=int, default=None, metavar="N",
                    help="the noise's seed: the same seed gives the same take again (default: a new one, printed)")  # fmt: skip

@@ -101,3 +101,16 @@ def test_unwritable_outputs_and_the_builtin_voice_streaming_are_one_clear_line(t
     proc = run_cli("stream", "こんにちは。元気ですか。", "--model", "builtin", "--no-audio", "--runs", "1", env=env)
     err = proc.stderr.decode("utf-8")
     assert proc.returncode == 0 and "run 1: TTFA" in err and "Traceback" not in err, err
+
+
+def test_every_slider_of_the_parameter_table_is_a_synth_option(tmp_path):
+    out = tmp_path / "o.wav"
+    r = run_cli(
+        "synth", "こんにちは", "--volume", "0.5", "--pre-silence", "0.3", "--post-silence", "0.2", "-o", str(out)
+    )
+    assert r.returncode == 0, r.stderr
+    audio, rate = sf.read(out, dtype="int16")
+    assert not audio[: int(0.3 * rate)].any() and not audio[-int(0.2 * rate) :].any()
+    assert abs(int(np.abs(audio).max()) - 32767 // 2) <= 1  # the volume survives peak normalization
+    bad = run_cli("synth", "こんにちは", "--volume", "9", "-o", str(out))
+    assert bad.returncode != 0 and "volume=9.0 is outside 0..2" in bad.stderr and "Traceback" not in bad.stderr
