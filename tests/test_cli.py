@@ -113,4 +113,5 @@ def test_every_slider_of_the_parameter_table_is_a_synth_option(tmp_path):
     assert not audio[: int(0.3 * rate)].any() and not audio[-int(0.2 * rate) :].any()
     assert abs(int(np.abs(audio).max()) - 32767 // 2) <= 1  # the volume survives peak normalization
     bad = run_cli("synth", "こんにちは", "--volume", "9", "-o", str(out))
-    assert bad.returncode != 0 and "volume=9.0 is outside 0..2" in bad.stderr and "Traceback" not in bad.stderr
+    message = bad.stderr.decode("utf-8")
+    assert bad.returncode != 0 and "volume=9.0 is outside 0..2" in message and "Traceback" not in message
