@@ -119,22 +119,28 @@ def _announce_folder(path: str | Path) -> None:
         print(f"note: {folder} does not exist; creating it", file=sys.stderr)
 
 
+def _model_entry(args: argparse.Namespace, library) -> str:
+    """The voice --model names, or the library's default: its first working SBV2 voice when the BERT model is
+    installed, otherwise the built-in OpenJTalk voice (so a fresh install speaks offline)."""
+    from .models.library import BUILTIN_ID
+
+    if args.model in (None, "", "builtin"):
+        if args.model is None and library.find_bert(args.bert) is not None:
+            return next((e.id for e in library.scan() if e.kind != "builtin" and e.valid), BUILTIN_ID)
+        return BUILTIN_ID
+    return args.model
+
+
 def _open_voice(args: argparse.Namespace, factory=None, notices: _FallbackNotices | None = None):
     """The voice named by --model, or the library's default: its first working SBV2 voice when the BERT model is
     installed, otherwise the built-in OpenJTalk voice (so a fresh install speaks offline). `factory`: the session
     factory to load it with (default: the standard one). --style/--speaker that the voice cannot have: refused."""
     from .app.voices import open_voice
-    from .models.library import BUILTIN_ID, Library
+    from .models.library import Library
 
     library = Library()
-    if args.model in (None, "", "builtin"):
-        entry_id = BUILTIN_ID
-        if args.model is None and library.find_bert(args.bert) is not None:
-            entry_id = next((e.id for e in library.scan() if e.kind != "builtin" and e.valid), BUILTIN_ID)
-    else:
-        entry_id = args.model
     voice = open_voice(
-        entry_id,
+        _model_entry(args, library),
         library=library,
         bert=args.bert,
         bert_variant=args.bert_variant,
@@ -230,8 +236,12 @@ def cmd_batch(args: argparse.Namespace) -> int:
         raise StudioError(f"{source}: the file has no non-empty line")
     params = _params(args)
     notices = _FallbackNotices()
-    voice = _open_voice(args, notices=notices)
-    print(f"{voice.label}: {total} line(s) from {source} to {args.output_dir}", file=sys.stderr)
+    if args.jobs is not None and args.jobs < 1:
+        raise StudioError(f"--jobs {args.jobs}: give at least 1 worker")
+    scale_out = args.ray is not None or (args.jobs or 1) > 1 or args.threads is not None
+    voice = _line_workers(args) if scale_out else _open_voice(args, notices=notices)
+    workers = f" on {_workers_text(voice)}" if scale_out else ""
+    print(f"{voice.label}: {total} line(s) from {source} to {args.output_dir}{workers}", file=sys.stderr)
     _announce_folder(args.output_dir)
     started = time.perf_counter()
 
@@ -239,16 +249,20 @@ def cmd_batch(args: argparse.Namespace) -> int:
         notices.flush()
         print(format_progress(done, total_, line, time.perf_counter() - started), file=sys.stderr, flush=True)
 
-    result = export_lines(
-        voice,
-        read_lines(source, args.encoding),
-        args.output_dir,
-        params,
-        total=total,
-        last_number=last,
-        joined=None if args.no_joined else "joined.wav",
-        on_progress=progress,
-    )
+    try:
+        result = export_lines(
+            voice,
+            read_lines(source, args.encoding),
+            args.output_dir,
+            params,
+            total=total,
+            last_number=last,
+            joined=None if args.no_joined else "joined.wav",
+            on_progress=progress,
+        )
+    finally:
+        if scale_out:
+            voice.close()
     if args.report_json:
         Path(args.report_json).write_text(json.dumps(result.to_dict(), ensure_ascii=False, indent=2), "utf-8")
     joined = f", joined in {result.joined}" if result.joined else ""
@@ -261,6 +275,31 @@ def cmd_batch(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 0 if result.files else 1
+
+
+def _line_workers(args: argparse.Namespace):
+    """`batch --jobs N` / `--ray [ADDRESS]`: workers that each open the voice the options name."""
+    from .app.export_workers import VoiceSpec, line_workers
+    from .models.library import BUILTIN_ID, Library
+
+    entry = _model_entry(args, Library())
+    if entry != BUILTIN_ID and Path(entry).exists():
+        entry = str(Path(entry).resolve())  # workers may start in another folder
+    bert = str(Path(args.bert).resolve()) if args.bert and Path(args.bert).exists() else args.bert
+    spec = VoiceSpec(
+        model=entry, bert=bert, bert_backend=args.bert_backend, synth_backend=args.synth_backend,
+        bert_precision=args.bert_precision, synth_precision=args.synth_precision, bert_variant=args.bert_variant,
+    )  # fmt: skip
+    return line_workers(
+        spec, args.jobs, threads=args.threads, ray_address=args.ray or None, use_ray=args.ray is not None
+    )
+
+
+def _workers_text(workers) -> str:
+    from .app.export_workers import threads_text
+
+    kind = "Ray actors" if type(workers).__name__ == "RayLines" else "worker processes"
+    return f"{workers.jobs} {kind} ({threads_text(workers.cpu_threads)})"
 
 
 def cmd_stream(args: argparse.Namespace) -> int:
@@ -703,6 +742,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-joined", action="store_true", help="do not write joined.wav")
     p.add_argument("--encoding", default="utf-8", help="text encoding of FILE (default utf-8)")
     p.add_argument("--report-json", metavar="FILE", help="write per-line results and timings as JSON")
+    p.add_argument(
+        "--jobs", type=int, default=None, metavar="N",
+        help="synthesize N lines at once, each worker with its own sessions (default 1; with --ray: the actors, "
+        "default one per two CPUs of the cluster); the files are the same as a plain run's",
+    )  # fmt: skip
+    p.add_argument(
+        "--threads", type=int, default=None, metavar="T",
+        help="threads per worker's session (default: as a plain run, which keeps the files bit-identical to it; "
+        "another count, e.g. cores/N, rounds differently by up to 1 in 32767)",
+    )  # fmt: skip
+    p.add_argument(
+        "--ray", nargs="?", const="", default=None, metavar="ADDRESS",
+        help="run the workers as Ray actors: on the cluster at ADDRESS (e.g. 192.0.2.7:6379 or auto), else on "
+        "RAY_ADDRESS or a local Ray instance (needs the 'cluster' extra; docs/batch.md)",
+    )  # fmt: skip
     p.set_defaults(func=cmd_batch)
 
     p = sub.add_parser("stream", help="speak TEXT while it is synthesized; report time to first audio, RTF, underruns")

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -185,19 +186,33 @@ class BatchResult:
 ProgressCallback = Callable[[int, int | None, LineResult], None]  # (done, total, the line just finished)
 
 
-def line_digest(voice, text: str, params, plan) -> str:
-    """What made a line's audio, as a short digest: the text, the voice (its model file and BERT variant for SBV2
-    voices), the settings that shape the sound (not line_interval: only joined.wav has it) and the plan."""
-    settings = {k: v for k, v in vars(params).items() if k != "line_interval"}
-    model = getattr(voice, "voice", None)
-    identity = {
-        "text": text,
-        "voice": [voice.kind, voice.name, int(voice.sample_rate), str(getattr(model, "onnx_path", ""))],
+def voice_identity(voice) -> dict:
+    """What a line's digest knows of the voice: its kind and name, its rate, its model file and BERT variant (SBV2
+    voices). A worker process or a Ray actor reports its loaded voice's identity so the digests are the same."""
+    model_file = getattr(getattr(voice, "voice", None), "onnx_path", None)
+    return {
+        # the model file by its absolute path: the same voice whether it was named relatively or not
+        "voice": [
+            voice.kind,
+            voice.name,
+            int(voice.sample_rate),
+            str(Path(model_file).absolute()) if model_file else "",
+        ],
         "bert_variant": str(getattr(getattr(voice, "bert", None), "variant", "")),
-        "settings": settings,
-        "plan": repr(plan),
     }
-    blob = json.dumps(identity, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def line_digest(voice, text: str, params, plan) -> str:
+    """What made a line's audio, as a short digest: the text, the voice (a voice, or its `voice_identity`), the
+    settings that shape the sound (not line_interval: only joined.wav has it) and the plan."""
+    settings = {k: v for k, v in vars(params).items() if k != "line_interval"}
+    identity = voice if isinstance(voice, dict) else voice_identity(voice)
+    blob = json.dumps(
+        {"text": text, **identity, "settings": settings, "plan": repr(plan)},
+        ensure_ascii=False,
+        sort_keys=True,
+        default=str,
+    )
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:32]
 
 
@@ -226,6 +241,41 @@ def _finished_line(path: Path, digest: str, rate: int, gain: float = 1.0) -> np.
     return data.astype(np.float32) * np.float32(peak / (32767.0 * gain))
 
 
+@dataclass
+class LineTask:
+    """One non-blank line to export: where its WAV goes, the digest of what makes it, and its audio when an
+    earlier run already finished it (then it is not synthesized again)."""
+
+    number: int
+    text: str
+    path: Path
+    digest: str
+    earlier: np.ndarray | None = None
+
+
+class InProcessLines:
+    """Lines synthesized by a voice loaded in this process, one after the other, each streamed chunk by chunk
+    (memory holds one sentence). app/export_workers.py has the same `render_lines` over worker processes and Ray."""
+
+    def __init__(self, voice):
+        self.voice = voice
+        self.sample_rate = int(voice.sample_rate)
+        self.identity = voice_identity(voice)
+
+    def render_lines(self, tasks: Iterable[LineTask], params, plan) -> Iterator[tuple[LineTask, Iterable[np.ndarray]]]:
+        """(task, its audio chunks) in the order of `tasks`; the chunks raise StudioError if the line cannot be
+        spoken. Finished tasks (`earlier`) come back with no chunks."""
+        for task in tasks:
+            yield task, () if task.earlier is not None else self._chunks(task.text, params, plan)
+
+    def _chunks(self, text, params, plan) -> Iterator[np.ndarray]:
+        for chunk in self.voice.stream(text, params, plan):
+            yield chunk.audio
+
+    def close(self) -> None:
+        pass
+
+
 def export_lines(
     voice,
     lines: Iterable[str],
@@ -248,50 +298,59 @@ def export_lines(
     file) and the others go on. `resume`: keep a line's WAV that an earlier run finished with the same text and
     settings. `should_stop()` is asked between lines (cancel from a window).
 
-    Each line is the voice's one synthesis stream under `plan` (default SynthesisPlan.export(): each line as the
-    whole result makes it), its chunks written as they come."""
+    `voice`: a loaded voice (its lines synthesized here), or what renders lines elsewhere with the same voice
+    (app/export_workers.py: worker processes, Ray actors): the files are the same either way. Each line is the
+    voice's one synthesis stream under `plan` (default SynthesisPlan.export(): each line as the whole result
+    makes it), written as it comes; files are written here, in line order, whoever synthesized them."""
     from ..engine.params import SynthesisParams
     from ..engine.synthesis import SynthesisPlan
 
     params = params or SynthesisParams()
     params.validate()
     plan = plan or SynthesisPlan.export()
+    renderer = voice if hasattr(voice, "render_lines") else InProcessLines(voice)
     out = Path(out_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:  # a file of that name, a read-only place
         raise StudioError(f"{out}: cannot write the exported files there ({exc.strerror or exc})") from exc
-    rate = int(voice.sample_rate)
+    rate = renderer.sample_rate
     if last_number is None and isinstance(lines, Sequence):
         last_number = len(lines)
     width = digits or max(4, len(str(last_number or total or 0)))
     result = BatchResult(out, sample_rate=rate)
     joined_writer = PeakNormalizingWriter(out / joined, rate, gain=params.volume) if joined else None
     gap = np.zeros(int(round(params.line_interval * rate)), np.float32)
-    t_start = time.perf_counter()
+    stopped = should_stop or (lambda: False)
+
+    def tasks() -> Iterator[LineTask]:
+        for number, text in numbered_lines(lines):
+            path = out / f"{number:0{width}d}.wav"
+            digest = line_digest(renderer.identity, text, params, plan)
+            earlier = _finished_line(path, digest, rate, params.volume) if resume else None
+            yield LineTask(number, text, path, digest, earlier)
+
+    t_start = t0 = time.perf_counter()
     wrote_any = False
     done = 0
+    rendering = renderer.render_lines(tasks(), params, plan)
     try:
-        for number, text in numbered_lines(lines):
-            if should_stop is not None and should_stop():
+        for task, chunks in rendering:
+            if stopped():  # once a line, before its audio is written (or, here, made)
                 result.cancelled = True
                 break
-            path = out / f"{number:0{width}d}.wav"
-            digest = line_digest(voice, text, params, plan)
-            t0 = time.perf_counter()
-            line = LineResult(number, text, path)
-            earlier = _finished_line(path, digest, rate, params.volume) if resume else None
-            if earlier is not None:
-                if joined_writer is not None and wrote_any and gap.size and earlier.size:
+            line = LineResult(task.number, task.text, task.path)
+            if task.earlier is not None:
+                if joined_writer is not None and wrote_any and gap.size and task.earlier.size:
                     joined_writer.write(gap)
                 if joined_writer is not None:
-                    joined_writer.write(earlier)
-                wrote_any = wrote_any or earlier.size > 0
-                line.audio_seconds, line.resumed = earlier.size / rate, True
+                    joined_writer.write(task.earlier)
+                line.audio_seconds, line.resumed = task.earlier.size / rate, True
             else:
-                _synthesize_line(voice, text, params, plan, line, digest, joined_writer, gap if wrote_any else None)
-                wrote_any = wrote_any or line.audio_seconds > 0
-            line.ms = (time.perf_counter() - t0) * 1000.0
+                _write_line(chunks, rate, params.volume, line, task.digest, joined_writer, gap if wrote_any else None)
+            wrote_any = wrote_any or line.audio_seconds > 0
+            now = time.perf_counter()
+            line.ms, t0 = (now - t0) * 1000.0, now  # how long the export waited for this line
             result.lines.append(line)
             done += 1
             if on_progress is not None:
@@ -300,11 +359,15 @@ def export_lines(
         if joined_writer is not None:
             joined_writer.abort()
         raise
+    finally:
+        rendering.close()  # lines still being made elsewhere are given up (cancel, an error)
     if joined_writer is not None:
         if wrote_any:
             result.joined = joined_writer.close()
         else:
             joined_writer.abort()
+    if not result.cancelled:
+        _remove_leftovers(out)
     result.total_ms = (time.perf_counter() - t_start) * 1000.0
     if not result.files and not result.cancelled:
         reason = f": {result.lines[0].error}" if result.lines else ""
@@ -312,14 +375,23 @@ def export_lines(
     return result
 
 
-def _synthesize_line(voice, text, params, plan, line: LineResult, digest: str, joined_writer, gap) -> None:
-    """One line to its WAV (and into joined.wav); a line that cannot be spoken is recorded in `line`, not raised."""
-    rate = int(voice.sample_rate)
-    writer = PeakNormalizingWriter(line.path, rate, gain=params.volume)
+LEFTOVER = re.compile(r"\.(\d+|joined)\.wav\.(part\.wav|\d+\.partial)")  # PeakNormalizingWriter's, partial_path's
+
+
+def _remove_leftovers(out: Path) -> None:
+    """The hidden half-written files of an earlier export that was killed (its lines are done now)."""
+    for path in out.glob(".*.wav.*"):
+        if LEFTOVER.fullmatch(path.name):
+            discard(path)
+
+
+def _write_line(chunks, rate: int, gain: float, line: LineResult, digest: str, joined_writer, gap) -> None:
+    """One line's audio chunks to its WAV (and into joined.wav); a line that cannot be spoken is recorded in
+    `line`, not raised."""
+    writer = PeakNormalizingWriter(line.path, rate, gain=gain)
     joined_at = (joined_writer.frames, joined_writer.peak) if joined_writer is not None else None
     try:
-        for chunk in voice.stream(text, params, plan):
-            audio = chunk.audio
+        for audio in chunks:
             if joined_writer is not None and writer.frames == 0 and gap is not None and gap.size:
                 joined_writer.write(gap)
             writer.write(audio)
@@ -365,7 +437,9 @@ def _clock(seconds: float) -> str:
 
 __all__ = [
     "BatchResult",
+    "InProcessLines",
     "LineResult",
+    "LineTask",
     "PeakNormalizingWriter",
     "count_lines",
     "export_lines",
@@ -373,4 +447,5 @@ __all__ = [
     "line_digest",
     "numbered_lines",
     "read_lines",
+    "voice_identity",
 ]

@@ -1,0 +1,333 @@
+"""Batch export that scales out: the lines of one export synthesized by several workers at once, each holding its
+own loaded voice, while this process writes every file in line order (app/export.py), so the files are the same
+as a plain run's and resuming works the same.
+
+- `ProcessLines`: a local pool of N worker processes (spawned, not forked: onnxruntime's threads do not survive
+  a fork), each with its own sessions.
+- `RayLines`: N Ray actors, each holding a loaded voice, on a local Ray instance or a cluster (the optional
+  `cluster` extra). Audio comes back to this process, so only the voice files need to be on every machine, at
+  the same path (docs/batch.md has the recipe).
+
+Threads: each worker's sessions run with as many threads as a plain run's (onnxruntime's default) unless told
+otherwise, because onnxruntime's CPU convolutions round differently with another thread count (the synthesizer's
+output moves by up to 4e-6, 1 in 32767 of the peak: measured with 1, 2, 3, 4, 6 threads), and the files must be
+the very same as a plain batch's. What that costs was measured: 2 workers × 2 threads and 2 workers × 1 thread
+(cores ÷ N) ran the full-size synthesizer equally fast on 2 cores, because idle session threads sleep rather
+than spin (SessionConfig.allow_spinning). `threads=` (`batch --threads`) gives each worker a fixed count.
+
+Both send the lines ahead to keep every worker busy (at most two lines per worker in flight) and hand them back
+in order; a worker answers ("ok", float32 audio) or ("error", the message), so a line that cannot be spoken is
+skipped as in a plain run and nothing but plain values crosses a process boundary.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import StudioError
+from .export import LineTask, voice_identity
+
+IN_FLIGHT_PER_WORKER = 2  # lines handed to each worker ahead: one running, one waiting (no idle gap between lines)
+RAY_START_TIMEOUT_S = 600.0  # the first actor to load its voice (a cluster may have to start workers first)
+RAY_OTHERS_TIMEOUT_S = 120.0  # the rest, after the first: an actor the cluster cannot place is given up
+
+
+@dataclass(frozen=True)
+class VoiceSpec:
+    """How a worker opens the voice: app.voices.open_voice's arguments, as plain values (they cross processes)."""
+
+    model: str
+    bert: str | None = None
+    bert_backend: str = "cpu"
+    synth_backend: str = "cpu"
+    bert_precision: str | None = None
+    synth_precision: str | None = None
+    bert_variant: str | None = None
+
+    def open(self, cpu_threads: int | None):
+        from ..runtime.backends import SessionConfig, SessionFactory
+        from .voices import open_voice
+
+        return open_voice(
+            self.model, bert=self.bert, bert_backend=self.bert_backend, synth_backend=self.synth_backend,
+            bert_precision=self.bert_precision, synth_precision=self.synth_precision, bert_variant=self.bert_variant,
+            factory=SessionFactory(SessionConfig(cpu_threads=cpu_threads)),
+        )  # fmt: skip
+
+
+def threads_per_worker(jobs: int, cores: int | None = None) -> int:
+    """Each of `jobs` workers' share of the cores (at least one): what a Ray actor reserves."""
+    return max(1, (cores or os.cpu_count() or 1) // max(1, jobs))
+
+
+def threads_text(threads: int | None) -> str:
+    return f"{threads} thread(s) each" if threads else "threads as a plain run"
+
+
+class LineWorker:
+    """What every worker holds: one loaded voice. Its answers are plain values (see the module)."""
+
+    def __init__(self, spec: VoiceSpec, cpu_threads: int | None):
+        self.spec, self.cpu_threads = spec, cpu_threads
+        self.voice = None
+
+    def describe(self) -> tuple[str, object]:
+        """("ok", (sample rate, voice_identity, label)) once the voice is loaded, or ("error", why not)."""
+        try:
+            if self.voice is None:
+                self.voice = self.spec.open(self.cpu_threads)
+        except StudioError as exc:
+            return "error", str(exc)
+        return "ok", (int(self.voice.sample_rate), voice_identity(self.voice), self.voice.label)
+
+    def render(self, text: str, params, plan) -> tuple[str, object]:
+        """("ok", the line's float32 audio) or ("error", why it cannot be spoken)."""
+        state, value = self.describe()
+        if state != "ok":
+            return state, value
+        try:
+            parts = [chunk.audio for chunk in self.voice.stream(text, params, plan)]
+        except StudioError as exc:
+            return "error", str(exc)
+        return "ok", np.concatenate(parts).astype(np.float32, copy=False) if parts else np.zeros(0, np.float32)
+
+
+def _outcome_chunks(outcome: tuple[str, object]) -> Iterator[np.ndarray]:
+    """A worker's answer as the chunks export_lines writes: the audio, or the line's error raised."""
+    state, value = outcome
+    if state != "ok":
+        raise StudioError(str(value))
+    yield value
+
+
+def in_order(
+    tasks: Iterable[LineTask], start: Callable[[LineTask], object], finish: Callable[[object], tuple], window: int
+) -> Iterator[tuple[LineTask, Iterable[np.ndarray]]]:
+    """Start each task that needs synthesis as soon as fewer than `window` lines wait, and hand (task, chunks)
+    back in the tasks' order. `start(task)` returns a handle, `finish(handle)` waits for its answer."""
+    waiting: deque = deque()
+    for task in tasks:
+        waiting.append((task, None if task.earlier is not None else start(task)))
+        while len(waiting) > window:
+            yield _answer(waiting.popleft(), finish)
+    while waiting:
+        yield _answer(waiting.popleft(), finish)
+
+
+def _answer(item, finish) -> tuple[LineTask, Iterable[np.ndarray]]:
+    task, handle = item
+    return task, () if handle is None else _outcome_chunks(finish(handle))
+
+
+# -- local worker processes -------------------------------------------------------------------------------------
+
+_worker: LineWorker | None = None  # the worker of this process (a pool's child)
+
+
+def _init_process(spec: VoiceSpec, cpu_threads: int) -> None:
+    global _worker
+    _worker = LineWorker(spec, cpu_threads)
+
+
+def _describe_in_process() -> tuple[str, object]:
+    return _worker.describe()
+
+
+def _render_in_process(text: str, params, plan) -> tuple[str, object]:
+    return _worker.render(text, params, plan)
+
+
+class ProcessLines:
+    """`jobs` local worker processes, each holding the voice (loaded once, on its first line)."""
+
+    def __init__(self, spec: VoiceSpec, jobs: int, threads: int | None = None):
+        if jobs < 1:
+            raise StudioError(f"--jobs {jobs}: give at least 1 worker")
+        self.jobs = jobs
+        self.cpu_threads = threads
+        self.pool = ProcessPoolExecutor(
+            jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_init_process,
+            initargs=(spec, self.cpu_threads),
+        )  # fmt: skip
+        try:
+            state, value = self.pool.submit(_describe_in_process).result()
+        except BrokenProcessPool as exc:
+            self.close()
+            raise StudioError(f"a batch worker process could not start ({exc})") from None
+        except BaseException:
+            self.close()
+            raise
+        if state != "ok":
+            self.close()
+            raise StudioError(str(value))
+        self.sample_rate, self.identity, self.label = value
+
+    def render_lines(self, tasks: Iterable[LineTask], params, plan) -> Iterator[tuple[LineTask, Iterable[np.ndarray]]]:
+        def finish(future) -> tuple:
+            try:
+                return future.result()
+            except BrokenProcessPool:
+                raise StudioError(
+                    "a batch worker process stopped unexpectedly (out of memory?); the files written so far are "
+                    "kept: run the same command again to resume"
+                ) from None
+
+        yield from in_order(
+            tasks, lambda task: self.pool.submit(_render_in_process, task.text, params, plan), finish,
+            IN_FLIGHT_PER_WORKER * self.jobs,
+        )  # fmt: skip
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> ProcessLines:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+# -- Ray ---------------------------------------------------------------------------------------------------------
+
+
+def _import_ray():
+    try:
+        import ray
+    except ImportError:
+        raise StudioError(
+            "--ray needs Ray, which is not installed: python -m pip install 'sbv2-studio[cluster]' "
+            "(on every machine of the cluster)"
+        ) from None
+    return ray
+
+
+class RayLines:
+    """`jobs` Ray actors, each holding the voice, on the Ray instance at `address` (None: RAY_ADDRESS, else a
+    local instance started here and stopped at close). Each actor reserves its share of the cluster's CPUs; its
+    sessions run with `threads` threads (None: as a plain run on that machine, see the module)."""
+
+    def __init__(
+        self, spec: VoiceSpec, jobs: int | None = None, address: str | None = None, threads: int | None = None
+    ):
+        ray = self.ray = _import_ray()
+        from ray.util import ActorPool
+
+        self.started_here = not ray.is_initialized()
+        if self.started_here:
+            try:
+                ray.init(address=address or None, include_dashboard=False, log_to_driver=False,
+                         logging_level="ERROR", configure_logging=False)  # fmt: skip
+            except Exception as exc:  # ConnectionError, a bad address, Ray's own errors: a message, not a trace
+                where = f"at {address}" if address else "here"
+                raise StudioError(f"--ray: cannot start or reach a Ray instance {where} ({exc})") from None
+        try:
+            cpus = int(ray.cluster_resources().get("CPU", 1))
+            # By default an actor per two CPUs (each loads its own copy of the voice: memory, not CPUs, is what
+            # runs out first); never more actors than CPUs, which could not all be placed.
+            self.jobs = max(1, min(jobs or cpus // 2, cpus))
+            self.cpu_threads = threads
+            remote = ray.remote(num_cpus=threads_per_worker(self.jobs, cpus))(LineWorker)
+            actors = [remote.remote(spec, self.cpu_threads) for _ in range(self.jobs)]
+            self.actors = self._ready(actors)
+            self.pool = ActorPool(self.actors)
+        except BaseException:
+            self.close()
+            raise
+
+    def _ready(self, actors: list) -> list:
+        """The actors that loaded the voice: the first within RAY_START_TIMEOUT_S, the others soon after; an actor
+        the cluster cannot place in time is given up (fewer workers, same files)."""
+        ray = self.ray
+        pending = {actor.describe.remote(): actor for actor in actors}
+        ready: list = []
+        timeout = RAY_START_TIMEOUT_S
+        while pending:
+            done, _ = ray.wait(list(pending), num_returns=1, timeout=timeout)
+            if not done:
+                break
+            actor = pending.pop(done[0])
+            try:
+                state, value = ray.get(done[0])
+            except Exception as exc:  # the actor died while loading
+                state, value = "error", f"a Ray worker stopped while loading the voice ({exc})"
+            if state != "ok":
+                raise StudioError(str(value))
+            self.sample_rate, self.identity, self.label = value
+            ready.append(actor)
+            timeout = RAY_OTHERS_TIMEOUT_S
+        for actor in pending.values():
+            ray.kill(actor)
+        if not ready:
+            raise StudioError("--ray: no Ray worker started in time (does the cluster have a free CPU?)")
+        self.jobs = len(ready)
+        return ready
+
+    def render_lines(self, tasks: Iterable[LineTask], params, plan) -> Iterator[tuple[LineTask, Iterable[np.ndarray]]]:
+        ray, pool = self.ray, self.pool
+        params_ref, plan_ref = ray.put(params), ray.put(plan)
+
+        def finish(_handle) -> tuple:  # the pool answers in the order the lines were submitted
+            try:
+                return pool.get_next()
+            except Exception as exc:  # an actor or node lost mid-line
+                raise StudioError(
+                    f"a Ray worker failed ({type(exc).__name__}); the files written so far are kept: run the same "
+                    "command again to resume"
+                ) from None
+
+        def start(task: LineTask) -> bool:
+            pool.submit(lambda actor, text: actor.render.remote(text, params_ref, plan_ref), task.text)
+            return True
+
+        yield from in_order(tasks, start, finish, IN_FLIGHT_PER_WORKER * self.jobs)
+
+    def close(self) -> None:
+        ray = self.ray
+        for actor in getattr(self, "actors", []):
+            ray.kill(actor)
+        self.actors = []
+        if self.started_here and ray.is_initialized():
+            ray.shutdown()
+
+    def __enter__(self) -> RayLines:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def line_workers(
+    spec: VoiceSpec,
+    jobs: int | None,
+    *,
+    threads: int | None = None,
+    ray_address: str | None = None,
+    use_ray: bool = False,
+):
+    """The workers for `sbv2-studio batch --jobs N [--threads T] [--ray [ADDRESS]]`: Ray actors, or local
+    processes."""
+    if threads is not None and threads < 1:
+        raise StudioError(f"--threads {threads}: give at least 1 thread")
+    if use_ray:
+        return RayLines(spec, jobs, ray_address, threads)
+    return ProcessLines(spec, jobs or 1, threads)
+
+
+__all__ = [
+    "LineWorker",
+    "ProcessLines",
+    "RayLines",
+    "VoiceSpec",
+    "in_order",
+    "line_workers",
+    "threads_per_worker",
+    "threads_text",
+]

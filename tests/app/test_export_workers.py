@@ -1,0 +1,174 @@
+"""Batch export that scales out (issue 16): `sbv2-studio batch --jobs N` (local worker processes) and `--ray`
+(Ray actors) write the same files as a plain batch, a killed batch resumes, and bad options get a message."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from sbv2_studio.app.export import RESUME_TAG, LineTask
+from sbv2_studio.app.export_workers import in_order, threads_per_worker
+from sbv2_studio.errors import StudioError
+
+from ..conftest import FIXTURES
+from ..test_cli import run_cli
+
+LINES = [
+    "今日はいい天気ですね。",
+    "",
+    "吾輩は猫である。名前はまだ無い。",
+    "😀🎉",
+    "こんにちは！",
+    "二つ目の文です。どこで生れたかとんと見当がつかぬ。",
+    "最後の行。",
+]
+WAVS = ["0001.wav", "0003.wav", "0005.wav", "0006.wav", "0007.wav", "joined.wav"]
+# Noise on, from a fixed seed: the workers must draw the very same noise as the plain run.
+VOICE = ["--model", str(FIXTURES / "jp_extra"), "--bert", str(FIXTURES / "bert"), "--seed", "7"]
+
+
+@pytest.fixture
+def text_file(tmp_path):
+    path = tmp_path / "book.txt"
+    path.write_text("\n".join(LINES) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def env(tmp_path):
+    return {"SBV2_STUDIO_HOME": str(tmp_path / "home")}
+
+
+def batch(text_file, out, env, *extra):
+    proc = run_cli("batch", str(text_file), "-o", str(out), *VOICE, *extra, env=env)
+    err = proc.stderr.decode("utf-8")
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err
+    return err
+
+
+def same_files(a, b) -> None:
+    assert sorted(p.name for p in a.iterdir()) == sorted(p.name for p in b.iterdir()) == WAVS
+    for name in WAVS:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+@pytest.fixture
+def plain(tmp_path, text_file, env):
+    out = tmp_path / "plain"
+    batch(text_file, out, env)
+    return out
+
+
+def test_jobs_write_the_same_files_as_a_plain_batch(tmp_path, text_file, env, plain):
+    out = tmp_path / "jobs"
+    err = batch(text_file, out, env, "--jobs", "2")
+    assert "on 2 worker processes" in err
+    # in line order, whichever worker finished first; the unreadable line skipped as in a plain run
+    order = [err.index(f"{name} ") for name in WAVS[:-1]]
+    assert order == sorted(order) and "line 4 skipped" in err and "wrote 5 file(s)" in err
+    same_files(plain, out)
+
+
+def test_a_killed_batch_leaves_only_whole_files_and_resumes(tmp_path, env, plain):
+    """A batch killed mid-way (the whole process group, as a closed terminal does) leaves every WAV at its final
+    name complete, and the same command again finishes the rest, keeping what was done."""
+    long_text = tmp_path / "long.txt"
+    long_text.write_text("\n".join(LINES * 6) + "\n", encoding="utf-8")
+    out = tmp_path / "killed"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sbv2_studio", "batch", str(long_text), "-o", str(out), *VOICE, "--jobs", "2"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, **env}, start_new_session=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 120
+    try:
+        # kill as soon as the third line's file is there (a condition, not a sleep)
+        while not (out / "0005.wav").exists():
+            assert proc.poll() is None, proc.stderr.read().decode()
+            assert time.monotonic() < deadline, "the batch wrote nothing within 120 s"
+            time.sleep(0.01)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=60)
+        proc.stderr.close()
+    finished = sorted(p.name for p in out.glob("[!.]*.wav"))  # what looks finished (not the hidden .part files)
+    assert "joined.wav" not in finished and len(finished) < len(LINES) * 6
+    for name in finished:  # whole, with the digest a resume trusts
+        with sf.SoundFile(out / name) as f:
+            assert f.comment.startswith(RESUME_TAG) and f"frames={f.frames} " in f.comment
+
+    err = batch(long_text, out, env, "--jobs", "2")
+    assert "(already done)" in err and "wrote 30 file(s)" in err
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")]  # the killed run's leftovers are gone
+    for number, plain_name in zip((1, 3, 5, 6, 7), WAVS):  # the first copy of the text, as a plain run made it
+        assert (out / f"{number:04d}.wav").read_bytes() == (plain / plain_name).read_bytes()
+
+
+def test_ray_writes_the_same_files_as_a_plain_batch(tmp_path, text_file, env, plain):
+    pytest.importorskip("ray")
+    out = tmp_path / "ray"
+    err = batch(text_file, out, {**env, "RAY_ADDRESS": ""}, "--ray", "--jobs", "2")
+    assert "on 2 Ray actors" in err
+    same_files(plain, out)
+
+
+def test_bad_scale_out_options_get_a_message(tmp_path, text_file, env, monkeypatch):
+    proc = run_cli("batch", str(text_file), "-o", str(tmp_path / "x"), *VOICE, "--jobs", "0", env=env)
+    err = proc.stderr.decode()
+    assert proc.returncode == 2 and "--jobs 0: give at least 1 worker" in err and "Traceback" not in err
+    # a voice the workers cannot open: the loading error, once, from the worker
+    proc = run_cli(
+        "batch", str(text_file), "-o", str(tmp_path / "y"), "--model", str(tmp_path / "nope"), "--bert",
+        str(FIXTURES / "bert"), "--jobs", "2", env=env,
+    )  # fmt: skip
+    err = proc.stderr.decode()
+    assert proc.returncode == 2 and "nope: does not exist" in err and "Traceback" not in err
+    assert not (tmp_path / "y").exists() or not list((tmp_path / "y").iterdir())
+
+
+def test_ray_missing_is_a_message(monkeypatch):
+    from sbv2_studio.app import export_workers
+
+    monkeypatch.setitem(sys.modules, "ray", None)  # import ray fails as where it is not installed
+    with pytest.raises(StudioError, match=r"--ray needs Ray.*sbv2-studio\[cluster\]"):
+        export_workers._import_ray()
+
+
+def test_lines_come_back_in_order_with_at_most_a_window_in_flight():
+    """Workers finish in any order; lines are handed back in theirs, finished lines are not sent again, and no
+    more than `window` lines wait at once (what bounds memory)."""
+    tasks = [LineTask(n, f"line {n}", None, "d", np.zeros(3, np.float32) if n % 3 == 0 else None) for n in range(1, 10)]
+    started, in_flight, most = [], set(), 0
+
+    def start(task):
+        nonlocal most
+        started.append(task.number)
+        in_flight.add(task.number)
+        most = max(most, len(in_flight))
+        return task.number
+
+    def finish(handle):
+        in_flight.discard(handle)
+        return ("ok", np.full(2, handle, np.float32)) if handle != 5 else ("error", "cannot read line 5")
+
+    handed = []
+    for task, chunks in in_order(tasks, start, finish, window=3):
+        try:
+            handed.append((task.number, [float(a[0]) for a in chunks]))
+        except StudioError as exc:
+            handed.append((task.number, str(exc)))
+    assert [n for n, _ in handed] == list(range(1, 10))
+    assert started == [n for n in range(1, 10) if n % 3]  # finished (resumed) lines are not synthesized again
+    assert dict(handed)[5] == "cannot read line 5" and dict(handed)[4] == [4.0] and dict(handed)[3] == []
+    assert most <= 3
+
+
+def test_threads_share_the_cores():
+    assert threads_per_worker(1, 8) == 8 and threads_per_worker(3, 8) == 2 and threads_per_worker(16, 8) == 1
