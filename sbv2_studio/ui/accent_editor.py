@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..app import AudioQuery, StudioError
+from .error_text import error_text
 
 HIGH_STYLE = "QToolButton { font-weight: bold; border-top: 3px solid palette(highlight); margin-bottom: 10px; }"
 LOW_STYLE = "QToolButton { color: palette(mid); border-bottom: 3px solid palette(mid); margin-top: 10px; }"
@@ -201,7 +202,7 @@ class AccentEditor(QWidget):
                 try:
                     self._query = self._build_query(line)
                 except StudioError as exc:
-                    self.message.setText(self.tr("This line cannot be read: {0}").format(exc))
+                    self.message.setText(self.tr("This line cannot be read: {0}").format(error_text(str(exc))))
         self._redraw()
 
     def refresh(self) -> None:
@@ -243,7 +244,7 @@ class AccentEditor(QWidget):
         try:
             change(query)
         except StudioError as exc:
-            self.message.setText(str(exc))
+            self.message.setText(error_text(str(exc)))
             return
         self.message.setText("")
         self._edited[line] = query

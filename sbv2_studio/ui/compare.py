@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..app.compare import TOTAL, CompareConfig, CompareResult
+from .error_text import error_text
 from .i18n import stage_text
 
 CONFIG_COLORS = ["#7f7f7f", "#2f6db5", "#d04a02", "#6aa84f", "#8c6bb1", "#c9a227", "#3b8686"]
@@ -206,7 +207,7 @@ class CompareDialog(QDialog):
         self.set_running(False)
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        self.status.setText(self.tr("Failed: {message}").format(message=message))
+        self.status.setText(self.tr("Failed: {message}").format(message=error_text(message)))
 
     def show_result(self, result: CompareResult) -> None:
         self.result = result
@@ -278,7 +279,7 @@ class CompareDialog(QDialog):
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
                 if c == last and text.startswith(SKIPPED_PREFIX):
-                    text = self.tr("skipped: {reason}").format(reason=text[len(SKIPPED_PREFIX) :])
+                    text = self.tr("skipped: {reason}").format(reason=error_text(text[len(SKIPPED_PREFIX) :]))
                 item = QTableWidgetItem(text)
                 if 0 < c < last:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..app import WORD_TYPES, StudioError, UserDictionary, UserWord, mora_count
+from .error_text import error_text
 
 
 class DictionaryDialog(QDialog):
@@ -105,7 +106,7 @@ class DictionaryDialog(QDialog):
             buttons.addWidget(button)
         layout.addLayout(buttons)
         if dictionary.notices:
-            self.message.setText("\n".join(dictionary.notices))
+            self.message.setText("\n".join(error_text(n) for n in dictionary.notices))
         self.reload()
 
     # -- the table -------------------------------------------------------------------------------------------
@@ -156,7 +157,7 @@ class DictionaryDialog(QDialog):
         try:
             change()
         except StudioError as exc:
-            self.message.setText(self.tr("Not saved: {0}").format(exc))
+            self.message.setText(self.tr("Not saved: {0}").format(error_text(str(exc))))
             return False
         self.message.setText(done)
         self.reload()
@@ -174,13 +175,13 @@ class DictionaryDialog(QDialog):
         word_id = self.selected_id()
         if word_id is None:
             return False
-        return self._apply(lambda: self.dictionary.update(word_id, self.form_word()), "Saved.")
+        return self._apply(lambda: self.dictionary.update(word_id, self.form_word()), self.tr("Saved."))
 
     def delete_word(self) -> bool:
         word_id = self.selected_id()
         if word_id is None:
             return False
-        return self._apply(lambda: self.dictionary.remove(word_id), "Deleted.")
+        return self._apply(lambda: self.dictionary.remove(word_id), self.tr("Deleted."))
 
     def import_file(self, path: str) -> bool:
         counted: list[int] = []
@@ -193,7 +194,7 @@ class DictionaryDialog(QDialog):
         try:
             self.dictionary.export_voicevox(path)
         except (StudioError, OSError) as exc:
-            self.message.setText(self.tr("Not exported: {0}").format(exc))
+            self.message.setText(self.tr("Not exported: {0}").format(error_text(str(exc))))
             return False
         self.message.setText(self.tr("Wrote {0} word(s) to {1}.").format(len(self.dictionary.words), path))
         return True

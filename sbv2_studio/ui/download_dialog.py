@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..app import BERT_REPO, DownloadCancelled, Library, StudioError, download_bert, download_voice
+from .error_text import error_text
 
 BERT_VARIANTS = {
     "fp32": QT_TRANSLATE_NOOP("DownloadDialog", "FP32 model.onnx (1.3 GB, exact)"),
@@ -205,7 +206,7 @@ class DownloadDialog(QDialog):
         self.downloaded.emit(self._kind, result)
 
     def _on_failed(self, message: str) -> None:
-        self._end(self.tr("Download failed: {message}").format(message=message))
+        self._end(self.tr("Download failed: {message}").format(message=error_text(message)))
 
     def _on_cancelled(self, _message: str) -> None:
         self._end(self.tr("Cancelled. Downloading again resumes where it stopped."))

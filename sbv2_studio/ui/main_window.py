@@ -51,6 +51,7 @@ from .backends_panel import BackendsPanel
 from .compare import CompareDialog
 from .dictionary_dialog import DictionaryDialog
 from .download_dialog import DownloadDialog
+from .error_text import error_text
 from .heartbeat import Heartbeat
 from .i18n import LANGUAGES, job_text
 from .latency_panel import LatencyPanel
@@ -525,7 +526,7 @@ class MainWindow(QMainWindow):
                 name="fontNotice",
             )
         if self._fault_problem:
-            self.add_notice("error", html.escape(self._fault_problem), name="faultNotice")
+            self.add_notice("error", html.escape(error_text(self._fault_problem)), name="faultNotice")
         unusable = s.unusable()
         if unusable:
             keys = ", ".join(html.escape(k) for k in unusable)
@@ -850,7 +851,7 @@ class MainWindow(QMainWindow):
 
     def show_fallback_notice(self, text: str) -> None:
         """Non-modal: one bar at the top of the window listing each distinct failure once, with Retry GPU."""
-        self.notices.add_fallback(text, self.retry_gpu)
+        self.notices.add_fallback(error_text(text), self.retry_gpu)
 
     def add_notice(self, kind: str, text: str, timeout_ms: int | None = None, name: str | None = None) -> NoticeBar:
         return self.notices.add(kind, text, timeout_ms=timeout_ms, name=name)
@@ -895,7 +896,7 @@ class MainWindow(QMainWindow):
     def _playback_problem(self, message: str) -> None:
         if message not in self._playback_problems:  # once per reason, not once per request
             self._playback_problems.add(message)
-            self.add_notice("warning", html.escape(message), timeout_ms=12000, name="playbackNotice")
+            self.add_notice("warning", html.escape(error_text(message)), timeout_ms=12000, name="playbackNotice")
 
     def cancel(self) -> None:
         self.worker.cancel()
@@ -930,6 +931,7 @@ class MainWindow(QMainWindow):
             self.play()
 
     def _failed(self, job: Job, message: str) -> None:
+        message = error_text(message)  # the core's English, in the window's language
         if job.kind in (SYNTH, STREAM):
             self.latency.abandon()
             self._streamed_job = None
@@ -951,7 +953,6 @@ class MainWindow(QMainWindow):
             REMOVE: self.tr("Could not remove"),
             EXPORT: self.tr("Export failed"),
         }.get(job.kind, self.tr("Error"))
-        # The message itself comes from the core (StudioError texts) and stays as it was written.
         self.add_notice(
             "error",
             self.tr("<b>{what}:</b> {message}").format(what=what, message=html.escape(message)),
@@ -1101,7 +1102,7 @@ class MainWindow(QMainWindow):
         try:
             self.player.play(self.last_result.pcm16, self.last_result.sample_rate)
         except RuntimeError as exc:
-            self.add_notice("error", html.escape(str(exc)), timeout_ms=10000)
+            self.add_notice("error", html.escape(error_text(str(exc))), timeout_ms=10000)
             return
         self.play_timer.start()
 
@@ -1125,7 +1126,7 @@ class MainWindow(QMainWindow):
         except (StudioError, OSError, RuntimeError) as exc:
             self.add_notice(
                 "error",
-                self.tr("<b>Could not save:</b> {error}").format(error=html.escape(str(exc))),
+                self.tr("<b>Could not save:</b> {error}").format(error=html.escape(error_text(str(exc)))),
                 name="errorNotice",
             )
             return None
@@ -1273,7 +1274,7 @@ class MainWindow(QMainWindow):
             self.serve_action.blockSignals(True)
             self.serve_action.setChecked(False)
             self.serve_action.blockSignals(False)
-            text = self.tr("<b>Could not serve the API:</b> {0}").format(html.escape(detail))
+            text = self.tr("<b>Could not serve the API:</b> {0}").format(html.escape(error_text(detail)))
             self.add_notice("error", text, name="apiNotice")
         else:
             self.statusBar().showMessage(self.tr("The API server stopped"), 5000)
@@ -1285,7 +1286,7 @@ class MainWindow(QMainWindow):
         try:
             self.player.play(take.pcm16, take.sample_rate)
         except RuntimeError as exc:
-            self.add_notice("error", html.escape(str(exc)), timeout_ms=10000)
+            self.add_notice("error", html.escape(error_text(str(exc))), timeout_ms=10000)
 
     def compare_takes(self, first, second) -> None:
         """A/B: the first take, half a second of silence, then the second, as one sound."""
@@ -1297,7 +1298,7 @@ class MainWindow(QMainWindow):
         try:
             self.player.play(np.concatenate([first.pcm16, gap, second.pcm16]), first.sample_rate)
         except RuntimeError as exc:
-            self.add_notice("error", html.escape(str(exc)), timeout_ms=10000)
+            self.add_notice("error", html.escape(error_text(str(exc))), timeout_ms=10000)
 
     def restore_take(self, take) -> None:
         """The take's text and settings back in the window, its seed locked: Synthesize gives it again."""
@@ -1324,7 +1325,7 @@ class MainWindow(QMainWindow):
             try:
                 self.statusBar().showMessage(self.tr("Saved {0}").format(take.save(path)), 6000)
             except (StudioError, OSError) as exc:
-                self.add_notice("error", html.escape(str(exc)), name="errorNotice")
+                self.add_notice("error", html.escape(error_text(str(exc))), name="errorNotice")
 
     # ===================================================================================== accents and dictionary
 
@@ -1369,7 +1370,7 @@ class MainWindow(QMainWindow):
         if self._dictionary_dialog is None:
             dictionary = activate_user_dictionary()
             for notice in dictionary.notices:
-                self.add_notice("warning", html.escape(notice), name="dictionaryNotice")
+                self.add_notice("warning", html.escape(error_text(notice)), name="dictionaryNotice")
             self._dictionary_dialog = DictionaryDialog(dictionary, self)
             self._dictionary_dialog.changed.connect(self._dictionary_changed)
         self._dictionary_dialog.show()

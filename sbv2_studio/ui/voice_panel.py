@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from ..app import PARAMETER, PARAMETERS, ModelEntry, SynthesisParams
 from ..app.jobs import VoiceInfo
+from .error_text import error_text
 from .i18n import param_text
 from .widgets import ParamControl
 
@@ -228,7 +229,7 @@ class VoicePanel(QWidget):
                 model: QStandardItemModel = combo.model()
                 item = model.item(combo.count() - 1)
                 item.setEnabled(False)
-                item.setToolTip(entry.error or "")
+                item.setToolTip(error_text(entry.error or ""))
         idx = combo.findData(select) if select else 0
         combo.setCurrentIndex(max(idx, 0))
         combo.blockSignals(False)

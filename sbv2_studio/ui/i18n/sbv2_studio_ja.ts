@@ -4,7 +4,7 @@
 <context>
     <name>AccentEditor</name>
     <message>
-        <location filename="../accent_editor.py" line="+137"/>
+        <location filename="../accent_editor.py" line="+138"/>
         <source>Accents of line</source>
         <translation>アクセント（行）</translation>
     </message>
@@ -101,7 +101,7 @@
 <context>
     <name>CompareDialog</name>
     <message>
-        <location filename="../compare.py" line="+36"/>
+        <location filename="../compare.py" line="+37"/>
         <source>Configuration</source>
         <translation>構成</translation>
     </message>
@@ -274,7 +274,7 @@
 <context>
     <name>DictionaryDialog</name>
     <message>
-        <location filename="../dictionary_dialog.py" line="+43"/>
+        <location filename="../dictionary_dialog.py" line="+44"/>
         <source>User dictionary</source>
         <translation>ユーザー辞書</translation>
     </message>
@@ -403,7 +403,17 @@
         <translation>{0} を追加しました。これからはこの読みで読み上げます。</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+7"/>
+        <source>Saved.</source>
+        <translation>保存しました。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Deleted.</source>
+        <translation>削除しました。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Imported {0} word(s) from {1}.</source>
         <translation>{1} から {0} 語をインポートしました。</translation>
     </message>
@@ -421,7 +431,7 @@
 <context>
     <name>DownloadDialog</name>
     <message>
-        <location filename="../download_dialog.py" line="+31"/>
+        <location filename="../download_dialog.py" line="+32"/>
         <source>FP32 model.onnx (1.3 GB, exact)</source>
         <translation>FP32 model.onnx（1.3 GB、元の精度）</translation>
     </message>
@@ -529,6 +539,1149 @@
         <location line="+3"/>
         <source>Cancelled. Downloading again resumes where it stopped.</source>
         <translation>中止しました。もう一度ダウンロードすると、止まったところから再開します。</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <location filename="../error_text.py" line="+37"/>
+        <source>unexpected {type}: {error}</source>
+        <translation>予期しないエラー {type}: {error}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>cannot write the audio there ({error})</source>
+        <translation>ここには音声を書き込めません（{error}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot write the exported files there ({error})</source>
+        <translation>ここにはエクスポートしたファイルを書き込めません（{error}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no line of the text could be spoken: {error}</source>
+        <translation>テキストのどの行も読み上げられませんでした: {error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no line of the text could be spoken</source>
+        <translation>テキストのどの行も読み上げられませんでした</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot save as &apos;{suffix}&apos; (use .wav or .flac)</source>
+        <translation>&apos;{suffix}&apos; としては保存できません（.wav か .flac を使ってください）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no voice is loaded yet</source>
+        <translation>音声がまだ読み込まれていません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot read it as UTF-8 text ({error})</source>
+        <translation>UTF-8 のテキストとして読めません（{error}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{error}; the speech is still made, and you can save it</source>
+        <translation>{error}。音声は合成され、保存もできます</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>only a finished synthesis can be kept as a take</source>
+        <translation>テイクとして残せるのは完了した音声合成だけです</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>there is no take {take} (it may have been dropped: the history keeps {count})</source>
+        <translation>テイク {take} はありません（履歴は {count} 件までなので、消えたのかもしれません）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{what}={value}: {error} (backends: cpu, cuda[:N], dml[:N], openvino[:CPU|GPU|NPU] …)</source>
+        <translation>{what}={value}: {error}（バックエンド: cpu, cuda[:N], dml[:N], openvino[:CPU|GPU|NPU] …）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>bert_variant={variant} and bert_precision={precision} disagree</source>
+        <translation>bert_variant={variant} と bert_precision={precision} が食い違っています</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>SBV2 voices need the DeBERTa BERT model, and none was found: download it from the Models menu (or `sbv2-studio download-bert`), or put the ONNX folder at {folder}</source>
+        <translation>SBV2 音声には DeBERTa の BERT モデルが必要ですが、見つかりません。モデルメニューからダウンロードするか（または `sbv2-studio download-bert`）、ONNX フォルダを {folder} に置いてください</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{stage} asked for {backend} but runs on {device}</source>
+        <translation>{stage} は {backend} を指定しましたが、{device} で動いています</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no audio device: the output stream could not be opened ({error})</source>
+        <translation>音声出力デバイスがありません: 出力ストリームを開けませんでした（{error}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no audio device: the PortAudio library could not be loaded ({error})</source>
+        <translation>音声出力デバイスがありません: PortAudio ライブラリを読み込めませんでした（{error}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no audio device: the audio system could not list devices ({error})</source>
+        <translation>音声出力デバイスがありません: オーディオシステムがデバイスを一覧できませんでした（{error}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no audio device: no output device was found</source>
+        <translation>音声出力デバイスがありません: 出力デバイスが見つかりませんでした</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>not a BERT graph: inputs are {inputs}, expected input_ids</source>
+        <translation>BERT のグラフではありません: 入力が {inputs} です（input_ids のはずです）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not a BERT graph: input &apos;{name}&apos; is {type}, expected int64</source>
+        <translation>BERT のグラフではありません: 入力 &apos;{name}&apos; が {type} です（int64 のはずです）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>BERT output has shape {shape}, expected [{tokens}, {dim}]</source>
+        <translation>BERT の出力の形が {shape} です（[{tokens}, {dim}] のはずです）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the BERT folder has no tokenizer vocabulary (vocab.txt)</source>
+        <translation>BERT フォルダにトークナイザーの語彙（vocab.txt）がありません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>subword tokenizer &apos;{name}&apos; is not the character tokenizer that SBV2&apos;s Japanese DeBERTa uses</source>
+        <translation>サブワードトークナイザー &apos;{name}&apos; は、SBV2 の日本語 DeBERTa が使う文字単位のトークナイザーではありません</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>word tokenizer &apos;{name}&apos; is not supported (basic only)</source>
+        <translation>単語トークナイザー &apos;{name}&apos; には対応していません（basic のみ）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>vocabulary lacks special tokens {tokens}</source>
+        <translation>語彙に特殊トークン {tokens} がありません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not UTF-8 text ({error})</source>
+        <translation>UTF-8 のテキストではありません（{error}）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>seed={seed} must be a whole number in 0..{max}</source>
+        <translation>seed={seed} は 0..{max} の整数でなければなりません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{name}={value} is not a number</source>
+        <translation>{name}={value} は数値ではありません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{name}={value} is outside {lo}..{hi}</source>
+        <translation>{name}={value} は範囲 {lo}..{hi} の外です</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>speaker={speaker} is neither a speaker number nor a name</source>
+        <translation>speaker={speaker} は話者の番号でも名前でもありません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{name}={value} is not text</source>
+        <translation>{name}={value} はテキストではありません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>split_lines={value} is not true or false</source>
+        <translation>split_lines={value} は true でも false でもありません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>speaker &apos;{speaker}&apos; is not in {voice} (speakers: {speakers})</source>
+        <translation>話者 &apos;{speaker}&apos; は {voice} にいません（話者: {speakers}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>speaker id {speaker} is out of range for {voice} (0..{max})</source>
+        <translation>話者 ID {speaker} は {voice} の範囲外です（0..{max}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>style &apos;{style}&apos; is not in {voice} (styles: {styles})</source>
+        <translation>スタイル &apos;{style}&apos; は {voice} にありません（スタイル: {styles}）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the text is empty: type some Japanese to speak</source>
+        <translation>テキストが空です: 読み上げる日本語を入力してください</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the text has {count} characters; at most {max} fit in one request</source>
+        <translation>テキストが {count} 文字あります。1 回のリクエストに入るのは {max} 文字までです</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{voice} speaks text only, not an edited query: choose an SBV2 voice</source>
+        <translation>{voice} はテキストしか読めず、編集したクエリは読めません。SBV2 音声を選んでください</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>nothing in the text is readable: {text}</source>
+        <translation>テキストに読める部分がありません: {text}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>nothing in the text can be read aloud: {text}</source>
+        <translation>テキストに読み上げられる部分がありません: {text}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the text has nothing readable after normalization: {text}</source>
+        <translation>正規化すると読める文字が残りません: {text}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the tokenizer split {text} into {tokens} tokens but the text front end aligned {chars} characters; this text cannot be aligned</source>
+        <translation>トークナイザーは {text} を {tokens} トークンに分けましたが、テキストのフロントエンドは {chars} 文字を対応づけました。このテキストは対応づけられません</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>cannot read {text}: the characters of {bert_text} cannot be matched to phonemes</source>
+        <translation>{text} を読めません: {bert_text} の文字を音素に対応づけられません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{reading} is not a katakana reading</source>
+        <translation>{reading} はカタカナの読みではありません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the reading {reading} cannot start with ー</source>
+        <translation>読み {reading} を ー で始めることはできません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot read {text}: it gives phonemes the model does not know ({phonemes})</source>
+        <translation>{text} を読めません: モデルの知らない音素になります（{phonemes}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>OpenJTalk cannot analyze {text}…: {error}</source>
+        <translation>OpenJTalk が {text}… を解析できません: {error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot read {text}: OpenJTalk gave it an empty reading</source>
+        <translation>{text} を読めません: OpenJTalk の読みが空です</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot read {text}: OpenJTalk read it as {reading}</source>
+        <translation>{text} を読めません: OpenJTalk は {reading} と読みました</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot read {text}: OpenJTalk&apos;s reading {reading} is not katakana</source>
+        <translation>{text} を読めません: OpenJTalk の読み {reading} がカタカナではありません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot read {text}: no phonemes for {mora} in the reading {reading}</source>
+        <translation>{text} を読めません: 読み {reading} の {mora} に当たる音素がありません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot read {text}: a long vowel mark follows a word with no sound</source>
+        <translation>{text} を読めません: 音のない語の後に長音記号があります</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot read {text}: OpenJTalk put a silence inside the sentence</source>
+        <translation>{text} を読めません: OpenJTalk が文の途中に無音を入れました</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot read {text}: OpenJTalk&apos;s labels do not end in silence</source>
+        <translation>{text} を読めません: OpenJTalk のラベルが無音で終わっていません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot read {text}: OpenJTalk gave unexpected accent levels {levels}</source>
+        <translation>{text} を読めません: OpenJTalk が想定外のアクセントの高さ {levels} を返しました</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot read {text}: OpenJTalk&apos;s reading and its accent labels disagree (reading {reading}, labels {labels})</source>
+        <translation>{text} を読めません: OpenJTalk の読みとアクセントのラベルが食い違っています（読み {reading}、ラベル {labels}）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>cannot read {text}: the BERT sees no characters in {word}</source>
+        <translation>{text} を読めません: BERT には {word} の文字が見えません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the phoneme {phoneme} is not in the model&apos;s symbol table</source>
+        <translation>音素 {phoneme} はモデルの記号表にありません</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>accent {accent} is outside 0..{moras} (the phrase has {moras} moras)</source>
+        <translation>アクセント {accent} は 0..{moras} の範囲外です（このアクセント句は {moras} モーラです）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot read {text}: the mora {mora} has two pitches {pitches}</source>
+        <translation>{text} を読めません: モーラ {mora} に二つの高さ {pitches} があります</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>accent phrase {phrase} does not exist (the line has {count})</source>
+        <translation>アクセント句 {phrase} はありません（この行には {count} 個あります）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>mora {mora} does not exist in accent phrase {phrase} ({count} moras)</source>
+        <translation>アクセント句 {phrase} にモーラ {mora} はありません（{count} モーラです）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>pitch must be 0 (low) or 1 (high), not {pitch}</source>
+        <translation>高さは 0（低）か 1（高）で、{pitch} は使えません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>accent phrase {phrase} is punctuation only: it has no reading to change</source>
+        <translation>アクセント句 {phrase} は句読点だけで、変えられる読みがありません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>reading of accent phrase {phrase}: {reading} is not a katakana reading</source>
+        <translation>アクセント句 {phrase} の読み: {reading} はカタカナの読みではありません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>reading of accent phrase {phrase}: the reading {reading} cannot start with ー</source>
+        <translation>アクセント句 {phrase} の読み: 読み {reading} を ー で始めることはできません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>accent phrase {phrase} can be split after 1..{max} moras, not {at}</source>
+        <translation>アクセント句 {phrase} を区切れるのは 1..{max} モーラの後で、{at} ではありません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>accent phrase {phrase} is the last one: there is nothing to join it with</source>
+        <translation>アクセント句 {phrase} は最後の句なので、つなげる相手がありません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>accent phrase {phrase} ends in punctuation: phrases cannot be joined across it</source>
+        <translation>アクセント句 {phrase} は句読点で終わっています。句読点をまたいで句をつなげることはできません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>an accent phrase needs moras (only leading punctuation stands alone)</source>
+        <translation>アクセント句にはモーラが必要です（単独で立てるのは先頭の句読点だけです）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{where}.pitch: SBV2 pitches are 0 (low) or 1 (high), not {pitch}</source>
+        <translation>{where}.pitch: SBV2 の高さは 0（低）か 1（高）で、{pitch} は使えません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{where}.vowel: punctuation {vowel} belongs in the pause_mora</source>
+        <translation>{where}.vowel: 句読点 {vowel} は pause_mora に入れてください</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{where}.pause_mora: markWords must give one word per mark</source>
+        <translation>{where}.pause_mora: markWords は記号ごとに一つの語を指定しなければなりません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{where}.pause_mora.text: {text} is not a punctuation mark SBV2 speaks</source>
+        <translation>{where}.pause_mora.text: {text} は SBV2 が読む句読点ではありません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>word {word} is out of order or not among the {count} words</source>
+        <translation>語 {word} は順序が違うか、{count} 語の中にありません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a query must be a JSON object</source>
+        <translation>クエリは JSON オブジェクトでなければなりません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>text: the query must say which text it speaks</source>
+        <translation>text: クエリには読み上げるテキストが必要です</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>words: a list of the text&apos;s words (strings, what the BERT reads) is needed</source>
+        <translation>words: テキストの語のリスト（BERT が読む文字列）が必要です</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>accent_phrases: a list of accent phrases is needed</source>
+        <translation>accent_phrases: アクセント句のリストが必要です</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{where}.moras: a list of moras is needed</source>
+        <translation>{where}.moras: モーラのリストが必要です</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>needs text, vowel, pitch (0/1) and word ({error})</source>
+        <translation>text、vowel、pitch（0/1）、word が必要です（{error}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{where}.pause_mora.markWords: the word of each mark is needed</source>
+        <translation>{where}.pause_mora.markWords: 記号ごとの語が必要です</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not a JSON query: {error}</source>
+        <translation>JSON のクエリではありません: {error}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>is empty: give the word as it is written</source>
+        <translation>が空です。書いたとおりの語を入力してください</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{surface} must not contain commas, quotes or spaces</source>
+        <translation>{surface} にはカンマ、引用符、空白を入れられません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{pronunciation} is not a katakana pronunciation (e.g. キクチ, not きくち)</source>
+        <translation>{pronunciation} はカタカナの読みではありません（例: きくち ではなく キクチ）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{accent} is not a whole number</source>
+        <translation>{accent} は整数ではありません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{accent} is beyond the {moras} mora(s) of {pronunciation} (0..{moras})</source>
+        <translation>{accent} は {pronunciation} の {moras} モーラを超えています（0..{moras}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{word_type} is not one of {word_types}</source>
+        <translation>{word_type} は {word_types} のどれでもありません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{priority} is outside {lo}..{hi}</source>
+        <translation>{priority} は範囲 {lo}..{hi} の外です</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>is not a JSON object</source>
+        <translation>が JSON オブジェクトではありません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{pos} is not a part of speech the studio offers</source>
+        <translation>{pos} はスタジオで選べる品詞ではありません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>word {word}: {problem}</source>
+        <translation>単語 {word}: {problem}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not a VOICEVOX user dictionary (invalid JSON: {error})</source>
+        <translation>VOICEVOX のユーザー辞書ではありません（JSON が不正です: {error}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not a VOICEVOX user dictionary (expected an object of words)</source>
+        <translation>VOICEVOX のユーザー辞書ではありません（単語のオブジェクトのはずです）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no word with the id {id} in the user dictionary</source>
+        <translation>ユーザー辞書に ID {id} の単語はありません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot be written ({error})</source>
+        <translation>書き込めません（{error}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>MeCab could not compile the user dictionary ({error})</source>
+        <translation>MeCab がユーザー辞書をコンパイルできませんでした（{error}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>MeCab could not compile the user dictionary (no .dic was written)</source>
+        <translation>MeCab がユーザー辞書をコンパイルできませんでした（.dic が書き出されませんでした）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the user dictionary could not be read ({error}); it was moved to {aside} and an empty one started</source>
+        <translation>ユーザー辞書を読めませんでした（{error}）。{aside} に移し、空の辞書で始めました</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the file is not a JSON object of words</source>
+        <translation>ファイルが単語の JSON オブジェクトではありません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{count} word(s) could not be used and were left out ({problem}); the file as it was is kept as {aside}</source>
+        <translation>{count} 語が使えないため除外しました（{problem}）。元のファイルは {aside} として残してあります</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>missing</source>
+        <translation>ありません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>does not exist</source>
+        <translation>存在しません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not a folder</source>
+        <translation>フォルダではありません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot be read ({error})</source>
+        <translation>読めません（{error}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not valid JSON ({error})</source>
+        <translation>JSON として正しくありません（{error}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not a usable JSON file (nested too deeply)</source>
+        <translation>使える JSON ファイルではありません（入れ子が深すぎます）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>expected a JSON object, not {type}</source>
+        <translation>JSON オブジェクトのはずが {type} です</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no &apos;data&apos; section: this is not an SBV2 config.json</source>
+        <translation>&apos;data&apos; セクションがありません。SBV2 の config.json ではありません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>malformed &apos;{field}&apos; ({error})</source>
+        <translation>&apos;{field}&apos; の形式が正しくありません（{error}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>data.sampling_rate {rate} is not a sampling rate ({lo}..{hi})</source>
+        <translation>data.sampling_rate {rate} はサンプリングレートではありません（{lo}..{hi}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>data.n_speakers ({speakers}) and data.num_styles ({styles}) must be 1 or more</source>
+        <translation>data.n_speakers（{speakers}）と data.num_styles（{styles}）は 1 以上でなければなりません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>speaker ids {ids} are outside n_speakers={count}</source>
+        <translation>話者 ID {ids} が n_speakers={count} の範囲外です</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>malformed &apos;model&apos; section: expected an object, not {type}</source>
+        <translation>&apos;model&apos; セクションの形式が正しくありません: オブジェクトのはずが {type} です</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>malformed decoder layout in the &apos;model&apos; section ({type}: {error})</source>
+        <translation>&apos;model&apos; セクションのデコーダー構成の形式が正しくありません（{type}: {error}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>style vectors are {type}, not numbers</source>
+        <translation>スタイルベクトルが数値ではなく {type} です</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>style vectors have shape {shape}, expected [num_styles, {dim}]</source>
+        <translation>スタイルベクトルの形が {shape} です（[num_styles, {dim}] のはずです）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>styles {styles} have no row among the {count} style vectors</source>
+        <translation>スタイル {styles} に当たる行が {count} 個のスタイルベクトルの中にありません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>style vectors contain NaN or infinity</source>
+        <translation>スタイルベクトルに NaN か無限大が含まれています</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>missing: an SBV2 model folder needs style_vectors.npy</source>
+        <translation>ありません: SBV2 のモデルフォルダには style_vectors.npy が必要です</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not a readable .npy array ({error})</source>
+        <translation>読める .npy 配列ではありません（{error}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not an SBV2 synthesizer: inputs are {inputs} (missing {missing})</source>
+        <translation>SBV2 の合成器ではありません: 入力が {inputs} です（{missing} がありません）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no .onnx synthesizer in the folder (a .safetensors voice is converted when imported: sbv2-studio import FOLDER, or Import… in the window)</source>
+        <translation>フォルダに .onnx の合成器がありません（.safetensors 音声はインポート時に変換されます: sbv2-studio import FOLDER、またはウィンドウの「インポート…」）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>not a valid AIVMX file: {error}</source>
+        <translation>正しい AIVMX ファイルではありません: {error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not an ONNX/AIVMX file ({type}: {error})</source>
+        <translation>ONNX/AIVMX ファイルではありません（{type}: {error}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AIVMX metadata has no style vectors (aivm_style_vectors)</source>
+        <translation>AIVMX のメタデータにスタイルベクトル（aivm_style_vectors）がありません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AIVMX style vectors are not a readable .npy array ({error})</source>
+        <translation>AIVMX のスタイルベクトルが読める .npy 配列ではありません（{error}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AIVMX speakers {ids} are outside n_speakers={count}</source>
+        <translation>AIVMX の話者 {ids} が n_speakers={count} の範囲外です</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not an SBV2 model folder or .aivmx file</source>
+        <translation>SBV2 のモデルフォルダでも .aivmx ファイルでもありません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not a BERT ONNX folder</source>
+        <translation>BERT の ONNX フォルダではありません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no model.onnx or model_fp16.onnx in the BERT folder</source>
+        <translation>BERT フォルダに model.onnx も model_fp16.onnx もありません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>missing: the BERT folder needs its tokenizer files beside the model</source>
+        <translation>ありません: BERT フォルダにはモデルと並べてトークナイザーのファイルが必要です</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>empty file (0 bytes): not an ONNX model</source>
+        <translation>空のファイルです（0 バイト）: ONNX モデルではありません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not an ONNX model: corrupt or truncated ({error})</source>
+        <translation>ONNX モデルではありません: 壊れているか途中で切れています（{error}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not an ONNX model: no graph (corrupt, truncated or another kind of file)</source>
+        <translation>ONNX モデルではありません: グラフがありません（壊れているか、途中で切れているか、別の種類のファイルです）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the graph is {graph} but config.json says version &apos;{version}&apos;: the config and the model do not belong together</source>
+        <translation>グラフは {graph} ですが config.json のバージョンは &apos;{version}&apos; です。設定とモデルが対応していません</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>not an SBV2 synthesizer: no &apos;output&apos; among outputs {outputs}</source>
+        <translation>SBV2 の合成器ではありません: 出力 {outputs} に &apos;output&apos; がありません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a file of this model is nested too deeply to read</source>
+        <translation>このモデルのファイルは入れ子が深すぎて読めません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>onnxruntime cannot open the graph ({error})</source>
+        <translation>onnxruntime がグラフを開けません（{error}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not a BERT graph: inputs are {inputs} (missing {missing})</source>
+        <translation>BERT のグラフではありません: 入力が {inputs} です（{missing} がありません）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not a BERT graph: unexpected input &apos;{name}&apos; ({type})</source>
+        <translation>BERT のグラフではありません: 想定外の入力 &apos;{name}&apos;（{type}）があります</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not a BERT graph: input &apos;{name}&apos; is {type}, expected int64 token ids</source>
+        <translation>BERT のグラフではありません: 入力 &apos;{name}&apos; が {type} です（int64 のトークン ID のはずです）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not an ONNX model onnxruntime can open ({error})</source>
+        <translation>onnxruntime で開ける ONNX モデルではありません（{error}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a model of that name is already in the library</source>
+        <translation>その名前のモデルはもうライブラリにあります</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the built-in voice cannot be removed</source>
+        <translation>内蔵音声は削除できません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{path} is not inside the library folder; remove its folder from the list instead</source>
+        <translation>{path} はライブラリのフォルダの中にありません。代わりにそのフォルダを一覧から外してください</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the built-in voice is not an SBV2 model</source>
+        <translation>内蔵音声は SBV2 のモデルではありません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no such BERT folder ({source})</source>
+        <translation>その BERT フォルダはありません（{source}）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>missing: a .safetensors voice needs its config.json beside it</source>
+        <translation>ありません: .safetensors 音声には、隣に config.json が必要です</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no checkpoint named {name} (there are: {names})</source>
+        <translation>{name} という名前のチェックポイントはありません（あるもの: {names}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the converted graph does not run: {error}</source>
+        <translation>変換したグラフが動きません: {error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the converted graph gives NaN or infinite audio: the weights look garbled</source>
+        <translation>変換したグラフの音声が NaN か無限大になります。重みが壊れているようです</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not a readable .safetensors file (truncated or garbled?): {error}</source>
+        <translation>読める .safetensors ファイルではありません（途中で切れているか壊れている？）: {error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot be converted: {error}</source>
+        <translation>変換できません: {error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>does not match its config.json ({arch}): {error}</source>
+        <translation>config.json（{arch}）と合っていません: {error}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>not a readable ONNX graph ({type}: {error})</source>
+        <translation>読める ONNX グラフではありません（{type}: {error}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the fp16 conversion of {source} does not load in onnxruntime ({error})</source>
+        <translation>{source} の fp16 変換が onnxruntime で読み込めません（{error}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown BERT variant &apos;{variant}&apos; (choose from {variants})</source>
+        <translation>不明な BERT の種類 &apos;{variant}&apos; です（{variants} から選んでください）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the {variant} BERT variant needs the FP32 graph (model.onnx) in {folder}</source>
+        <translation>{variant} の BERT には {folder} に FP32 のグラフ（model.onnx）が必要です</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the graph has no &apos;{name}&apos; output (outputs: {outputs})</source>
+        <translation>グラフに出力 &apos;{name}&apos; がありません（出力: {outputs}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>could not find the tensor the decoder reads (z * y_mask) in this graph</source>
+        <translation>このグラフで、デコーダーが読むテンソル（z * y_mask）が見つかりませんでした</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the decoder part of the graph is empty</source>
+        <translation>グラフのデコーダー部分が空です</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the decoder does not read the latent tensor {name}</source>
+        <translation>デコーダーが潜在テンソル {name} を読んでいません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot cut {name} out of the graph: {error}</source>
+        <translation>グラフから {name} を切り出せません: {error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the decoder cut holds {count} nodes, the decoder {expected}</source>
+        <translation>切り出したデコーダーのノードは {count} 個ですが、デコーダーは {expected} 個です</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a decoder upsampling layer is not preceded by a leaky ReLU</source>
+        <translation>デコーダーのアップサンプリング層の前に leaky ReLU がありません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the decoder has no transposed convolutions</source>
+        <translation>デコーダーに転置畳み込みがありません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a decoder part reads {tensors}: the decoder cannot be split into levels</source>
+        <translation>デコーダーの一部が {tensors} を読んでいます。デコーダーを段階に分けられません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the decoder parts do not cover the decoder</source>
+        <translation>デコーダーの各部分がデコーダー全体を覆っていません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no such model file</source>
+        <translation>そのモデルファイルはありません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot read the ONNX graph ({error})</source>
+        <translation>ONNX グラフを読めません（{error}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the split graphs give {count} samples, the whole graph {expected}</source>
+        <translation>分割したグラフは {count} サンプル、元のグラフは {expected} サンプルを出します</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the split graphs differ from the whole graph by {diff}</source>
+        <translation>分割したグラフと元のグラフの出力が {diff} 違います</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>download cancelled; run it again to resume where it stopped</source>
+        <translation>ダウンロードを中止しました。もう一度実行すると、止まったところから再開します</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown BERT variant {variant} (choose {variants})</source>
+        <translation>不明な BERT の種類 {variant} です（{variants} から選んでください）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{repo} has no {files}: the repo is not the expected DeBERTa ONNX export</source>
+        <translation>{repo} に {files} がありません。想定している DeBERTa の ONNX 書き出しのリポジトリではありません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the downloaded BERT model does not load: {error}</source>
+        <translation>ダウンロードした BERT モデルを読み込めません: {error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the downloaded voice does not load: {error}</source>
+        <translation>ダウンロードした音声を読み込めません: {error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hugging Face downloads are off (HF_HUB_OFFLINE is set)</source>
+        <translation>Hugging Face からのダウンロードが無効です（HF_HUB_OFFLINE が設定されています）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{repo} is gated: accept its terms on the Hub, then log in (hf auth login)</source>
+        <translation>{repo} は利用条件への同意が必要です。Hub で同意してからログインしてください（hf auth login）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{repo} has no revision {revision}</source>
+        <translation>{repo} にリビジョン {revision} はありません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no such model repo on Hugging Face (or it is private: log in)</source>
+        <translation>Hugging Face にそのモデルのリポジトリはありません（非公開ならログインしてください）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hugging Face refused the request for {repo}: {error}</source>
+        <translation>Hugging Face が {repo} へのリクエストを拒否しました: {error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{repo} is not a Hugging Face repo id (owner/name)</source>
+        <translation>{repo} は Hugging Face のリポジトリ ID（owner/name）ではありません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot reach Hugging Face ({endpoint}): check your connection</source>
+        <translation>Hugging Face（{endpoint}）に接続できません。接続を確認してください</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{repo} has no file {path}</source>
+        <translation>{repo} にファイル {path} はありません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{repo} has no safetensors voice checkpoint {path} (with config.json and style_vectors.npy beside it)</source>
+        <translation>{repo} に safetensors 音声のチェックポイント {path}（config.json と style_vectors.npy が隣にあるもの）はありません</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{repo} holds several voices ({voices}): choose one as the subfolder</source>
+        <translation>{repo} には複数の音声があります（{voices}）。サブフォルダとして一つ選んでください</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{repo} has no folder {path}</source>
+        <translation>{repo} にフォルダ {path} はありません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{repo} has only .safetensors weights without config.json and style_vectors.npy beside them: they cannot be turned into a voice</source>
+        <translation>{repo} には config.json と style_vectors.npy のない .safetensors の重みしかありません。音声にすることはできません</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{repo} holds no SBV2 voice (config.json + style_vectors.npy + .onnx or .safetensors, or an .aivmx)</source>
+        <translation>{repo} に SBV2 音声はありません（config.json + style_vectors.npy + .onnx か .safetensors、または .aivmx）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>cannot write the download under {folder} ({error})</source>
+        <translation>{folder} の下にダウンロードを書き込めません（{error}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the download keeps failing ({reason}); check your connection and run it again to resume</source>
+        <translation>ダウンロードが失敗し続けています（{reason}）。接続を確認してもう一度実行すると再開します</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{path} arrived corrupt ({problem}); it was deleted, run the download again</source>
+        <translation>{path} は壊れた状態で届きました（{problem}）。削除したので、もう一度ダウンロードしてください</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the server refused to resume</source>
+        <translation>サーバーが再開を拒否しました</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hugging Face answered HTTP {status}</source>
+        <translation>Hugging Face の応答は HTTP {status} でした</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the connection closed early</source>
+        <translation>接続が途中で切れました</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cannot reach {endpoint}</source>
+        <translation>{endpoint} に接続できません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>access denied by Hugging Face (a gated or private repo needs you to log in)</source>
+        <translation>Hugging Face にアクセスを拒否されました（同意が必要なリポジトリや非公開のリポジトリにはログインが必要です）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not found on Hugging Face</source>
+        <translation>Hugging Face に見つかりません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{size} bytes instead of {expected}</source>
+        <translation>{expected} バイトのはずが {size} バイトです</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sha256 {digest} instead of {expected}</source>
+        <translation>sha256 が {expected} のはずが {digest} です</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>git blob id {digest} instead of {expected}</source>
+        <translation>git の blob ID が {expected} のはずが {digest} です</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>unknown backend &apos;{backend}&apos; (choose from {backends})</source>
+        <translation>不明なバックエンド &apos;{backend}&apos; です（{backends} から選んでください）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown precision &apos;{precision}&apos; (choose from {precisions})</source>
+        <translation>不明な精度 &apos;{precision}&apos; です（{precisions} から選んでください）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{kind}: devices are numbers ({kind}:0, {kind}:1 …), not &apos;{device}&apos;</source>
+        <translation>{kind}: デバイスは番号で指定します（{kind}:0、{kind}:1 …）。&apos;{device}&apos; は使えません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>backend &apos;{backend}&apos;: the device after &apos;:&apos; must be a number, as in {kind}:0</source>
+        <translation>バックエンド &apos;{backend}&apos;: &apos;:&apos; の後のデバイスは {kind}:0 のように番号でなければなりません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{what} has no {precision} graph (choose from {precisions})</source>
+        <translation>{what} には {precision} のグラフがありません（{precisions} から選んでください）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>onnxruntime runs {what} in {precisions} only, not {precision} (OpenVINO runs bf16/fp16 where the CPU or GPU has them: --synth-backend openvino)</source>
+        <translation>onnxruntime は {what} を {precisions} でしか動かせず、{precision} では動かせません（OpenVINO なら CPU や GPU が対応していれば bf16/fp16 で動きます: --synth-backend openvino）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>onnxruntime runs {what} in {precisions} only, not {precision}</source>
+        <translation>onnxruntime は {what} を {precisions} でしか動かせず、{precision} では動かせません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>SBV2_STUDIO_FAULT: bad fault spec &apos;{spec}&apos;: {usage}</source>
+        <translation>SBV2_STUDIO_FAULT: 障害の指定 &apos;{spec}&apos; が正しくありません: {usage}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>use KIND:create[:MESSAGE] or KIND:run:N[:MESSAGE], KIND one of {kinds}</source>
+        <translation>KIND:create[:MESSAGE] か KIND:run:N[:MESSAGE] の形で、KIND は {kinds} のどれかです</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>SBV2_STUDIO_FAULT: bad fault spec &apos;{spec}&apos;: N (the failing run) must be 1 or more; {usage}</source>
+        <translation>SBV2_STUDIO_FAULT: 障害の指定 &apos;{spec}&apos; が正しくありません: N（失敗させる実行回）は 1 以上です。{usage}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>this onnxruntime build has no {provider}</source>
+        <translation>この onnxruntime のビルドには {provider} がありません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>could not create a session for {stage}: {error}</source>
+        <translation>{stage} のセッションを作れませんでした: {error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>onnxruntime fell back to CPU for {stage} (provider did not start)</source>
+        <translation>onnxruntime が {stage} を CPU で動かしました（プロバイダーが起動しませんでした）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the openvino package is not installed (pip install openvino)</source>
+        <translation>openvino パッケージがインストールされていません（pip install openvino）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{stage} failed on {backend}: {error}</source>
+        <translation>{stage} が {backend} で失敗しました: {error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>OpenVINO: the openvino package is not installed (pip install openvino)</source>
+        <translation>OpenVINO: openvino パッケージがインストールされていません（pip install openvino）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>OpenVINO has no device &apos;{device}&apos; here (devices: {devices})</source>
+        <translation>OpenVINO にはここでデバイス &apos;{device}&apos; がありません（デバイス: {devices}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>OpenVINO: the graph has no output {error}</source>
+        <translation>OpenVINO: グラフに出力 {error} がありません</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>OpenVINO:{device} {precision}: {reason}</source>
+        <translation>OpenVINO:{device} {precision}: {reason}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the CPU lacks {flags}: {precision} would be emulated (slower than fp32)</source>
+        <translation>CPU に {flags} がありません。{precision} はエミュレーションになります（fp32 より遅くなります）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unknown</source>
+        <translation>不明</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{stage}: {backend} could not start ({error}); finished on CPU</source>
+        <translation>{stage}: {backend} を起動できませんでした（{error}）。CPU で最後まで処理しました</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{stage}: {backend} failed ({error}); finished on CPU</source>
+        <translation>{stage}: {backend} が失敗しました（{error}）。CPU で最後まで処理しました</translation>
     </message>
 </context>
 <context>
@@ -768,7 +1921,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="+78"/>
+        <location filename="../main_window.py" line="+79"/>
         <source>load</source>
         <translation>読み込み</translation>
     </message>
@@ -1200,7 +2353,7 @@ This cannot be undone.</source>
         <translation>読み上げられる文字のない行を飛ばしました: {lines}</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source> — using the built-in voice meanwhile</source>
         <translation> — その間は内蔵音声を使います</translation>
     </message>
@@ -1241,7 +2394,7 @@ This cannot be undone.</source>
         <translation>エラー</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>&lt;b&gt;{what}:&lt;/b&gt; {message}</source>
         <translation>&lt;b&gt;{what}:&lt;/b&gt; {message}</translation>
     </message>
@@ -1766,7 +2919,7 @@ This cannot be undone.</source>
 <context>
     <name>VoicePanel</name>
     <message>
-        <location filename="../voice_panel.py" line="+52"/>
+        <location filename="../voice_panel.py" line="+53"/>
         <source>Voice</source>
         <translation>音声</translation>
     </message>
