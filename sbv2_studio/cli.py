@@ -242,6 +242,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
     voice = _line_workers(args) if scale_out else _open_voice(args, notices=notices)
     workers = f" on {_workers_text(voice)}" if scale_out else ""
     print(f"{voice.label}: {total} line(s) from {source} to {args.output_dir}{workers}", file=sys.stderr)
+    cores = os.cpu_count() or 1
+    if args.ray is None and (args.jobs or 1) > 1 and cores < 2 * args.jobs:
+        print(f"note: {args.jobs} workers share {cores} CPU core(s), and one worker's sessions already use them: "
+              "measured on 2 cores, --jobs 2 was not faster than a plain run (docs/batch.md)", file=sys.stderr)  # fmt: skip
     _announce_folder(args.output_dir)
     started = time.perf_counter()
 

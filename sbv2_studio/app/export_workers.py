@@ -11,9 +11,10 @@ as a plain run's and resuming works the same.
 Threads: each worker's sessions run with as many threads as a plain run's (onnxruntime's default) unless told
 otherwise, because onnxruntime's CPU convolutions round differently with another thread count (the synthesizer's
 output moves by up to 4e-6, 1 in 32767 of the peak: measured with 1, 2, 3, 4, 6 threads), and the files must be
-the very same as a plain batch's. What that costs was measured: 2 workers × 2 threads and 2 workers × 1 thread
-(cores ÷ N) ran the full-size synthesizer equally fast on 2 cores, because idle session threads sleep rather
-than spin (SessionConfig.allow_spinning). `threads=` (`batch --threads`) gives each worker a fixed count.
+the very same as a plain batch's (the issue's promise). What that costs, measured on 2 cores with the full-size
+voice (docs/batch.md): the synthesizer alone ran as fast with 2 workers × 2 threads as × 1 thread (idle session
+threads sleep rather than spin: SessionConfig.allow_spinning), a whole batch with the FP32 BERT about 15 % slower.
+`threads=` (`batch --threads`, e.g. cores ÷ N) gives each worker a fixed count instead.
 
 Both send the lines ahead to keep every worker busy (at most two lines per worker in flight) and hand them back
 in order; a worker answers ("ok", float32 audio) or ("error", the message), so a line that cannot be spoken is
