@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..app import AudioQuery, StudioError
-from .error_text import error_text
+from .core_text import error_text
 
 HIGH_STYLE = "QToolButton { font-weight: bold; border-top: 3px solid palette(highlight); margin-bottom: 10px; }"
 LOW_STYLE = "QToolButton { color: palette(mid); border-bottom: 3px solid palette(mid); margin-top: 10px; }"

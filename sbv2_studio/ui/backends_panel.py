@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QL
 from ..app import Backend, StudioError, available_kinds
 from ..app.jobs import VoiceInfo
 from ..app.precision import backend_choices
+from .core_text import core_text
 
 STAGES = (("bert", "BERT"), ("synthesize", QT_TRANSLATE_NOOP("BackendsPanel", "Synthesizer")))
 CPU_SPEC = "cpu:0"
@@ -107,7 +108,8 @@ class BackendsPanel(QGroupBox):
     def apply_voice(self, info: VoiceInfo | None) -> None:
         """Backends matter only to voices that run on onnxruntime; Retry GPU only where a stage asked for a GPU."""
         uses = bool(info and "backends" in info.supported_params)
-        why = "" if uses else self.tr("Not used by {voice}").format(voice=info.label if info else self.tr("the voice"))
+        voice = core_text(info.label) if info else self.tr("the voice")
+        why = "" if uses else self.tr("Not used by {voice}").format(voice=voice)
         for combo in self.backend_combos.values():
             combo.setEnabled(uses)
             combo.setToolTip(why)
@@ -124,6 +126,7 @@ class BackendsPanel(QGroupBox):
             where = ran_on.get(stage) or "—"
             fell_back = not where.startswith(self.backend(stage).label)
             label.setText(
-                self.tr("ran on: {where}").format(where=where) + (self.tr("  ⚠ fell back") if fell_back else "")
+                self.tr("ran on: {where}").format(where=core_text(where))
+                + (self.tr("  ⚠ fell back") if fell_back else "")
             )
             label.setStyleSheet("color: #b35c00; font-weight: bold;" if fell_back else "color: #2e6b2e;")

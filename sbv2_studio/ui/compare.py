@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..app.compare import TOTAL, CompareConfig, CompareResult
-from .error_text import error_text
+from .core_text import core_text, error_text
 from .i18n import stage_text
 
 CONFIG_COLORS = ["#7f7f7f", "#2f6db5", "#d04a02", "#6aa84f", "#8c6bb1", "#c9a227", "#3b8686"]
@@ -41,7 +41,6 @@ HEADER_TEXTS = (
     QT_TRANSLATE_NOOP("CompareDialog", "runs"),
     QT_TRANSLATE_NOOP("CompareDialog", "Ran on"),
 )
-SKIPPED_PREFIX = "skipped: "
 
 
 class CompareDialog(QDialog):
@@ -157,7 +156,7 @@ class CompareDialog(QDialog):
         }
         self.config_list.clear()
         for config in configs:
-            item = QListWidgetItem(config.label)
+            item = QListWidgetItem(core_text(config.label))
             item.setData(Qt.ItemDataRole.UserRole, config)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(previous.get(config.key, Qt.CheckState.Checked))
@@ -251,7 +250,9 @@ class CompareDialog(QDialog):
                 width=width * 0.92,
                 brush=color,
                 pen=pg.mkPen(None),
-                name=self.tr("{config}  [ran on: {where}]").format(config=config.label, where=config.ran_on_text),
+                name=self.tr("{config}  [ran on: {where}]").format(
+                    config=core_text(config.label), where=self._ran_on_text(config)
+                ),
             )
             self.plot.addItem(bars)  # named: it joins the legend
             whiskers = pg.ErrorBarItem(
@@ -276,10 +277,16 @@ class CompareDialog(QDialog):
         self.table.setRowCount(len(rows))
         self.table.setHorizontalHeaderLabels([self._header_text(h, result.stages) for h in header])
         last = len(header) - 1
-        for r, row in enumerate(rows):
+        for r, (row, config) in enumerate(zip(rows, result.configs)):
             for c, text in enumerate(row):
-                if c == last and text.startswith(SKIPPED_PREFIX):
-                    text = self.tr("skipped: {reason}").format(reason=error_text(text[len(SKIPPED_PREFIX) :]))
+                if c == 0:
+                    text = core_text(text)  # the configuration's label
+                elif c == last and config.skipped is not None:
+                    text = self.tr("skipped: {reason}").format(reason=error_text(config.skipped))
+                elif c == last:
+                    text = self._ran_on_text(config)
+                    if config.notes:
+                        text += self.tr(" ({notes})").format(notes="; ".join(error_text(n) for n in config.notes))
                 item = QTableWidgetItem(text)
                 if 0 < c < last:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -289,6 +296,15 @@ class CompareDialog(QDialog):
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setStretchLastSection(True)
         self._fit_table_width()
+
+    def _ran_on_text(self, config) -> str:
+        """Where each stage of a configuration ran ("frontend CPU, bert CUDA:0…"), in the window's language."""
+        ran_on = config.ran_on or {"all": "CPU"}
+        every_stage = self.tr("all stages")  # a voice that does not say where each stage ran (the built-in one)
+        return ", ".join(
+            f"{every_stage if stage == 'all' else stage_text(stage)} {core_text(where)}"
+            for stage, where in ran_on.items()
+        )
 
     def _header_text(self, header: str, stages) -> str:
         if header in HEADER_TEXTS:

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..app import WORD_TYPES, StudioError, UserDictionary, UserWord, mora_count
-from .error_text import error_text
+from .core_text import error_text
 
 
 class DictionaryDialog(QDialog):

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..app import BERT_REPO, DownloadCancelled, Library, StudioError, download_bert, download_voice
-from .error_text import error_text
+from .core_text import error_text
 
 BERT_VARIANTS = {
     "fp32": QT_TRANSLATE_NOOP("DownloadDialog", "FP32 model.onnx (1.3 GB, exact)"),

@@ -8,7 +8,9 @@ system's (Japanese when the system locale is Japanese, English otherwise, e.g. L
 
 Texts from tables outside ui/ (the parameter labels of engine/params.py, the job descriptions of app/jobs.py,
 the stage names) are listed here with QT_TRANSLATE_NOOP so that lupdate sees them, and are translated when shown,
-keyed by their English text: the tables themselves stay English (the CLI and the CSV files use them).
+keyed by their English text: the tables themselves stay English (the CLI and the CSV files use them). The texts
+the core renders (error messages, progress lines, the chunk timeline's reasons, voice and configuration labels)
+are matched against their templates and translated by ui/core_text.py.
 """
 
 from __future__ import annotations

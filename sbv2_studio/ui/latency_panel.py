@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..app import STAGES, timeline_rows
+from .core_text import core_text
 from .i18n import stage_text
 
 HISTORY = 30  # requests shown in the history chart (all are kept for the CSV)
@@ -375,7 +376,7 @@ class LatencyPanel(QWidget):
             if v is None:
                 label.hide()
                 continue
-            label.setText(self.tr(" {ms:.1f} ms · {where}").format(ms=v, where=rec.provider(stage)))
+            label.setText(self.tr(" {ms:.1f} ms · {where}").format(ms=v, where=core_text(rec.provider(stage))))
             label.setPos(v, i)
             label.show()
         for stage, label in self.bar_labels.items():
@@ -453,8 +454,9 @@ class LatencyPanel(QWidget):
                     n=len(held), ms=report.start_buffer_ms
                 )
             )
-        reasons = [f"#{r['index']}: {r['reason']}" for r in rows if r.get("reason")]
-        self.timeline_plot.setToolTip("\n".join(reasons[:40]))  # the schedule's reason for each chunk
+        # the schedule's reason for each chunk (the core's English, in the window's language)
+        reasons = [r for r in rows if r.get("reason")][:40]
+        self.timeline_plot.setToolTip("\n".join(f"#{r['index']}: {core_text(r['reason'])}" for r in reasons))
         self.timeline_summary.setText(" · ".join(h for h in head if h) + f"<br>{keys}")
 
     def _ensure_history_items(self, stages: list[str]) -> None:

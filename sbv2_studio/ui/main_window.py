@@ -49,9 +49,9 @@ from ..app.jobs import COMPARE, EXPORT, IMPORT, LOAD, PREPARE, REMOVE, STREAM, S
 from .accent_editor import AccentEditor
 from .backends_panel import BackendsPanel
 from .compare import CompareDialog
+from .core_text import core_text, error_text
 from .dictionary_dialog import DictionaryDialog
 from .download_dialog import DownloadDialog
-from .error_text import error_text
 from .heartbeat import Heartbeat
 from .i18n import LANGUAGES, job_text
 from .latency_panel import LatencyPanel
@@ -641,7 +641,7 @@ class MainWindow(QMainWindow):
     def _loaded(self, info: VoiceInfo) -> None:
         self.voice_info = info
         self._apply_voice_info(info)
-        self.statusBar().showMessage(self.tr("Loaded {voice}").format(voice=info.label), 5000)
+        self.statusBar().showMessage(self.tr("Loaded {voice}").format(voice=core_text(info.label)), 5000)
         self._fill_model_combo(select=info.entry_id)
         if info.kind == "sbv2" and self._hint is not None:
             self._hint.dismiss()
@@ -652,7 +652,9 @@ class MainWindow(QMainWindow):
         self.backends.apply_voice(info)
         self._update_stream_check(info)
         self.latency.set_stages(info.stages if info else ())
-        self.setWindowTitle(self.tr("SBV2 Studio — {voice}").format(voice=info.label) if info else "SBV2 Studio")
+        self.setWindowTitle(
+            self.tr("SBV2 Studio — {voice}").format(voice=core_text(info.label)) if info else "SBV2 Studio"
+        )
         if info is not None:
             self._ran_on(info.ran_on)
 
@@ -690,7 +692,7 @@ class MainWindow(QMainWindow):
         self._fill_model_combo(select=entry.id)
         self.add_notice(
             "info",
-            self.tr("Imported {voice} into the library.").format(voice=html.escape(entry.label)),
+            self.tr("Imported {voice} into the library.").format(voice=html.escape(core_text(entry.label))),
             timeout_ms=6000,
         )
         if self._hint is not None:
@@ -711,7 +713,7 @@ class MainWindow(QMainWindow):
             if confirm:
                 question = self.tr(
                     "{voice} is in a folder you added:\n{folder}\n\nStop listing that folder? Nothing is deleted."
-                ).format(voice=entry.label, folder=root)
+                ).format(voice=core_text(entry.label), folder=root)
                 answer = QMessageBox.question(self, self.tr("Remove voice"), question)
                 if answer != QMessageBox.StandardButton.Yes:
                     return
@@ -722,7 +724,7 @@ class MainWindow(QMainWindow):
                 self,
                 self.tr("Remove voice"),
                 self.tr("Delete {voice} from the library?\n{path}\n\nThis cannot be undone.").format(
-                    voice=entry.label, path=entry.path
+                    voice=core_text(entry.label), path=entry.path
                 ),
             )
             if answer != QMessageBox.StandardButton.Yes:
@@ -762,7 +764,9 @@ class MainWindow(QMainWindow):
 
     def _removed(self, entry: ModelEntry) -> None:
         self.add_notice(
-            "info", self.tr("Removed {voice} from the library.").format(voice=html.escape(entry.label)), timeout_ms=6000
+            "info",
+            self.tr("Removed {voice} from the library.").format(voice=html.escape(core_text(entry.label))),
+            timeout_ms=6000,
         )
         if self.voice_info and self.voice_info.entry_id == entry.id:
             self.load_voice(BUILTIN_ID)
@@ -985,7 +989,7 @@ class MainWindow(QMainWindow):
         if job.kind in (LOAD, WARMUP, PREPARE, COMPARE, EXPORT):
             self.progress.hide()
         if job.kind in (LOAD, WARMUP, PREPARE) and self.voice_info is not None and not self.worker.pending():
-            self.statusBar().showMessage(self.tr("Ready: {voice}").format(voice=self.voice_info.label), 6000)
+            self.statusBar().showMessage(self.tr("Ready: {voice}").format(voice=core_text(self.voice_info.label)), 6000)
         elif self.statusBar().currentMessage().startswith(job_text(job.describe())):
             self.statusBar().clearMessage()  # a "…in progress" line must not outlive its job
         self._show_gap()
@@ -1000,7 +1004,7 @@ class MainWindow(QMainWindow):
         self.progress.show()
         self.progress.setRange(0, total)
         self.progress.setValue(done)
-        self.statusBar().showMessage(message)
+        self.statusBar().showMessage(core_text(message))  # the core's English, in the window's language
 
     def _show_gap(self, *_args) -> None:
         hb = self.heartbeat
@@ -1021,7 +1025,7 @@ class MainWindow(QMainWindow):
         info = self.voice_info
         gpu_kinds = self.backends.gpu_kinds()
         self.compare_dialog.set_context(
-            info.label if info else self.tr("the voice"),
+            core_text(info.label) if info else self.tr("the voice"),
             self.editor.toPlainText(),
             configs_for(gpu_kinds),
             bool(info and info.kind == "sbv2"),
@@ -1043,6 +1047,7 @@ class MainWindow(QMainWindow):
         return self._compare_job
 
     def _compare_progress(self, done: int, total: int, message: str) -> None:
+        message = core_text(message)
         if self.compare_dialog is not None:
             self.compare_dialog.on_progress(done, total, message)
         if total:
@@ -1189,7 +1194,7 @@ class MainWindow(QMainWindow):
         self.progress.show()
         self.progress.setRange(0, total)
         self.progress.setValue(done)
-        self.statusBar().showMessage(message)
+        self.statusBar().showMessage(core_text(message))
 
     def _export_done(self, result) -> None:
         files = len(result.files)
@@ -1232,7 +1237,8 @@ class MainWindow(QMainWindow):
         box = QMessageBox(self)
         box.setObjectName("aboutBox")
         box.setWindowTitle(self.tr("About SBV2 Studio"))
-        box.setText(about_text())  # version and credits (the mei voice's licence asks for one)
+        # version and credits (the mei voice's licence asks for one), paragraph by paragraph in the window's language
+        box.setText("\n\n".join(core_text(part) for part in about_text().split("\n\n")))
         box.setModal(False)
         box.show()
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..app import SEED_LIMIT
+from .core_text import core_text
 
 MAX_SEED = min(SEED_LIMIT - 1, 2**31 - 1)  # what a QSpinBox holds
 
@@ -92,7 +93,7 @@ class TakesPanel(QGroupBox):
         )
         item = QListWidgetItem(label)
         item.setData(Qt.ItemDataRole.UserRole, take.id)
-        item.setToolTip(f"{take.voice}\n{take.text[:200]}")
+        item.setToolTip(f"{core_text(take.voice)}\n{take.text[:200]}")  # the voice's label, translated
         self.list.insertItem(0, item)
         while self.list.count() > 50:  # the application layer keeps 50 as well
             gone = self.list.takeItem(self.list.count() - 1)

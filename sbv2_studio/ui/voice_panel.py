@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from ..app import PARAMETER, PARAMETERS, ModelEntry, SynthesisParams
 from ..app.jobs import VoiceInfo
-from .error_text import error_text
+from .core_text import core_text, error_text
 from .i18n import param_text
 from .widgets import ParamControl
 
@@ -186,7 +186,7 @@ class VoicePanel(QWidget):
     def apply_supported(self, info: VoiceInfo | None) -> None:
         """Disable (never hide) what the voice does not honour, and say why."""
         supported = info.supported_params if info else frozenset()
-        why = self.tr("Not used by {voice}").format(voice=info.label if info else self.tr("the voice"))
+        why = self.tr("Not used by {voice}").format(voice=core_text(info.label) if info else self.tr("the voice"))
 
         def gate(widgets, param):
             ok = param in supported
@@ -223,8 +223,7 @@ class VoicePanel(QWidget):
         combo.blockSignals(True)
         combo.clear()
         for entry in entries:
-            label = entry.label if entry.valid else self.tr("{voice} (broken)").format(voice=entry.label)
-            combo.addItem(label, entry.id)
+            combo.addItem(core_text(entry.label), entry.id)  # a broken one's label says so, with its problem
             if not entry.valid:
                 model: QStandardItemModel = combo.model()
                 item = model.item(combo.count() - 1)

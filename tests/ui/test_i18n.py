@@ -82,8 +82,8 @@ def test_the_window_reads_japanese_with_the_translator(qtbot, open_studio, japan
     assert menus == ["ファイル(&F)", "モデル(&M)", "ツール(&T)", "ヘルプ(&H)"]
     labels = {name: label.text() for name, label in window.voice_panel.param_labels.items()}
     assert labels["style_weight"] == "スタイルの強さ" and labels["length"] == "長さ（1/話速）"
-    # The built-in voice honours only the speed: the others say so, in Japanese, naming the voice.
-    assert window.param_controls["noise"].toolTip() == f"{window.voice_info.label} では使われません"
+    # The built-in voice honours only the speed: the others say so, in Japanese, naming the voice (its label too).
+    assert window.param_controls["noise"].toolTip() == "内蔵: OpenJTalk mei（SBV2 ではありません） では使われません"
     assert window.backends.title() == "バックエンド"
     hint = window.findChild(NoticeBar, "addVoicesHint")
     assert hint is not None and "内蔵の OpenJTalk 音声" in hint.text

@@ -2,6 +2,19 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja_JP">
 <context>
+    <name>About</name>
+    <message>
+        <location filename="../core_text.py" line="+409"/>
+        <source>Japanese speech synthesis with Style-Bert-VITS2 voices, on onnxruntime.</source>
+        <translation>Style-Bert-VITS2 の音声による日本語音声合成（onnxruntime で動作）。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Built-in voice: HTS Voice &quot;Mei&quot;, released by the MMDAgent Project Team (http://www.mmdagent.jp/), Copyright (c) 2009-2013 Nagoya Institute of Technology, Department of Computer Science; licensed under Creative Commons Attribution 3.0 (https://creativecommons.org/licenses/by/3.0/). Shipped with pyopenjtalk-plus.</source>
+        <translation>内蔵音声: HTS Voice &quot;Mei&quot;（MMDAgent Project Team 公開、http://www.mmdagent.jp/）。Copyright (c) 2009-2013 Nagoya Institute of Technology, Department of Computer Science。クリエイティブ・コモンズ 表示 3.0（https://creativecommons.org/licenses/by/3.0/）の下で提供されています。pyopenjtalk-plus に同梱。</translation>
+    </message>
+</context>
+<context>
     <name>AccentEditor</name>
     <message>
         <location filename="../accent_editor.py" line="+138"/>
@@ -32,7 +45,7 @@
 <context>
     <name>BackendsPanel</name>
     <message>
-        <location filename="../backends_panel.py" line="+12"/>
+        <location filename="../backends_panel.py" line="+13"/>
         <source>Synthesizer</source>
         <translation>音声合成器</translation>
     </message>
@@ -43,12 +56,12 @@
     </message>
     <message>
         <location line="+10"/>
-        <location line="+87"/>
+        <location line="+88"/>
         <source>ran on: —</source>
         <translation>実行先: —</translation>
     </message>
     <message>
-        <location line="-75"/>
+        <location line="-76"/>
         <source>Retry GPU</source>
         <translation>GPU を再試行</translation>
     </message>
@@ -68,17 +81,17 @@
         <translation>低い精度: 速く、FP32 に近い結果になります（どれだけ近いかは「バックエンドを比較」で測れます）</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>Not used by {voice}</source>
         <translation>{voice} では使われません</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-1"/>
         <source>the voice</source>
         <translation>この音声</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Choose a GPU backend for a stage first</source>
         <translation>先にどれかの段階で GPU バックエンドを選んでください</translation>
     </message>
@@ -93,9 +106,82 @@
         <translation>実行先: {where}</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>  ⚠ fell back</source>
         <translation>  ⚠ フォールバック</translation>
+    </message>
+</context>
+<context>
+    <name>Chunks</name>
+    <message>
+        <location filename="../core_text.py" line="-38"/>
+        <source>first chunk: small, for time to first audio</source>
+        <translation>最初のチャンク: 最初の音声を早く出すため小さめ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>×{growth} the last one</source>
+        <translation>直前のチャンクの ×{growth}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>fixed schedule</source>
+        <translation>固定スケジュール</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>×{growth} the last one (start buffer filling: larger chunks cost less context)</source>
+        <translation>直前のチャンクの ×{growth}（開始バッファを充填中: 大きいチャンクほど前後の文脈の無駄が少ない）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sized to the headroom ({ms} ms ahead)</source>
+        <translation>余裕に合わせた大きさ（{ms} ms 先行）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>×{growth} the last one (headroom {ms} ms allows it)</source>
+        <translation>直前のチャンクの ×{growth}（余裕 {ms} ms で間に合う）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>smallest: only {ms} ms ahead</source>
+        <translation>最小: {ms} ms しか先行していない</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>×{growth} the last one to catch up ({ms} ms ahead, slower than real time)</source>
+        <translation>追いつくため直前のチャンクの ×{growth}（{ms} ms 先行、実時間より遅い）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>with the segment&apos;s short tail</source>
+        <translation>区間の短い残りも含める</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>pause</source>
+        <translation>ポーズ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>start buffer: a pause is not worth starting on</source>
+        <translation>開始バッファ: ポーズだけで再生を始める意味はない</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>playback starts: {ms} ms buffered, the rest predicted to keep all ahead at ×{factor} the measured speed</source>
+        <translation>再生開始: {ms} ms をバッファ済み。計測した速度の ×{factor} で、残りはすべて先行し続ける見込み</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>playback starts: {ms} ms buffered, the rest predicted to keep ≥ {slack} ms ahead at ×{factor} the measured speed</source>
+        <translation>再生開始: {ms} ms をバッファ済み。計測した速度の ×{factor} で、残りは {slack} ms 以上先行し続ける見込み</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>start buffer: waiting ({ms} ms buffered would run {short} ms short at ×{factor})</source>
+        <translation>開始バッファ: 待機中（{ms} ms のバッファでは ×{factor} で {short} ms 足りない）</translation>
     </message>
 </context>
 <context>
@@ -131,7 +217,7 @@
         <translation>実行先</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+10"/>
         <source>Compare backends</source>
         <translation>バックエンドの比較</translation>
     </message>
@@ -241,12 +327,22 @@
         <translation>{config}  [実行先: {where}]</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+32"/>
         <source>skipped: {reason}</source>
         <translation>スキップ: {reason}</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+4"/>
+        <source> ({notes})</source>
+        <translation>（{notes}）</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>all stages</source>
+        <translation>全段階</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>{stage} ms</source>
         <translation>{stage} ms</translation>
     </message>
@@ -544,7 +640,7 @@
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../error_text.py" line="+37"/>
+        <location filename="../core_text.py" line="-349"/>
         <source>unexpected {type}: {error}</source>
         <translation>予期しないエラー {type}: {error}</translation>
     </message>
@@ -1687,7 +1783,7 @@
 <context>
     <name>Jobs</name>
     <message>
-        <location filename="../i18n.py" line="+57"/>
+        <location filename="../i18n.py" line="+59"/>
         <source>Scanning voices</source>
         <translation>音声を検索しています</translation>
     </message>
@@ -1748,9 +1844,42 @@
     </message>
 </context>
 <context>
+    <name>Labels</name>
+    <message>
+        <location filename="../core_text.py" line="+68"/>
+        <source>Built-in: OpenJTalk mei (not SBV2)</source>
+        <translation>内蔵: OpenJTalk mei（SBV2 ではありません）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{name} ({kind}) — broken: {error}</source>
+        <translation>{name}（{kind}）— 壊れています: {error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All CPU</source>
+        <translation>すべて CPU</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All {backend}</source>
+        <translation>すべて {backend}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>BERT {bert} + synth {synth}</source>
+        <translation>BERT {bert} + 音声合成 {synth}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{backend} (emulated on CPU)</source>
+        <translation>{backend}（CPU でエミュレート）</translation>
+    </message>
+</context>
+<context>
     <name>LatencyPanel</name>
     <message>
-        <location filename="../latency_panel.py" line="+100"/>
+        <location filename="../latency_panel.py" line="+101"/>
         <location line="+245"/>
         <source>No request yet</source>
         <translation>まだリクエストはありません</translation>
@@ -1772,12 +1901,12 @@
     </message>
     <message>
         <location line="+37"/>
-        <location line="+317"/>
+        <location line="+318"/>
         <source>Recent requests (ms)</source>
         <translation>最近のリクエスト（ms）</translation>
     </message>
     <message>
-        <location line="-315"/>
+        <location line="-316"/>
         <source>The last {count} requests, stacked by stage; &apos;cold&apos; marks a first request</source>
         <translation>直近 {count} 件のリクエストを段階ごとに積み上げ表示。「初回」は最初のリクエストです</translation>
     </message>
@@ -1913,7 +2042,7 @@
         <translation>再生前に {n} チャンク（{ms:.0f} ms 分の音声）を待ちました</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+39"/>
         <source>cold</source>
         <translation>初回</translation>
     </message>
@@ -2144,12 +2273,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+796"/>
+        <location line="+801"/>
         <source>About SBV2 Studio</source>
         <translation>SBV2 Studio について</translation>
     </message>
     <message>
-        <location line="-787"/>
+        <location line="-792"/>
         <source>Language</source>
         <translation>言語 (Language)</translation>
     </message>
@@ -2174,12 +2303,12 @@
         <translation>{voice} を読み込みました</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>SBV2 Studio — {voice}</source>
         <translation>SBV2 Studio — {voice}</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+32"/>
         <source>Importing {names}…</source>
         <translation>{names} を読み込んでいます…</translation>
     </message>
@@ -2232,12 +2361,12 @@ This cannot be undone.</source>
         <translation>{folder} の音声を一覧から外しました（何も削除していません）。</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Removed {voice} from the library.</source>
         <translation>{voice} をライブラリから削除しました。</translation>
     </message>
     <message>
-        <location line="+503"/>
+        <location line="+506"/>
         <source>Serving the VOICEVOX-compatible API at &lt;b&gt;{url}&lt;/b&gt; (this machine only)</source>
         <translation>VOICEVOX 互換 API を &lt;b&gt;{url}&lt;/b&gt; で公開中（このマシンからのみ）</translation>
     </message>
@@ -2277,12 +2406,12 @@ This cannot be undone.</source>
         <translation>{0} を保存しました</translation>
     </message>
     <message>
-        <location line="-924"/>
+        <location line="-930"/>
         <source>Import .aivmx or .safetensors file…</source>
         <translation>.aivmx / .safetensors ファイルを読み込む…</translation>
     </message>
     <message>
-        <location line="+373"/>
+        <location line="+377"/>
         <source>Import a voice file</source>
         <translation>音声モデルのファイルを読み込む</translation>
     </message>
@@ -2333,12 +2462,12 @@ This cannot be undone.</source>
     </message>
     <message>
         <location line="+14"/>
-        <location line="+295"/>
+        <location line="+296"/>
         <source>Type some text first</source>
         <translation>先にテキストを入力してください</translation>
     </message>
     <message>
-        <location line="-255"/>
+        <location line="-256"/>
         <source>Cancelled</source>
         <translation>キャンセルしました</translation>
     </message>
@@ -2424,7 +2553,7 @@ This cannot be undone.</source>
         <translation>テキストが空です: 読み上げる日本語を入力してください</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Comparing: {message}</source>
         <translation>比較中: {message}</translation>
     </message>
@@ -2475,12 +2604,12 @@ This cannot be undone.</source>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+180"/>
+        <location line="+181"/>
         <source>WAV audio (*.wav)</source>
         <translation>WAV 音声 (*.wav)</translation>
     </message>
     <message>
-        <location line="-155"/>
+        <location line="-156"/>
         <source>Text file to export</source>
         <translation>書き出すテキストファイル</translation>
     </message>
@@ -2806,6 +2935,134 @@ This cannot be undone.</source>
     </message>
 </context>
 <context>
+    <name>Progress</name>
+    <message>
+        <location filename="../core_text.py" line="-66"/>
+        <source>Loading {name}…</source>
+        <translation>{name} を読み込んでいます…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Warming up {done}/{total}</source>
+        <translation>ウォームアップ中 {done}/{total}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Warming up {done}/{total} ({ms} ms)</source>
+        <translation>ウォームアップ中 {done}/{total}（{ms} ms）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Getting streaming ready (the first time splits the voice&apos;s graph)…</source>
+        <translation>ストリーミングを準備しています（初回は音声のグラフを分割します）…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Warming up streaming…</source>
+        <translation>ストリーミングをウォームアップしています…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Exporting {count} lines to {folder}…</source>
+        <translation>{count} 行を {folder} に書き出しています…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Converting {name}: {step}…</source>
+        <translation>{name} を変換中: {step}…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>reading {file} and {other}</source>
+        <translation>{file} と {other} を読み込み中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>reading {file}</source>
+        <translation>{file} を読み込み中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>building the synthesizer graph</source>
+        <translation>合成器のグラフを組み立て中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>writing the ONNX graph</source>
+        <translation>ONNX グラフを書き込み中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>checking the converted voice</source>
+        <translation>変換した音声を確認中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>done</source>
+        <translation>完了</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>[{done}/{total}] {detail}  elapsed {elapsed}  ETA {eta}</source>
+        <translation>[{done}/{total}] {detail}  経過 {elapsed}  残り約 {eta}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>[{done}/{total}] {detail}  elapsed {elapsed}</source>
+        <translation>[{done}/{total}] {detail}  経過 {elapsed}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>[{done}] {detail}  elapsed {elapsed}</source>
+        <translation>[{done}] {detail}  経過 {elapsed}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{file}  {audio} s audio in {seconds} s (RTF {rtf})</source>
+        <translation>{file}  音声 {audio} 秒を {seconds} 秒で合成（RTF {rtf}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{file}  {audio} s audio in {seconds} s</source>
+        <translation>{file}  音声 {audio} 秒を {seconds} 秒で合成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{file}  {audio} s audio (already done)</source>
+        <translation>{file}  音声 {audio} 秒（書き出し済み）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>line {number} skipped: {error}</source>
+        <translation>{number} 行目を飛ばしました: {error}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{config}: loading…</source>
+        <translation>{config}: 読み込み中…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{config}: skipped</source>
+        <translation>{config}: スキップ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{config}: ready</source>
+        <translation>{config}: 準備完了</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{config}: warm-up {done}/{total}</source>
+        <translation>{config}: ウォームアップ {done}/{total}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{config}: run {done}/{total}</source>
+        <translation>{config}: 計測 {done}/{total}</translation>
+    </message>
+</context>
+<context>
     <name>Stages</name>
     <message>
         <location filename="../i18n.py" line="+23"/>
@@ -2846,7 +3103,7 @@ This cannot be undone.</source>
 <context>
     <name>TakesPanel</name>
     <message>
-        <location filename="../takes_panel.py" line="+38"/>
+        <location filename="../takes_panel.py" line="+39"/>
         <source>Takes</source>
         <translation>テイク</translation>
     </message>
@@ -3002,11 +3259,6 @@ This cannot be undone.</source>
         <location line="+0"/>
         <source>the voice</source>
         <translation>この音声</translation>
-    </message>
-    <message>
-        <location line="+37"/>
-        <source>{voice} (broken)</source>
-        <translation>{voice}（壊れています）</translation>
     </message>
 </context>
 <context>

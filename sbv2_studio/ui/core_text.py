@@ -1,19 +1,23 @@
-"""The core's error messages in the window's language.
+"""The core's texts in the window's language: its error messages, its progress lines, the streaming schedule's
+reasons for each chunk, and the labels it builds for voices and backend configurations.
 
 The core (sbv2_studio outside ui/) is Qt-free and speaks English: the CLI, the HTTP API and the logs read its
-StudioError texts as they are. The window shows the same texts translated: every message template of the core is
-listed here with QT_TRANSLATE_NOOP (so pyside6-lupdate puts it into i18n/sbv2_studio_ja.ts), `{name}` standing for
-each variable part. `error_text(message)` finds the template a rendered message was made from, translates the
-template and puts the variable parts back (paths, numbers, names and the person's text stay as they are; a part
-that is itself an error text, `{error}`, `{problem}` or `{reason}`, is translated the same way). A message no
-template matches is shown as it is: never an exception, never a lost detail.
+texts as they are. The window shows the same texts translated: every text template of the core is listed here
+with QT_TRANSLATE_NOOP in a context of its own kind ("Errors", "Progress", "Chunks", "Labels", "About"), so that
+pyside6-lupdate puts it into i18n/sbv2_studio_ja.ts, `{name}` standing for each variable part. `core_text(message)`
+finds the template a rendered text was made from, translates the template and puts the variable parts back
+(paths, numbers, names and the person's text stay as they are; a part that is itself a core text, such as
+`{error}`, `{reason}` or `{detail}`, is translated the same way). A text no template matches is shown as it is:
+never an exception, never a lost detail. `error_text(message)` does the same with the error messages only.
 
 Two shapes need no template of their own:
 - "PREFIX: KNOWN", a path, a field or a backend naming the subject of a known message (ModelError is always
   "path: problem", DictionaryError "field: problem"): the prefix stays, the rest is translated;
-- "KNOWN; KNOWN", several known messages joined (the reasons a comparison skipped a configuration).
+- "KNOWN; KNOWN", several known texts joined (the reasons a comparison skipped a configuration, the reasons of a
+  streamed chunk).
 
-tests/ui/test_error_text.py reads the core's sources and fails while one of its messages has no template here.
+tests/ui/test_core_text.py reads the core's sources and fails while one of its error messages has no template
+here, and runs the real progress lines, chunk reasons and labels through the Japanese catalog.
 """
 
 from __future__ import annotations
@@ -25,14 +29,16 @@ from typing import NamedTuple
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-CONTEXT = "Errors"
-NESTED = frozenset({"error", "problem", "reason", "usage"})  # placeholders holding another error's text
+CONTEXT = "Errors"  # the error messages' context (error_text's)
+# placeholders holding another core text (an error, a step, a configuration's label…), translated in turn
+NESTED = frozenset({"error", "problem", "reason", "usage", "step", "config", "detail"})
 MAX_DEPTH = 6
 
-# The templates, grouped by where the core says them. A template's `{name}`s are the variable parts, in any
-# order; a name may be used twice (the translation gets its texts in the order of the English). "PREFIX: " parts that merely name the subject
-# (a path, a field, a backend) are left out: the PREFIX rule above covers them.
-TEMPLATES = (
+# The error messages (StudioError and its subclasses, the core's notices and fallback lines), grouped by where
+# the core says them. A template's `{name}`s are the variable parts, in any order; a name may be used twice (the
+# translation gets its texts in the order of the English). "PREFIX: " parts that merely name the subject (a path,
+# a field, a backend) are left out: the PREFIX rule above covers them.
+ERRORS = (
     # jobs.py: a failure that is not a StudioError (a bug): its type and text are shown as they are
     QT_TRANSLATE_NOOP("Errors", "unexpected {type}: {error}"),
     # app/export.py, audio/__init__.py
@@ -325,12 +331,108 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("Errors", "{stage}: {backend} failed ({error}); finished on CPU"),
 )
 
+
+# The progress lines the window shows in its status bar and dialogs while a job runs.
+PROGRESS = (
+    # app/studio.py
+    QT_TRANSLATE_NOOP("Progress", "Loading {name}…"),
+    QT_TRANSLATE_NOOP("Progress", "Warming up {done}/{total}"),
+    QT_TRANSLATE_NOOP("Progress", "Warming up {done}/{total} ({ms} ms)"),
+    QT_TRANSLATE_NOOP("Progress", "Getting streaming ready (the first time splits the voice's graph)…"),
+    QT_TRANSLATE_NOOP("Progress", "Warming up streaming…"),
+    QT_TRANSLATE_NOOP("Progress", "Exporting {count} lines to {folder}…"),
+    QT_TRANSLATE_NOOP("Progress", "Converting {name}: {step}…"),
+    # models/safetensors_voice.py: the steps of converting a .safetensors voice
+    QT_TRANSLATE_NOOP("Progress", "reading {file} and {other}"),
+    QT_TRANSLATE_NOOP("Progress", "reading {file}"),
+    QT_TRANSLATE_NOOP("Progress", "building the synthesizer graph"),
+    QT_TRANSLATE_NOOP("Progress", "writing the ONNX graph"),
+    QT_TRANSLATE_NOOP("Progress", "checking the converted voice"),
+    QT_TRANSLATE_NOOP("Progress", "done"),
+    # app/export.py format_progress: "[done/total] {detail}  elapsed {clock}  ETA {clock}"
+    QT_TRANSLATE_NOOP("Progress", "[{done}/{total}] {detail}  elapsed {elapsed}  ETA {eta}"),
+    QT_TRANSLATE_NOOP("Progress", "[{done}/{total}] {detail}  elapsed {elapsed}"),
+    QT_TRANSLATE_NOOP("Progress", "[{done}] {detail}  elapsed {elapsed}"),
+    QT_TRANSLATE_NOOP("Progress", "{file}  {audio} s audio in {seconds} s (RTF {rtf})"),
+    QT_TRANSLATE_NOOP("Progress", "{file}  {audio} s audio in {seconds} s"),
+    QT_TRANSLATE_NOOP("Progress", "{file}  {audio} s audio (already done)"),
+    QT_TRANSLATE_NOOP("Progress", "line {number} skipped: {error}"),
+    # app/compare.py: "{config}: …" for each configuration compared
+    QT_TRANSLATE_NOOP("Progress", "{config}: loading…"),
+    QT_TRANSLATE_NOOP("Progress", "{config}: skipped"),
+    QT_TRANSLATE_NOOP("Progress", "{config}: ready"),
+    QT_TRANSLATE_NOOP("Progress", "{config}: warm-up {done}/{total}"),
+    QT_TRANSLATE_NOOP("Progress", "{config}: run {done}/{total}"),
+)
+
+# Why a streamed chunk has its size, and why playback waited or started with it (ChunkTiming.reason: the chunk
+# timeline's tooltip). engine/streaming.py's ChunkScheduler says the size, engine/synthesis.py's PlaybackSchedule
+# adds the start decision after "; ".
+CHUNKS = (
+    QT_TRANSLATE_NOOP("Chunks", "first chunk: small, for time to first audio"),
+    QT_TRANSLATE_NOOP("Chunks", "×{growth} the last one"),
+    QT_TRANSLATE_NOOP("Chunks", "fixed schedule"),
+    QT_TRANSLATE_NOOP("Chunks", "×{growth} the last one (start buffer filling: larger chunks cost less context)"),
+    QT_TRANSLATE_NOOP("Chunks", "sized to the headroom ({ms} ms ahead)"),
+    QT_TRANSLATE_NOOP("Chunks", "×{growth} the last one (headroom {ms} ms allows it)"),
+    QT_TRANSLATE_NOOP("Chunks", "smallest: only {ms} ms ahead"),
+    QT_TRANSLATE_NOOP("Chunks", "×{growth} the last one to catch up ({ms} ms ahead, slower than real time)"),
+    QT_TRANSLATE_NOOP("Chunks", "with the segment's short tail"),
+    QT_TRANSLATE_NOOP("Chunks", "pause"),
+    QT_TRANSLATE_NOOP("Chunks", "start buffer: a pause is not worth starting on"),
+    QT_TRANSLATE_NOOP(
+        "Chunks",
+        "playback starts: {ms} ms buffered, the rest predicted to keep all ahead at ×{factor} the measured speed",
+    ),
+    QT_TRANSLATE_NOOP(
+        "Chunks",
+        "playback starts: {ms} ms buffered, the rest predicted to keep ≥ {slack} ms ahead at ×{factor} the measured "
+        "speed",
+    ),
+    QT_TRANSLATE_NOOP("Chunks", "start buffer: waiting ({ms} ms buffered would run {short} ms short at ×{factor})"),
+)
+
+# Labels the core builds: voices (models/library.py ModelEntry.label, engine/builtin.py), the configurations a
+# comparison runs (app/compare.py CompareConfig.label) and where a stage ran (runtime/backends.py). A voice's
+# own name, a version and a backend's name (CPU, CUDA:0…) stay as they are.
+LABELS = (
+    QT_TRANSLATE_NOOP("Labels", "Built-in: OpenJTalk mei (not SBV2)"),
+    QT_TRANSLATE_NOOP("Labels", "{name} ({kind}) — broken: {error}"),
+    QT_TRANSLATE_NOOP("Labels", "All CPU"),
+    QT_TRANSLATE_NOOP("Labels", "All {backend}"),
+    QT_TRANSLATE_NOOP("Labels", "BERT {bert} + synth {synth}"),
+    QT_TRANSLATE_NOOP("Labels", "{backend} (emulated on CPU)"),
+)
+
+# app/about.py: the About box's paragraphs (the version line has no words to translate).
+ABOUT = (
+    QT_TRANSLATE_NOOP("About", "Japanese speech synthesis with Style-Bert-VITS2 voices, on onnxruntime."),
+    QT_TRANSLATE_NOOP(
+        "About",
+        'Built-in voice: HTS Voice "Mei", released by the MMDAgent Project Team (http://www.mmdagent.jp/), '
+        "Copyright (c) 2009-2013 Nagoya Institute of Technology, Department of Computer Science; licensed under "
+        "Creative Commons Attribution 3.0 (https://creativecommons.org/licenses/by/3.0/). Shipped with pyopenjtalk-plus.",
+    ),
+)
+
+TEMPLATES = ERRORS  # the name the error catalog had first
+CATALOGS: dict[str, tuple[str, ...]] = {
+    "Errors": ERRORS,
+    "Progress": PROGRESS,
+    "Chunks": CHUNKS,
+    "Labels": LABELS,
+    "About": ABOUT,
+}
+ALL = tuple(CATALOGS)
+
 _FIELD = re.compile(r"\{(\w+)\}")
 
-Translate = Callable[[str], str]
+Translate = Callable[[str], str]  # a template → its translation (tests: a stand-in for the catalog)
+_Tr = Callable[[str, str], str]  # (context, template) → its translation
 
 
 class _Pattern(NamedTuple):
+    context: str
     template: str
     regex: re.Pattern
     literal: int  # characters outside the placeholders: the more, the more specific
@@ -338,13 +440,13 @@ class _Pattern(NamedTuple):
     bracketed: frozenset[str]  # placeholders written "({name})": their text must balance its own brackets
 
 
-def _compile(template: str) -> _Pattern:
+def _compile(context: str, template: str) -> _Pattern:
     parts, names, groups, pos = [], [], [], 0
     for m in _FIELD.finditer(template):
         parts.append(re.escape(template[pos : m.start()]))
         name = m.group(1)
         group = f"{name}__{len(names)}"  # each occurrence of a name is a group of its own
-        # a nested error text may hold anything; another part never holds a ": " or "; " of its own
+        # a nested text may hold anything; another part never holds a ": " or "; " of its own
         parts.append(f"(?P<{group}>.+?)" if name in NESTED else f"(?P<{group}>(?:(?!: |; ).)+?)")
         names.append(name)
         groups.append((name, group))
@@ -352,7 +454,7 @@ def _compile(template: str) -> _Pattern:
     parts.append(re.escape(template[pos:]))
     bracketed = frozenset(re.findall(r"\(\{(\w+)\}\)", template))
     literal = len(_FIELD.sub("", template))
-    return _Pattern(template, re.compile("".join(parts), re.DOTALL), literal, tuple(groups), bracketed)
+    return _Pattern(context, template, re.compile("".join(parts), re.DOTALL), literal, tuple(groups), bracketed)
 
 
 def _balanced(text: str) -> bool:
@@ -364,101 +466,127 @@ def _balanced(text: str) -> bool:
     return depth == 0
 
 
-@lru_cache(maxsize=1)
-def patterns() -> tuple[_Pattern, ...]:
-    """Every template, most specific first (the most literal characters, then the fewest placeholders)."""
-    compiled = [_compile(t) for t in dict.fromkeys(TEMPLATES)]
+@lru_cache(maxsize=16)
+def patterns(contexts: tuple[str, ...] = ALL) -> tuple[_Pattern, ...]:
+    """Every template of `contexts`, most specific first (the most literal characters, then the fewest
+    placeholders); a template listed in two contexts is the first one's."""
+    unique = {t: c for c in reversed(contexts) for t in CATALOGS[c]}  # the first context wins
+    compiled = [_compile(c, t) for t, c in unique.items()]
     return tuple(sorted(compiled, key=lambda p: (-p.literal, len(_FIELD.findall(p.template)))))
 
 
-def template_of(message: str) -> str | None:
+def template_of(message: str, contexts: tuple[str, ...] = ALL) -> str | None:
     """The template `message` was made from (the most specific one that matches it whole), or None."""
-    return next((p.template for p, _ in _matches(message)), None)
+    return next((p.template for p, _ in _matches(message, contexts)), None)
 
 
-def _matches(message: str):
+def _matches(message: str, contexts: tuple[str, ...]):
     """(pattern, values) of every template that matches `message` whole, most specific first."""
-    for p in patterns():
+    for p in patterns(contexts):
         m = p.regex.fullmatch(message)
-        # "a (b); c (d)" is two messages, not one whose "(…)" holds "b); c (d"
         if m is None:
             continue
         values: dict[str, list[str]] = {}
         for name, group in p.groups:
             values.setdefault(name, []).append(m.group(group))
+        # "a (b); c (d)" is two messages, not one whose "(…)" holds "b); c (d"
         if all(_balanced(text) for name in p.bracketed for text in values[name]):
             yield p, values
 
 
-def _qt(template: str) -> str:
-    return QCoreApplication.translate(CONTEXT, template)
+def _qt(context: str, template: str) -> str:
+    return QCoreApplication.translate(context, template)
 
 
 def _stage(stage: str) -> str:
     return QCoreApplication.translate("Stages", stage)  # i18n.STAGE_TEXTS: frontend, bert, synthesize…
 
 
-def error_text(message: str, translate: Translate | None = None) -> str:
-    """`message` (a StudioError's text, or one of the core's notices) in the window's language; unchanged when
-    no template matches it. `translate` maps a template to its translation (default: the installed catalog)."""
+def core_text(message: str, contexts: tuple[str, ...] = ALL, translate: Translate | None = None) -> str:
+    """`message` (one of the core's texts: an error, a progress line, a chunk's reason, a label) in the window's
+    language; unchanged when no template of `contexts` matches it. `translate` maps a template to its
+    translation (default: the installed catalog, in the template's context)."""
+    tr: _Tr = _qt if translate is None else (lambda _context, template: translate(template))
     try:
-        out = _translated(str(message), translate or _qt, 0, {})
+        out = _Translator(tuple(contexts), tr).text(str(message), 0)
     except Exception:  # never let a message hide behind a failure to translate it
         return str(message)
     return str(message) if out is None else out
 
 
-def _translated(message: str, tr: Translate, depth: int, memo: dict[tuple[str, int], str | None]) -> str | None:
-    """The translation of `message`, or None when no template (nor PREFIX/join of them) matches it. `memo`
-    keeps the answer for each piece already tried: a message with many ": " and "; " is split many ways."""
-    if depth > MAX_DEPTH or not message:
+def error_text(message: str, translate: Translate | None = None) -> str:
+    """`message` (a StudioError's text, or one of the core's notices) in the window's language; unchanged when
+    no error template matches it."""
+    return core_text(message, (CONTEXT,), translate)
+
+
+class _Translator:
+    """One message's translation: the contexts it is read in, the catalog, and the answer for each piece already
+    tried (a message with many ": " and "; " is split many ways)."""
+
+    def __init__(self, contexts: tuple[str, ...], tr: _Tr):
+        self.contexts = contexts
+        self.tr = tr
+        self.memo: dict[tuple[str, int], str | None] = {}
+
+    def text(self, message: str, depth: int) -> str | None:
+        """The translation of `message`, or None when no template (nor PREFIX/join of them) matches it."""
+        if depth > MAX_DEPTH or not message:
+            return None
+        key = (message, depth)
+        if key not in self.memo:
+            self.memo[key] = self._once(message, depth)
+        return self.memo[key]
+
+    def _once(self, message: str, depth: int) -> str | None:
+        for p, values in _matches(message, self.contexts):
+            return self._fill(self.tr(p.context, p.template), values, depth)
+        # "PREFIX: KNOWN": a path, a field or a backend, then a known message (a PREFIX is no list: no "; ").
+        for i in _positions(message, ": "):
+            if "; " in message[:i]:
+                break
+            rest = self.text(message[i + 2 :], depth + 1)
+            if rest is not None:
+                return message[: i + 2] + rest
+        # "KNOWN; KNOWN": several known messages joined.
+        for i in _positions(message, "; "):
+            left = self.text(message[:i], depth + 1)
+            if left is not None:
+                right = self.text(message[i + 2 :], depth)  # a list is no deeper for being long
+                if right is not None:
+                    return f"{left}; {right}"
         return None
-    key = (message, depth)
-    if key not in memo:
-        memo[key] = _translate_once(message, tr, depth, memo)
-    return memo[key]
 
+    def _fill(self, translated: str, values: dict[str, list[str]], depth: int) -> str:
+        seen: dict[str, int] = {}
 
-def _translate_once(message: str, tr: Translate, depth: int, memo: dict[tuple[str, int], str | None]) -> str | None:
-    for p, values in _matches(message):
-        return _fill(tr(p.template), values, tr, depth, memo)
-    # "PREFIX: KNOWN": a path, a field or a backend, then a known message (a PREFIX is no list: no "; ").
-    for i in _positions(message, ": "):
-        if "; " in message[:i]:
-            break
-        rest = _translated(message[i + 2 :], tr, depth + 1, memo)
-        if rest is not None:
-            return message[: i + 2] + rest
-    # "KNOWN; KNOWN": several known messages joined.
-    for i in _positions(message, "; "):
-        left = _translated(message[:i], tr, depth + 1, memo)
-        if left is not None:
-            right = _translated(message[i + 2 :], tr, depth, memo)  # a list is no deeper for being long
-            if right is not None:
-                return f"{left}; {right}"
-    return None
+        def value(m: re.Match) -> str:
+            name = m.group(1)
+            if name not in values:
+                return m.group(0)
+            n = seen[name] = seen.get(name, -1) + 1  # a name used twice: its first text, then its second
+            text = values[name][min(n, len(values[name]) - 1)]
+            if name in NESTED:
+                return self.text(text, depth + 1) or text
+            if name == "stage":
+                return _stage(text)
+            return text
 
-
-def _fill(translated: str, values: dict[str, list[str]], tr: Translate, depth: int, memo: dict) -> str:
-    seen: dict[str, int] = {}
-
-    def value(m: re.Match) -> str:
-        name = m.group(1)
-        if name not in values:
-            return m.group(0)
-        n = seen[name] = seen.get(name, -1) + 1  # a name used twice: its first text, then its second
-        text = values[name][min(n, len(values[name]) - 1)]
-        if name in NESTED:
-            return _translated(text, tr, depth + 1, memo) or text
-        if name == "stage":
-            return _stage(text)
-        return text
-
-    return _FIELD.sub(value, translated)  # one pass: a value's own braces are never read as placeholders
+        return _FIELD.sub(value, translated)  # one pass: a value's own braces are never read as placeholders
 
 
 def _positions(text: str, separator: str) -> list[int]:
     return [m.start() for m in re.finditer(re.escape(separator), text)]
 
 
-__all__ = ["CONTEXT", "NESTED", "TEMPLATES", "error_text", "patterns", "template_of"]
+__all__ = [
+    "ALL",
+    "CATALOGS",
+    "CONTEXT",
+    "NESTED",
+    "TEMPLATES",
+    "core_text",
+    "error_text",
+    "patterns",
+    "template_of",
+]
