@@ -27,8 +27,9 @@ pytestmark = pytest.mark.ui
 
 CORE = Path(sbv2_studio.__file__).resolve().parent
 # Not shown by the window, so not translated: the CLI prints its own messages in English, the HTTP API answers
-# its clients in English, and ui/ translates its own strings with self.tr.
-NOT_SHOWN_BY_THE_WINDOW = ("cli.py", "app/server/", "ui/")
+# its clients in English, `batch --jobs/--ray` (app/export_workers.py) is the CLI's alone, and ui/ translates its own
+# strings with self.tr.
+NOT_SHOWN_BY_THE_WINDOW = ("cli.py", "app/server/", "app/export_workers.py", "ui/")
 # The argument that holds the message: ModelError(path, problem) and DictionaryError(field, problem, where) name
 # their subject first; every other StudioError takes the message itself.
 PROBLEM_SECOND = {"ModelError", "DictionaryError"}
