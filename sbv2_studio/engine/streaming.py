@@ -147,12 +147,17 @@ class ChunkScheduler:
         self.reason = ""
         self._rate: float | None = None
 
-    def next_size(self, headroom_ms: float | None) -> int:
+    def next_size(self, headroom_ms: float | None, start_frames: int | None = None) -> int:
+        """`start_frames`: before playback starts, the fewest frames with which it could start
+        (PlaybackSchedule.start_chunk_frames); such a chunk is made at once instead of small ones and a wait."""
         cfg = self.config
         self.limit = math.inf  # the most frames the headroom allows (for merging a short tail)
         rate = self.ms_per_frame or self.speed.decode_ms_per_frame
         self._rate = rate  # what this chunk is predicted to cost per frame (a hiccup is measured against it)
-        if self.previous is None:
+        if start_frames is not None and cfg.adaptive:
+            n = float(start_frames)
+            self.reason = "start buffer in one chunk: playback can start with it"
+        elif self.previous is None:
             n = float(cfg.first_chunk_frames)
             self.reason = "first chunk: small, for time to first audio"
         else:
@@ -441,7 +446,9 @@ class StreamingSynthesizer:
         while pos < total:
             limit = math.inf
             if isinstance(sizes, ChunkScheduler):
-                n = sizes.next_size(headroom() if headroom is not None else None)
+                start = getattr(headroom, "start_chunk_frames", None)  # the run loop's PlaybackSchedule
+                start_frames = start(total - pos, sizes.config.min_chunk_frames) if start is not None else None
+                n = sizes.next_size(headroom() if headroom is not None else None, start_frames)
                 limit = sizes.limit
             else:
                 n = max(1, int(next(sizes)))

@@ -370,6 +370,7 @@ PROGRESS = (
 # adds the start decision after "; ".
 CHUNKS = (
     QT_TRANSLATE_NOOP("Chunks", "first chunk: small, for time to first audio"),
+    QT_TRANSLATE_NOOP("Chunks", "start buffer in one chunk: playback can start with it"),
     QT_TRANSLATE_NOOP("Chunks", "×{growth} the last one"),
     QT_TRANSLATE_NOOP("Chunks", "fixed schedule"),
     QT_TRANSLATE_NOOP("Chunks", "×{growth} the last one (start buffer filling: larger chunks cost less context)"),

@@ -101,6 +101,33 @@ def test_a_slow_decoder_makes_playback_wait_until_the_rest_cannot_run_dry():
     assert schedule.predict_slack(buffered, pending * 512, 32) < schedule.plan.margin_ms
 
 
+def test_the_start_buffer_is_one_chunk_once_the_speed_is_known():
+    """Rather than a small first chunk and a wait for the next (a second chunk's context paid before any sound),
+    the first chunk is the fewest frames (of the candidates tried) with which playback can start: it starts with
+    it, where the usual small first chunk would have waited."""
+    speed = MachineSpeed(prep_ms_per_char=2.0, samples_per_char=4000.0, decode_ms_per_frame=10.0, hop=512)
+    schedule, _ = _schedule(speed, [])
+    frames = schedule.start_chunk_frames(212, 8)
+    assert frames is not None and 12 < frames < 212
+    small, _ = _schedule(speed, [])
+    assert small.handed_out(12 * 512, "speech", 200 * 512, "", 12)[0]  # the small first chunk would wait
+    buffering, why = schedule.handed_out(frames * 512, "speech", (212 - frames) * 512, "start chunk", frames)
+    assert not buffering and "playback starts" in why
+    assert schedule.start_chunk_frames(100, 8) is None  # playing: no start buffer to size
+    scheduler = ChunkScheduler(SynthesisPlan.streaming(), 9.0, speed)
+    assert scheduler.next_size(None, frames) == frames and scheduler.reason.startswith("start buffer in one chunk")
+    # a slower machine needs a larger one; one that needs more than max_start_chunk_frames fills it chunk by chunk
+    slow = MachineSpeed(prep_ms_per_char=2.0, samples_per_char=4000.0, decode_ms_per_frame=12.0, hop=512)
+    assert frames < _schedule(slow, [], max_start_chunk_frames=200)[0].start_chunk_frames(212, 8) < 200
+    assert _schedule(slow, [], max_start_chunk_frames=40)[0].start_chunk_frames(212, 8) is None
+    # not known yet (the first request measures it), not wanted, or no chunk of this segment would do (the next
+    # sentence's preparation alone outlasts all of this one's audio)
+    assert _schedule(MachineSpeed(), [])[0].start_chunk_frames(212, 8) is None
+    assert _schedule(speed, [], start_in_one_chunk=False)[0].start_chunk_frames(212, 8) is None
+    slow_bert = MachineSpeed(prep_ms_per_char=400.0, samples_per_char=4000.0, decode_ms_per_frame=2.0, hop=512)
+    assert _schedule(slow_bert, ["駅の近くに新しい店ができました。"])[0].start_chunk_frames(212, 8) is None
+
+
 def test_the_next_segments_preparation_is_part_of_the_prediction():
     speed = MachineSpeed(prep_ms_per_char=30.0, samples_per_char=4000.0, decode_ms_per_frame=2.0, hop=512)
     short, _ = _schedule(speed, [])

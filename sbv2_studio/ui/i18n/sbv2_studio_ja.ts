@@ -4,7 +4,7 @@
 <context>
     <name>About</name>
     <message>
-        <location filename="../core_text.py" line="+409"/>
+        <location filename="../core_text.py" line="+410"/>
         <source>Japanese speech synthesis with Style-Bert-VITS2 voices, on onnxruntime.</source>
         <translation>Style-Bert-VITS2 の音声による日本語音声合成（onnxruntime で動作）。</translation>
     </message>
@@ -114,9 +114,14 @@
 <context>
     <name>Chunks</name>
     <message>
-        <location filename="../core_text.py" line="-38"/>
+        <location filename="../core_text.py" line="-39"/>
         <source>first chunk: small, for time to first audio</source>
         <translation>最初のチャンク: 最初の音声を早く出すため小さめ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>start buffer in one chunk: playback can start with it</source>
+        <translation>開始バッファを1チャンクで: このチャンクで再生を始められる</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -640,7 +645,7 @@
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../core_text.py" line="-349"/>
+        <location filename="../core_text.py" line="-350"/>
         <source>unexpected {type}: {error}</source>
         <translation>予期しないエラー {type}: {error}</translation>
     </message>
@@ -1846,7 +1851,7 @@
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../core_text.py" line="+68"/>
+        <location filename="../core_text.py" line="+69"/>
         <source>Built-in: OpenJTalk mei (not SBV2)</source>
         <translation>内蔵: OpenJTalk mei（SBV2 ではありません）</translation>
     </message>
@@ -2937,7 +2942,7 @@ This cannot be undone.</source>
 <context>
     <name>Progress</name>
     <message>
-        <location filename="../core_text.py" line="-66"/>
+        <location filename="../core_text.py" line="-67"/>
         <source>Loading {name}…</source>
         <translation>{name} を読み込んでいます…</translation>
     </message>
