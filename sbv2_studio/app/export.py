@@ -272,9 +272,6 @@ class InProcessLines:
         for chunk in self.voice.stream(text, params, plan):
             yield chunk.audio
 
-    def close(self) -> None:
-        pass
-
 
 def export_lines(
     voice,
