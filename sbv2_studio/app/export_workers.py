@@ -23,8 +23,12 @@ skipped as in a plain run and nothing but plain values crosses a process boundar
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import signal
+import socket
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -133,8 +137,24 @@ def _answer(item, finish) -> tuple[LineTask, Iterable[np.ndarray]]:
 _worker: LineWorker | None = None  # the worker of this process (a pool's child)
 
 
-def _init_process(spec: VoiceSpec, cpu_threads: int) -> None:
+@contextlib.contextmanager
+def _workers_ignore_ctrl_c() -> Iterator[None]:
+    """Ctrl+C reaches the whole process group: the parent stops the batch (and says so), while a worker that
+    raised KeyboardInterrupt itself would print a traceback at the person. Processes started in here inherit an
+    ignored SIGINT from their first instruction (Python keeps it ignored), not only once their imports are done."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _init_process(spec: VoiceSpec, cpu_threads: int | None) -> None:
     global _worker
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # where it is not inherited (Windows): from here on
     _worker = LineWorker(spec, cpu_threads)
 
 
@@ -159,7 +179,9 @@ class ProcessLines:
             initargs=(spec, self.cpu_threads),
         )  # fmt: skip
         try:
-            state, value = self.pool.submit(_describe_in_process).result()
+            with _workers_ignore_ctrl_c():
+                first = self.pool.submit(_describe_in_process)
+            state, value = first.result()
         except BrokenProcessPool as exc:
             self.close()
             raise StudioError(f"a batch worker process could not start ({exc})") from None
@@ -181,10 +203,11 @@ class ProcessLines:
                     "kept: run the same command again to resume"
                 ) from None
 
-        yield from in_order(
-            tasks, lambda task: self.pool.submit(_render_in_process, task.text, params, plan), finish,
-            IN_FLIGHT_PER_WORKER * self.jobs,
-        )  # fmt: skip
+        def start(task: LineTask):
+            with _workers_ignore_ctrl_c():  # a submit may start a worker process
+                return self.pool.submit(_render_in_process, task.text, params, plan)
+
+        yield from in_order(tasks, start, finish, IN_FLIGHT_PER_WORKER * self.jobs)
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
@@ -210,6 +233,20 @@ def _import_ray():
     return ray
 
 
+def _check_reachable(address: str, timeout_s: float = 5.0) -> None:
+    """A cluster address that answers nothing is refused at once (Ray itself would retry for minutes)."""
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    if not (host and port.isdigit()):
+        return  # "auto", a name Ray resolves itself
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=timeout_s).close()
+    except OSError as exc:
+        raise StudioError(
+            f"--ray {address}: no Ray cluster answers there ({exc.strerror or exc}); start one with "
+            "`ray start --head` on that machine, or leave the address out for a local instance"
+        ) from None
+
+
 class RayLines:
     """`jobs` Ray actors, each holding the voice, on the Ray instance at `address` (None: RAY_ADDRESS, else a
     local instance started here and stopped at close). Each actor reserves its share of the cluster's CPUs; its
@@ -223,9 +260,14 @@ class RayLines:
 
         self.started_here = not ray.is_initialized()
         if self.started_here:
+            address = address or os.environ.get("RAY_ADDRESS") or None
+            if address is not None:
+                _check_reachable(address)
+            # A local instance of our own listens on loopback only (Ray has no authentication of its own).
+            local = {} if address is not None else {"_node_ip_address": "127.0.0.1"}
             try:
-                ray.init(address=address or None, include_dashboard=False, log_to_driver=False,
-                         logging_level="ERROR", configure_logging=False)  # fmt: skip
+                ray.init(address=address, include_dashboard=False, log_to_driver=False, logging_level="ERROR",
+                         configure_logging=False, **local)  # fmt: skip
             except Exception as exc:  # ConnectionError, a bad address, Ray's own errors: a message, not a trace
                 where = f"at {address}" if address else "here"
                 raise StudioError(f"--ray: cannot start or reach a Ray instance {where} ({exc})") from None

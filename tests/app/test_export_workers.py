@@ -111,6 +111,30 @@ def test_a_killed_batch_leaves_only_whole_files_and_resumes(tmp_path, env, plain
         assert (out / f"{number:04d}.wav").read_bytes() == (plain / plain_name).read_bytes()
 
 
+def test_ctrl_c_stops_a_batch_with_workers_cleanly(tmp_path, env):
+    """Ctrl+C (SIGINT to the whole process group, as a terminal sends it): one line saying so, exit 130, no
+    traceback from the parent or a worker, and only whole files."""
+    long_text = tmp_path / "long.txt"
+    long_text.write_text("\n".join(LINES * 6) + "\n", encoding="utf-8")
+    out = tmp_path / "stopped"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sbv2_studio", "batch", str(long_text), "-o", str(out), *VOICE, "--jobs", "2"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, **env}, start_new_session=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 120
+    while not (out / "0001.wav").exists():
+        assert proc.poll() is None, proc.stderr.read().decode()
+        assert time.monotonic() < deadline, "the batch wrote nothing within 120 s"
+        time.sleep(0.01)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    err = err.decode("utf-8")
+    assert proc.returncode == 130 and "interrupted" in err and "Traceback" not in err, err
+    for path in out.glob("[!.]*.wav"):
+        with sf.SoundFile(path) as f:
+            assert f.comment.startswith(RESUME_TAG) and f"frames={f.frames} " in f.comment
+
+
 def test_ray_writes_the_same_files_as_a_plain_batch(tmp_path, text_file, env, plain):
     pytest.importorskip("ray")
     out = tmp_path / "ray"
@@ -131,6 +155,19 @@ def test_bad_scale_out_options_get_a_message(tmp_path, text_file, env, monkeypat
     err = proc.stderr.decode()
     assert proc.returncode == 2 and "nope: does not exist" in err and "Traceback" not in err
     assert not (tmp_path / "y").exists() or not list((tmp_path / "y").iterdir())
+
+
+def test_a_ray_address_that_answers_nothing_is_refused_at_once(tmp_path, text_file, env):
+    pytest.importorskip("ray")
+    import socket
+
+    with socket.socket() as unused:  # a loopback port nobody listens on
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    proc = run_cli("batch", str(text_file), "-o", str(tmp_path / "x"), *VOICE, "--ray", f"127.0.0.1:{port}", env=env)
+    err = proc.stderr.decode()
+    assert proc.returncode == 2 and f"--ray 127.0.0.1:{port}: no Ray cluster answers there" in err
+    assert "Traceback" not in err
 
 
 def test_ray_missing_is_a_message(monkeypatch):
