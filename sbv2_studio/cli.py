@@ -236,11 +236,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
         raise StudioError(f"{source}: the file has no non-empty line")
     params = _params(args)
     notices = _FallbackNotices()
-    if args.jobs is not None and args.jobs < 1:
-        raise StudioError(f"--jobs {args.jobs}: give at least 1 worker")
-    scale_out = args.ray is not None or (args.jobs or 1) > 1 or args.threads is not None
+    scale_out = args.ray is not None or args.jobs not in (None, 1) or args.threads is not None
     voice = _line_workers(args) if scale_out else _open_voice(args, notices=notices)
-    workers = f" on {_workers_text(voice)}" if scale_out else ""
+    workers = f" on {voice}" if scale_out else ""
     print(f"{voice.label}: {total} line(s) from {source} to {args.output_dir}{workers}", file=sys.stderr)
     cores = os.cpu_count() or 1
     if args.ray is None and (args.jobs or 1) > 1 and cores < 2 * args.jobs:
@@ -297,13 +295,6 @@ def _line_workers(args: argparse.Namespace):
     return line_workers(
         spec, args.jobs, threads=args.threads, ray_address=args.ray or None, use_ray=args.ray is not None
     )
-
-
-def _workers_text(workers) -> str:
-    from .app.export_workers import threads_text
-
-    kind = "Ray actors" if type(workers).__name__ == "RayLines" else "worker processes"
-    return f"{workers.jobs} {kind} ({threads_text(workers.cpu_threads)})"
 
 
 def cmd_stream(args: argparse.Namespace) -> int:
@@ -901,7 +892,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .app.jobs import LOAD
     from .app.server import ServerConfig, StudioThread, create_app
     from .app.server.runner import check_port_free
-    from .models.library import BUILTIN_ID, Library
+    from .models.library import Library
     from .runtime.backends import Backend
 
     api_key = args.api_key or os.environ.get("SBV2_STUDIO_API_KEY") or None
@@ -919,9 +910,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"warning: serving on {config.host}: other machines can reach this engine"
               + ("" if api_key else " (no --api-key: anyone who can reach it may use it)"), file=sys.stderr)  # fmt: skip
     library = Library()
-    entry_id = BUILTIN_ID if args.model in (None, "", "builtin") else args.model
-    if args.model is None and library.find_bert(args.bert) is not None:
-        entry_id = next((e.id for e in library.scan() if e.kind != "builtin" and e.valid), BUILTIN_ID)
+    entry_id = _model_entry(args, library)
     runner = StudioThread()
     if args.model not in (None, "", "builtin"):  # listed in /speakers too (with the voices beside it)
         entry_id = str(Path(args.model).expanduser().resolve())

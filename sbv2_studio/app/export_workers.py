@@ -73,8 +73,8 @@ def threads_per_worker(jobs: int, cores: int | None = None) -> int:
     return max(1, (cores or os.cpu_count() or 1) // max(1, jobs))
 
 
-def threads_text(threads: int | None) -> str:
-    return f"{threads} thread(s) each" if threads else "threads as a plain run"
+def _workers_text(jobs: int, kind: str, threads: int | None) -> str:
+    return f"{jobs} {kind} ({f'{threads} thread(s) each' if threads else 'threads as a plain run'})"
 
 
 class LineWorker:
@@ -170,8 +170,6 @@ class ProcessLines:
     """`jobs` local worker processes, each holding the voice (loaded once, on its first line)."""
 
     def __init__(self, spec: VoiceSpec, jobs: int, threads: int | None = None):
-        if jobs < 1:
-            raise StudioError(f"--jobs {jobs}: give at least 1 worker")
         self.jobs = jobs
         self.cpu_threads = threads
         self.pool = ProcessPoolExecutor(
@@ -193,6 +191,9 @@ class ProcessLines:
             raise StudioError(str(value))
         self.sample_rate, self.identity, self.label = value
 
+    def __str__(self) -> str:
+        return _workers_text(self.jobs, "worker processes", self.cpu_threads)
+
     def render_lines(self, tasks: Iterable[LineTask], params, plan) -> Iterator[tuple[LineTask, Iterable[np.ndarray]]]:
         def finish(future) -> tuple:
             try:
@@ -211,12 +212,6 @@ class ProcessLines:
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
-
-    def __enter__(self) -> ProcessLines:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
 
 
 # -- Ray ---------------------------------------------------------------------------------------------------------
@@ -313,6 +308,9 @@ class RayLines:
         self.jobs = len(ready)
         return ready
 
+    def __str__(self) -> str:
+        return _workers_text(self.jobs, "Ray actors", self.cpu_threads)
+
     def render_lines(self, tasks: Iterable[LineTask], params, plan) -> Iterator[tuple[LineTask, Iterable[np.ndarray]]]:
         ray, pool = self.ray, self.pool
         params_ref, plan_ref = ray.put(params), ray.put(plan)
@@ -340,12 +338,6 @@ class RayLines:
         if self.started_here and ray.is_initialized():
             ray.shutdown()
 
-    def __enter__(self) -> RayLines:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
 
 def line_workers(
     spec: VoiceSpec,
@@ -357,6 +349,8 @@ def line_workers(
 ):
     """The workers for `sbv2-studio batch --jobs N [--threads T] [--ray [ADDRESS]]`: Ray actors, or local
     processes."""
+    if jobs is not None and jobs < 1:
+        raise StudioError(f"--jobs {jobs}: give at least 1 worker")
     if threads is not None and threads < 1:
         raise StudioError(f"--threads {threads}: give at least 1 thread")
     if use_ray:
@@ -372,5 +366,4 @@ __all__ = [
     "in_order",
     "line_workers",
     "threads_per_worker",
-    "threads_text",
 ]

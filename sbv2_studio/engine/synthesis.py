@@ -535,7 +535,7 @@ class PlaybackSchedule:
         n = max(1, int(smallest))
         while n <= min(remaining_frames, plan.max_start_chunk_frames):
             buffered = (self.position + n * speed.hop) * 1000.0 / self.rate
-            if self.predict_slack(buffered, (remaining_frames - n) * speed.hop, n) >= self.plan.margin_ms:
+            if self.predict_slack(buffered, (remaining_frames - n) * speed.hop, n) >= plan.margin_ms:
                 return n
             n = max(n + 1, int(n * 1.25))
         return None

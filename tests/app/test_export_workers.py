@@ -42,6 +42,14 @@ def text_file(tmp_path):
 
 
 @pytest.fixture
+def long_text(tmp_path):
+    """The text six times over: long enough to stop a batch mid-way."""
+    path = tmp_path / "long.txt"
+    path.write_text("\n".join(LINES * 6) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
 def env(tmp_path):
     return {"SBV2_STUDIO_HOME": str(tmp_path / "home")}
 
@@ -77,32 +85,41 @@ def test_jobs_write_the_same_files_as_a_plain_batch(tmp_path, text_file, env, pl
     same_files(plain, out)
 
 
-def test_a_killed_batch_leaves_only_whole_files_and_resumes(tmp_path, env, plain):
-    """A batch killed mid-way (the whole process group, as a closed terminal does) leaves every WAV at its final
-    name complete, and the same command again finishes the rest, keeping what was done."""
-    long_text = tmp_path / "long.txt"
-    long_text.write_text("\n".join(LINES * 6) + "\n", encoding="utf-8")
-    out = tmp_path / "killed"
+def batch_until(text, out, env, name, signum):
+    """`batch --jobs 2` in a process group of its own, sent `signum` (as a terminal does) as soon as `name`
+    appears in `out` (a condition, not a sleep); returns the process, ended."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "sbv2_studio", "batch", str(long_text), "-o", str(out), *VOICE, "--jobs", "2"],
+        [sys.executable, "-m", "sbv2_studio", "batch", str(text), "-o", str(out), *VOICE, "--jobs", "2"],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, **env}, start_new_session=True,
     )  # fmt: skip
     deadline = time.monotonic() + 120
     try:
-        # kill as soon as the third line's file is there (a condition, not a sleep)
-        while not (out / "0005.wav").exists():
+        while not (out / name).exists():
             assert proc.poll() is None, proc.stderr.read().decode()
             assert time.monotonic() < deadline, "the batch wrote nothing within 120 s"
             time.sleep(0.01)
     finally:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=60)
-        proc.stderr.close()
-    finished = sorted(p.name for p in out.glob("[!.]*.wav"))  # what looks finished (not the hidden .part files)
-    assert "joined.wav" not in finished and len(finished) < len(LINES) * 6
-    for name in finished:  # whole, with the digest a resume trusts
+        os.killpg(proc.pid, signum)
+    proc.err = proc.communicate(timeout=120)[1].decode("utf-8")
+    return proc
+
+
+def only_whole_files(out) -> list[str]:
+    """What looks finished (not the hidden .part files), each whole, with the digest a resume trusts."""
+    finished = sorted(p.name for p in out.glob("[!.]*.wav"))
+    for name in finished:
         with sf.SoundFile(out / name) as f:
             assert f.comment.startswith(RESUME_TAG) and f"frames={f.frames} " in f.comment
+    return finished
+
+
+def test_a_killed_batch_leaves_only_whole_files_and_resumes(tmp_path, long_text, env, plain):
+    """A batch killed mid-way (the whole process group, as a closed terminal does) leaves every WAV at its final
+    name complete, and the same command again finishes the rest, keeping what was done."""
+    out = tmp_path / "killed"
+    batch_until(long_text, out, env, "0005.wav", signal.SIGKILL)  # as soon as the third line's file is there
+    finished = only_whole_files(out)
+    assert "joined.wav" not in finished and len(finished) < len(LINES) * 6
 
     err = batch(long_text, out, env, "--jobs", "2")
     assert "(already done)" in err and "wrote 30 file(s)" in err
@@ -111,28 +128,13 @@ def test_a_killed_batch_leaves_only_whole_files_and_resumes(tmp_path, env, plain
         assert (out / f"{number:04d}.wav").read_bytes() == (plain / plain_name).read_bytes()
 
 
-def test_ctrl_c_stops_a_batch_with_workers_cleanly(tmp_path, env):
+def test_ctrl_c_stops_a_batch_with_workers_cleanly(tmp_path, long_text, env):
     """Ctrl+C (SIGINT to the whole process group, as a terminal sends it): one line saying so, exit 130, no
     traceback from the parent or a worker, and only whole files."""
-    long_text = tmp_path / "long.txt"
-    long_text.write_text("\n".join(LINES * 6) + "\n", encoding="utf-8")
     out = tmp_path / "stopped"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sbv2_studio", "batch", str(long_text), "-o", str(out), *VOICE, "--jobs", "2"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, **env}, start_new_session=True,
-    )  # fmt: skip
-    deadline = time.monotonic() + 120
-    while not (out / "0001.wav").exists():
-        assert proc.poll() is None, proc.stderr.read().decode()
-        assert time.monotonic() < deadline, "the batch wrote nothing within 120 s"
-        time.sleep(0.01)
-    os.killpg(proc.pid, signal.SIGINT)
-    _, err = proc.communicate(timeout=120)
-    err = err.decode("utf-8")
-    assert proc.returncode == 130 and "interrupted" in err and "Traceback" not in err, err
-    for path in out.glob("[!.]*.wav"):
-        with sf.SoundFile(path) as f:
-            assert f.comment.startswith(RESUME_TAG) and f"frames={f.frames} " in f.comment
+    proc = batch_until(long_text, out, env, "0001.wav", signal.SIGINT)
+    assert proc.returncode == 130 and "interrupted" in proc.err and "Traceback" not in proc.err, proc.err
+    only_whole_files(out)
 
 
 def test_ray_writes_the_same_files_as_a_plain_batch(tmp_path, text_file, env, plain):
