@@ -210,6 +210,9 @@ class Pipeline(PlannedVoice):
             if split is not None and split.ready:
                 decoders = [p.session for p in split.decoder_parts] or [split.whole_decoder]
                 latent, decoder = split.latent_session.ran_on, decoders[-1].ran_on
+                flow = getattr(split.latent_session, "flow", None)
+                if flow is not None and flow.ran_on != decoder:  # the flow fell back on its own
+                    return f"{latent} + flow {flow.ran_on} + decoder {decoder}"
                 if latent == decoder:
                     return latent
                 if decoder.startswith(latent):  # the same device, the decoder at a reduced precision

@@ -36,6 +36,41 @@ from .text import frontend
 
 OVERLAP_MARGIN = 2  # latent frames of context beyond the decoder's exact receptive field
 
+# --- the latent at a reduced precision ---------------------------------------------------------------------------
+
+
+class PriorThenFlow:
+    """The latent graph as two sessions, for a reduced-precision synthesizer: the prior (text encoder, durations,
+    noise) in FP32, so the audio's length never changes, then the flow at the reduced precision (graphs/split.py
+    `prior_flow_paths`). Runs like the latent graph's session: the same inputs, outputs z·y_mask and `g`."""
+
+    def __init__(self, prior: ResilientSession, flow: ResilientSession, flow_inputs: list[str], conditioning):
+        self.prior = prior
+        self.flow = flow
+        self.flow_inputs = list(flow_inputs)
+        self.prior_outputs = [*self.flow_inputs, *(c for c in conditioning if c not in self.flow_inputs)]
+
+    @property
+    def inputs(self):
+        return self.prior.inputs
+
+    @property
+    def ran_on(self) -> str:
+        """Where the durations ran (the flow's device is `flow.ran_on`)."""
+        return self.prior.ran_on
+
+    def run(self, outputs, feeds: dict[str, np.ndarray]) -> list[np.ndarray]:
+        names = list(outputs)
+        if LATENT not in names:  # the conditioning only: the prior alone computes it
+            return self.prior.run(names, feeds)
+        made = dict(zip(self.prior_outputs, self.prior.run(self.prior_outputs, feeds)))
+        (made[LATENT],) = self.flow.run([LATENT], {k: made[k] for k in self.flow_inputs})
+        return [made[n] for n in names]
+
+    def sessions(self) -> list[ResilientSession]:
+        return [self.prior, self.flow]
+
+
 # --- chunked decoding ------------------------------------------------------------------------------------------
 
 
@@ -220,7 +255,8 @@ class StreamingSynthesizer:
         self._split = split
         self._cache_root = cache_root
         self._on_fallback = on_fallback
-        self.latent_session: ResilientSession | None = None
+        self.latent_session: ResilientSession | PriorThenFlow | None = None
+        self.flow_error: str | None = None  # why a reduced-precision latent could not run its flow apart
         self.decoder_session: ResilientSession | None = None
         self.receptive_field: ReceptiveField = decoder_receptive_field(self.voice.config.get("model"))
         self.hop = self.receptive_field.hop
@@ -260,11 +296,7 @@ class StreamingSynthesizer:
         from ..graphs import split as gs
 
         split = self._split or gs.split_synthesizer(self.pipeline.synth_graph, self._cache_root, validate=False)
-        # Durations are computed in the latent graph: it always runs in FP32, so a reduced-precision decoder
-        # never changes the audio's length (bf16 over the whole graph changed a predicted duration).
-        backend = self.pipeline.synth_backend.at("fp32")
-        factory = self._factory()
-        self.latent_session = ResilientSession(factory, split.latent_path, backend, "latent", self._on_fallback)
+        self.latent_session = self._open_latent(split)
         self._split = split
         self.decoder_mode = "overlap"
         if self.requested_decoder == "cascade":
@@ -282,6 +314,26 @@ class StreamingSynthesizer:
         if self.decoder_mode == "cascade":
             self.decoder_session = None  # the whole decoder was only needed for the checks: free its memory
         return split
+
+    def _open_latent(self, split: SplitGraphs) -> ResilientSession | PriorThenFlow:
+        """The latent graph's session. Durations are computed there: they always run in FP32, so a reduced
+        precision never changes the audio's length (bf16 over the whole graph changed a predicted duration); at a
+        reduced precision the flow after them runs at that precision (PriorThenFlow)."""
+        from ..graphs import split as gs
+
+        backend = self.pipeline.synth_backend
+        factory = self._factory()
+        fp32 = backend.at("fp32")
+        if backend.precision != "fp32":
+            try:
+                paths = gs.prior_flow_paths(split)
+            except (gs.GraphSplitError, OSError) as exc:
+                paths, self.flow_error = None, str(exc)
+            if paths is not None:
+                prior = ResilientSession(factory, paths[0], fp32, "latent", self._on_fallback)
+                flow = ResilientSession(factory, paths[1], backend, "latent", self._on_fallback)
+                return PriorThenFlow(prior, flow, split.info["flow_inputs"], split.conditioning)
+        return ResilientSession(factory, split.latent_path, fp32, "latent", self._on_fallback)
 
     @property
     def whole_decoder(self) -> ResilientSession:
@@ -345,13 +397,12 @@ class StreamingSynthesizer:
         from ..graphs import split as gs
 
         whole = self.pipeline.synth.session
-        decoder = self.whole_decoder
+        latent, decoder = self.latent_session, self.whole_decoder
         if self.pipeline.synth_backend.precision != "fp32":  # the split is checked exactly, at FP32
             fp32 = self.pipeline.synth_backend.at("fp32")
             decoder = ResilientSession(self._factory(), split.decoder_path, fp32, "decode", self._on_fallback)
-        result = gs.compare_parts(
-            whole.run, self.latent_session.run, decoder.run, whole.inputs, set(self.latent_session.inputs), split,
-        )  # fmt: skip
+            latent = ResilientSession(self._factory(), split.latent_path, fp32, "latent", self._on_fallback)
+        result = gs.compare_parts(whole.run, latent.run, decoder.run, whole.inputs, set(latent.inputs), split)
         if not result["max_abs_diff"] <= 1e-4:
             raise gs.GraphSplitError(
                 f"{split.source}: the split graphs differ from the whole graph by {result['max_abs_diff']:.3g}"
@@ -484,8 +535,11 @@ class StreamingSynthesizer:
 
     def sessions(self) -> list[ResilientSession]:
         """The split graphs' open sessions (the pipeline's own are the pipeline's)."""
-        found = [self.latent_session, self.decoder_session, *(p.session for p in self.decoder_parts)]
+        latent = (
+            self.latent_session.sessions() if isinstance(self.latent_session, PriorThenFlow) else [self.latent_session]
+        )
+        found = [*latent, self.decoder_session, *(p.session for p in self.decoder_parts)]
         return [s for s in found if s is not None and hasattr(s, "take_events")]
 
 
-__all__ = ["CascadeDecoder", "ChunkScheduler", "DecoderPart", "OVERLAP_MARGIN", "StreamingSynthesizer"]
+__all__ = ["CascadeDecoder", "ChunkScheduler", "DecoderPart", "OVERLAP_MARGIN", "PriorThenFlow", "StreamingSynthesizer"]

@@ -68,6 +68,38 @@ def test_latent_then_decoder_equals_the_whole_graph(kind, request):
         assert result["hop"] == 512 and result["samples"] == result["frames"] * 512
 
 
+@pytest.mark.parametrize("path", [JP_EXTRA_ONNX, LEGACY_ONNX, AIVMX], ids=["jp_extra", "legacy", "aivmx"])
+def test_prior_then_flow_equals_the_latent_graph(path, tmp_path):
+    """The latent graph cut once more (reduced precision: durations in FP32, the flow below): the prior holds the
+    text encoder and both duration predictors, the flow nothing else, and chained they give the latent exactly."""
+    import onnxruntime as ort
+
+    split = gs.split_synthesizer(path, tmp_path)
+    assert split.info["flow_inputs"][0] == onnx.load(str(path)).graph.output[4].name  # z_p comes first
+    prior_path, flow_path = gs.prior_flow_paths(split)
+    assert gs.prior_flow_paths(split) == (prior_path, flow_path)  # made once, then read from the cache entry
+    prior, flow = onnx.load(str(prior_path)), onnx.load(str(flow_path))
+    latent = onnx.load(str(split.latent_path))
+    named = lambda model, part: [  # computing nodes (constants shared by both are copied into both)
+        n.name for n in model.graph.node if n.name.startswith(f"/{part}/") and n.op_type != "Constant"
+    ]
+    assert named(prior, "sdp") and named(prior, "dp") and named(prior, "enc_p") and not named(prior, "flow")
+    assert named(flow, "flow") and not (named(flow, "sdp") or named(flow, "dp") or named(flow, "enc_p"))
+    assert len(named(prior, "flow")) + len(named(flow, "flow")) == len(named(latent, "flow"))
+    so = ort.SessionOptions()
+    so.log_severity_level = 3
+    open_ = lambda p: ort.InferenceSession(str(p), so, providers=["CPUExecutionProvider"])
+    whole, prior_s, flow_s = open_(split.latent_path), open_(prior_path), open_(flow_path)
+    outs = [o.name for o in prior_s.get_outputs()]
+    for seed, n_phones in ((1, 5), (2, 40)):
+        feeds = gs.synthetic_feeds({i.name: i for i in whole.get_inputs()}, n_phones=n_phones, seed=seed)
+        z, g = whole.run(["z", "g"], feeds)
+        made = dict(zip(outs, prior_s.run(outs, feeds)))
+        (z2,) = flow_s.run(["z"], {i.name: made[i.name] for i in flow_s.get_inputs()})
+        np.testing.assert_array_equal(z2, z)
+        np.testing.assert_array_equal(made["g"], g)
+
+
 def test_decoder_levels_chain_to_the_decoder(jp_extra_pipeline):
     s = streamer_for(jp_extra_pipeline)
     parts = s.decoder_parts

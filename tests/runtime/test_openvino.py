@@ -127,6 +127,9 @@ def test_bf16_synthesizer_keeps_durations_and_is_faithful(ort_voice):
     assert fidelity["length_diff"] == 0 and fidelity["snr_db"] >= prec.LIMITS["synth_snr_db"]
     streamed = voice.stream(TEXT, DETERMINISTIC, SynthesisPlan.streaming()).collect()
     assert len(streamed.audio) == len(ref.audio) and streamed.ran_on["synthesize"].endswith("(durations fp32)")
+    # the durations' part of the latent graph (the prior) ran in FP32, the flow after it at bf16
+    latent = voice.streamer().latent_session
+    assert (latent.prior.ran_on, latent.flow.ran_on) == ("OpenVINO:CPU", "OpenVINO:CPU bf16")
 
 
 def test_cli_precision_flags_parse_and_bad_values_are_one_line(capsys):

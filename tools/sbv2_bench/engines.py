@@ -19,6 +19,7 @@ import numpy as np
 
 from sbv2_studio.app.precision import audio_fidelity, bert_fidelity
 from sbv2_studio.engine.bert import BertStage, expand_to_phones
+from sbv2_studio.engine.streaming import PriorThenFlow
 from sbv2_studio.engine.synth import SynthStage
 from sbv2_studio.engine.text import frontend
 from sbv2_studio.engine.tokenizer import CharTokenizer
@@ -113,12 +114,20 @@ def run(voice_path: Path, bert_path: Path, runs: int = 5, log=print) -> dict:
         whole["ov bf16 whole graph"] = SynthStage(voice, ResilientSession(factory, voice.onnx_path, bf, "synthesize"))
         latent = ResilientSession(factory, split.latent_path, Backend("openvino"), "latent")
         decoder = ResilientSession(factory, split.decoder_path, bf, "decode")
+        # the studio's reduced-precision path: prior (durations) fp32, flow and decoder bf16
+        prior_path, flow_path = gs.prior_flow_paths(split)
+        prior_flow = PriorThenFlow(
+            ResilientSession(factory, prior_path, Backend("openvino"), "latent"),
+            ResilientSession(factory, flow_path, bf, "latent"),
+            split.info["flow_inputs"],
+            split.conditioning,
+        )
     sid, style = 0, voice.style_vector(None, 1.0)
     args = dict(
         sid=sid, style_vec=style, length_scale=1.0, sdp_ratio=0.0, noise_scale=0.0, noise_scale_w=0.0
     )  # deterministic: both engines, same audio
 
-    def split_bf16(feeds):
+    def split_bf16(feeds, latent):
         outs = latent.run([gs.LATENT, *split.conditioning], {k: v for k, v in feeds.items() if k in latent.inputs})
         (audio,) = decoder.run([gs.AUDIO], {gs.LATENT: outs[0], **dict(zip(split.conditioning, outs[1:]))})
         return np.asarray(audio, np.float32).reshape(-1)
@@ -131,7 +140,8 @@ def run(voice_path: Path, bert_path: Path, runs: int = 5, log=print) -> dict:
             for n, s in whole.items()
         }
         if bf16:
-            calls["ov bf16 (durations fp32)"] = lambda f=feeds: split_bf16(f)
+            calls["ov bf16 decoder, latent fp32"] = lambda f=feeds: split_bf16(f, latent)
+            calls["ov bf16 flow + decoder, durations fp32"] = lambda f=feeds: split_bf16(f, prior_flow)
         outs = {n: c() for n, c in calls.items()}
         times = {n: [] for n in calls}
         for _ in range(runs):
