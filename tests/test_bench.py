@@ -4,7 +4,9 @@ timed beside the studio's, comparison with a previous report. No timing assertio
 from __future__ import annotations
 
 import json
+import sys
 
+import numpy as np
 import pytest
 
 from sbv2_bench import bench
@@ -105,3 +107,103 @@ def test_cli_bench_errors_are_one_line(tmp_path):
     assert "make_bench_models.py" in proc.stderr.decode()
     proc = run_cli("bench", "--model", str(VOICE), "--bert", str(BERT), "--bert-variant", "int4")
     assert proc.returncode == 2 and "unknown BERT variant" in proc.stderr.decode()
+
+
+def _synth_audio(graph, feeds: dict) -> np.ndarray:
+    import onnxruntime as ort
+
+    session = ort.InferenceSession(str(graph), providers=["CPUExecutionProvider"])
+    names = {i.name for i in session.get_inputs()}
+    return session.run(None, {k: v for k, v in feeds.items() if k in names})[0].reshape(-1)
+
+
+def test_hayakoe_gets_the_same_voice_under_its_input_names(tmp_path):
+    """hayakoe is timed on the voice's own graph: only the input names change, not one sample of the audio."""
+    import onnx
+
+    from sbv2_bench.hayakoe_peer import INPUT_NAMES, prepare_voice
+    from sbv2_studio.engine.synth import synth_feeds
+    from sbv2_studio.models.formats import load_voice_model
+
+    folder = prepare_voice(VOICE, tmp_path)
+    assert {p.name for p in folder.iterdir()} == {"config.json", "style_vectors.npy", "synthesizer.onnx"}
+    graph = onnx.load(str(folder / "synthesizer.onnx"), load_external_data=False)
+    inputs = {i.name for i in graph.graph.input}
+    assert {"x", "x_lengths", "tone", "bert", "style_vec", "sdp_ratio"} <= inputs and not inputs & set(INPUT_NAMES)
+    assert [o.name for o in graph.graph.output] == ["output"]  # hayakoe would read a second output as durations
+
+    voice = load_voice_model(VOICE)
+    original = onnx.load(str(voice.onnx_path), load_external_data=False)
+    ranks = {i.name: len(i.type.tensor_type.shape.dim) for i in original.graph.input}
+    rng = np.random.default_rng(0)
+    n = 9
+    feeds = synth_feeds(
+        ranks, "ja_bert" not in ranks, rng.integers(1, 50, n), rng.integers(0, 2, n), np.ones(n, np.int64),
+        rng.standard_normal((1024, n)).astype(np.float32), sid=0, style_vec=voice.style_vector("Neutral", 1.0),
+        length_scale=1.0, sdp_ratio=0.0, noise_scale=0.0, noise_scale_w=0.0,
+    )  # fmt: skip
+    renamed = {INPUT_NAMES.get(k, k): v for k, v in feeds.items()}
+    np.testing.assert_array_equal(
+        _synth_audio(folder / "synthesizer.onnx", renamed), _synth_audio(voice.onnx_path, feeds)
+    )
+    built = (folder / "synthesizer.onnx").stat().st_mtime_ns
+    assert prepare_voice(VOICE, tmp_path) == folder and (folder / "synthesizer.onnx").stat().st_mtime_ns == built
+
+
+STAND_IN = """
+import numpy as np
+
+
+class Speaker:  # what the worker uses of hayakoe's Speaker: its two sessions and generate()
+    def __init__(self, name, model_dir, device, backend, bert_session):
+        assert (model_dir / "synthesizer.onnx").is_file() and backend == "onnx"
+        self._bert_session, self._synth_session = bert_session, bert_session
+
+    def generate(self, text, **params):
+        assert params["sdp_ratio"] == 0.0 and params["style"] == "Neutral"
+        ids = np.array([[1, 5, 6, 2]], np.int64)
+        self._bert_session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})
+
+        class Result:
+            sr = 44100
+            data = np.zeros(4410 * len(text), np.int16)
+
+        return Result()
+"""
+
+
+def test_hayakoe_runner_drives_a_worker_and_reports_its_memory(tmp_path, monkeypatch):
+    """The bench side of the hayakoe comparison against a stand-in package with hayakoe's module layout: the worker
+    starts, answers each request with timings and the audio length, reports its peak RSS and stops."""
+    from sbv2_bench.bench import bench_params
+    from sbv2_bench.hayakoe_peer import HayakoeRunner
+
+    package = tmp_path / "site" / "hayakoe"
+    (package / "api").mkdir(parents=True)
+    (package / "nlp").mkdir()
+    for init in (package, package / "api", package / "nlp"):
+        (init / "__init__.py").write_text("")
+    (package / "api" / "speaker.py").write_text(STAND_IN)
+    (package / "nlp" / "bert_models.py").write_text("def load_tokenizer(pretrained_model_name_or_path):\n    pass\n")
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path / "site"))
+    runner = HayakoeRunner(
+        BenchConfig(kind="hayakoe", bert_variant="int8", python=sys.executable), VOICE, BERT, tmp_path / "cache"
+    )
+    try:
+        assert runner.config.name == "hayakoe (INT8 BERT)" and runner.load_s > 0
+        sample = runner.run("あいうえおかきくけこ", bench_params())
+        assert sample.audio_s == pytest.approx(1.0) and sample.total_ms > 0
+        assert set(sample.stages) == set(bench.STAGE_ORDER) and sample.stages["bert"] > 0
+        assert runner.peak_rss_mb() > 10
+    finally:
+        runner.close()
+    assert runner.proc.returncode == 0
+
+
+def test_hayakoe_without_its_interpreter_is_a_clear_error(tmp_path):
+    proc = run_cli("bench", "--model", str(VOICE), "--bert", str(BERT), "--texts", "10", "--runs", "1", "--no-memory",
+                   "--hayakoe", str(tmp_path / "no-python"), "--variant-cache", str(tmp_path / "vc"),
+                   env={"SBV2_STUDIO_HOME": str(tmp_path)})  # fmt: skip
+    assert proc.returncode == 2, proc.stderr.decode()
+    err = proc.stderr.decode()
+    assert "hayakoe" in err and "no-python" in err and "Traceback" not in err

@@ -13,8 +13,10 @@ slower than FP32 — so it is refused with a message instead.
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
 import logging
+import os
 import sys
 import threading
 from collections.abc import Sequence
@@ -196,6 +198,31 @@ def _port(port) -> PortInfo:
     return PortInfo(port.get_any_name(), shape, str(port.get_element_type()))
 
 
+def half_weights_ir(onnx_path: Path) -> Path | None:
+    """The graph as OpenVINO IR with its weights stored in FP16, made once in the user cache: for the reduced
+    precisions (bf16, fp16) only, whose arithmetic rounds the weights to 16 bits anyway (FP16 keeps more mantissa
+    than bf16). Reading the ONNX file keeps its FP32 weights in memory beside the plug-in's 16-bit copies: measured
+    on the full-size BERT at bf16, RSS 2.5 GB from the ONNX file, 1.35 GB from this IR, warm load 1.9 s. None
+    (compile the ONNX file) where the IR cannot be written."""
+    ov = _openvino()
+    try:
+        stat = onnx_path.stat()
+        key = hashlib.sha1(f"{onnx_path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{version()}".encode())
+        xml = model_cache_dir() / "ir" / f"{onnx_path.stem}.{key.hexdigest()[:16]}.xml"
+        if xml.is_file() and xml.with_suffix(".bin").is_file():
+            return xml
+        xml.parent.mkdir(parents=True, exist_ok=True)
+        tmp = xml.with_name(xml.stem + ".partial.xml")
+        ov.save_model(core().read_model(str(onnx_path)), str(tmp), compress_to_fp16=True)
+        # The .bin first, then the .xml: an .xml on disk means a complete pair.
+        os.replace(tmp.with_suffix(".bin"), xml.with_suffix(".bin"))
+        os.replace(tmp, xml)
+        return xml
+    except (OSError, RuntimeError) as exc:
+        log.warning("OpenVINO: 16-bit weights for %s not written (%s); compiling the ONNX file", onnx_path, exc)
+        return None
+
+
 class OpenVINOSession:
     """An OpenVINO compiled model behind onnxruntime's InferenceSession interface (get_inputs, get_outputs,
     get_providers, run), so StageSession, ResilientSession and the fallback ladder treat both engines alike."""
@@ -217,6 +244,8 @@ class OpenVINOSession:
         # The cache key of a model read from memory is its content; of a file, OpenVINO hashes the file itself
         # when it is given the path (compile_model(path) reads, caches and compiles in one step).
         if isinstance(source, str):
+            if precision in ("bf16", "fp16"):
+                source = str(half_weights_ir(Path(source)) or source)
             self.compiled = c.compile_model(source, device, config)
         else:
             self.compiled = c.compile_model(c.read_model(source), device, config)
@@ -237,6 +266,10 @@ class OpenVINOSession:
 
     def get_providers(self) -> list[str]:
         return [f"OpenVINO:{self.execution_devices[0] if self.execution_devices else self.device}"]
+
+    def release_memory(self) -> None:
+        """Hand back the intermediate buffers of the last run (they are sized by its shapes)."""
+        self.compiled.release_memory()
 
     def run(self, outputs: Sequence[str] | None, feeds: dict, run_options=None) -> list[np.ndarray]:
         # share_outputs=False: the request's output buffers are reused by the next run, so results are copied
@@ -261,6 +294,7 @@ __all__ = [
     "cpu_flags",
     "device_info",
     "devices",
+    "half_weights_ir",
     "model_cache_dir",
     "version",
 ]

@@ -173,3 +173,59 @@ def test_fastest_safe_defaults_are_chosen_once_and_kept(tmp_path, monkeypatch):
 def test_pipeline_reports_openvino_per_stage(ov_voice):
     assert isinstance(ov_voice, Pipeline)
     assert ov_voice.stage_provider("bert") == "OpenVINO:CPU"
+
+
+def _matmul_graph(path, size: int = 256):
+    """A one-MatMul ONNX graph with `size`² FP32 weights."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    weights = np.random.default_rng(0).standard_normal((size, size)).astype(np.float32)
+    graph = helper.make_graph(
+        [helper.make_node("MatMul", ["x", "w"], ["y"])], "mm",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["n", size])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["n", size])],
+        [numpy_helper.from_array(weights, "w")],
+    )  # fmt: skip
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]), str(path))
+    return weights
+
+
+def test_reduced_precisions_read_16_bit_weights_made_once(tmp_path, monkeypatch):
+    """bf16/fp16 sessions compile an IR whose weights are stored in FP16 (the ONNX file's FP32 weights would stay
+    in memory beside the plug-in's 16-bit copies), written once; a cache that cannot be written costs nothing."""
+    monkeypatch.setattr(ov_backend, "model_cache_dir", lambda: tmp_path / "cache")
+    weights = _matmul_graph(tmp_path / "mm.onnx")
+    xml = ov_backend.half_weights_ir(tmp_path / "mm.onnx")
+    assert xml is not None and xml.parent == tmp_path / "cache" / "ir"
+    assert xml.with_suffix(".bin").stat().st_size <= weights.nbytes // 2 + 1024  # FP16, not FP32
+    assert not list(xml.parent.glob("*.partial*"))
+    built = xml.stat().st_mtime_ns
+    assert ov_backend.half_weights_ir(tmp_path / "mm.onnx") == xml and xml.stat().st_mtime_ns == built
+    x = np.random.default_rng(1).standard_normal((3, 256)).astype(np.float32)
+    fp32 = ov_backend.OpenVINOSession(tmp_path / "mm.onnx", "CPU", "fp32").run(None, {"x": x})[0]
+    np.testing.assert_allclose(fp32, x @ weights, rtol=1e-4, atol=1e-3)
+    if BF16_NATIVE:
+        half = ov_backend.OpenVINOSession(tmp_path / "mm.onnx", "CPU", "bf16").run(None, {"x": x})[0]
+        assert np.abs(half - fp32).max() < 0.05 * np.abs(fp32).max()
+    (tmp_path / "blocked").write_text("a file where the cache folder would be")
+    monkeypatch.setattr(ov_backend, "model_cache_dir", lambda: tmp_path / "blocked")
+    assert ov_backend.half_weights_ir(tmp_path / "mm.onnx") is None
+
+
+def test_audio_length_stages_hand_back_their_buffers_after_each_run(tmp_path, monkeypatch):
+    """OpenVINO keeps a run's intermediate buffers (sized by that run's audio); the audio-length stages release
+    them after every run, BERT (short, fixed-size inputs) keeps them."""
+    from sbv2_studio.runtime.backends import StageSession
+
+    _matmul_graph(tmp_path / "mm.onnx", 16)
+    released = []
+    monkeypatch.setattr(ov_backend.OpenVINOSession, "release_memory", lambda self: released.append(self))
+    session = ov_backend.OpenVINOSession(tmp_path / "mm.onnx", "CPU", "fp32")
+    x = np.ones((2, 16), np.float32)
+    for stage, expected in (("synthesize", 2), ("decode", 2), ("latent", 2), ("bert", 0)):
+        released.clear()
+        stage_session = StageSession(session, Backend.parse("openvino:CPU"), stage)
+        for _ in range(2):
+            assert stage_session.run(None, {"x": x})[0].shape == (2, 16)
+        assert len(released) == expected, stage

@@ -129,17 +129,20 @@ class BenchConfig:
     """One pipeline to time: the studio's (with a BERT variant, backends and session settings) or the
     reference-style one."""
 
-    kind: str = "studio"  # "studio", "streaming" (the studio pipeline, streamed) or "reference"
+    kind: str = "studio"  # "studio", "streaming" (the studio pipeline, streamed), "reference" or "hayakoe"
     bert_variant: str = "fp32"
     bert_backend: str = "cpu"
     synth_backend: str = "cpu"
     session: dict = field(default_factory=dict)  # SessionConfig fields
     name: str = ""
+    python: str = ""  # hayakoe: the interpreter of the environment it is installed in
 
     def __post_init__(self) -> None:
         if not self.name:
             if self.kind == "reference":
                 self.name = "reference-style"
+            elif self.kind == "hayakoe":
+                self.name = "hayakoe (INT8 BERT)"
             else:
                 backends = self.bert_backend if self.bert_backend == self.synth_backend else (
                     f"{self.bert_backend}+{self.synth_backend}")  # fmt: skip
@@ -314,6 +317,10 @@ def make_runner(config: BenchConfig, voice: Path, bert: Path, variant_cache_dir:
         runner = ReferenceRunner(voice, bert)
         runner.config = config
         return runner
+    if config.kind == "hayakoe":
+        from .hayakoe_peer import HayakoeRunner
+
+        return HayakoeRunner(config, voice, bert, variant_cache_dir)
     studio = StudioRunner(config, voice, bert, variant_cache_dir)
     if config.kind == "streaming":
         from .streaming import StreamingRunner
@@ -401,11 +408,14 @@ def run_bench(
                 time.sleep(settle_s)  # the previous configuration's worker threads stop spinning first
                 samples[runner.config.name][key].append(runner.run(text, params))
             log(f"text {key}: run {i + 1}/{runs}")
+    for runner in runners:
+        if hasattr(runner, "close"):  # a worker process (hayakoe)
+            runner.close()
     reference_features: dict[str, np.ndarray] = {}
     if feature_error:
         fp32 = next((r for r in runners if isinstance(r, ReferenceRunner)), None)
         fp32 = fp32 or next(
-            (r for r in runners if getattr(r, "config", None) and r.config.bert_variant == "fp32"), None
+            (r for r in runners if r.config.kind in ("studio", "streaming") and r.config.bert_variant == "fp32"), None
         )
         if fp32 is not None:
             reference_features = {k: fp32.bert_features(t) for k, t in texts.items()}
@@ -428,7 +438,7 @@ def run_bench(
                 "headroom_ms": _headroom([(r.headroom_ms, r.headroom_median_ms) for r in rows]),
             }
         errors = None
-        if reference_features and config.kind != "reference":
+        if reference_features and config.kind not in ("reference", "hayakoe"):
             per_text = [feature_error_of(reference_features[k], runner.bert_features(t)) for k, t in texts.items()]
             errors = {
                 "max_abs": max(e["max_abs"] for e in per_text),
@@ -447,12 +457,13 @@ def run_bench(
             "results": results,
         })  # fmt: skip
     report["speedups"] = speedups(report)
+    report["speedups_vs_hayakoe"] = speedups(report, "hayakoe")
     return report
 
 
-def speedups(report: dict) -> dict:
-    """Ratios of medians against the reference-style configuration (when there is one): >1 is faster."""
-    ref = next((c for c in report["configs"] if c["kind"] == "reference"), None)
+def speedups(report: dict, base_kind: str = "reference") -> dict:
+    """Ratios of medians against the reference-style configuration (or hayakoe) when there is one: >1 is faster."""
+    ref = next((c for c in report["configs"] if c["kind"] == base_kind), None)
     if ref is None:
         return {}
     out: dict = {}
@@ -493,6 +504,10 @@ def probe_memory(config: BenchConfig, voice: Path, bert: Path, texts: dict[str, 
         "sdp_ratio": sdp_ratio,
         "variant_cache_dir": str(variant_cache_dir) if variant_cache_dir else None,
     }
+    if config.kind == "hayakoe":  # its own worker process is the fresh process
+        from .hayakoe_peer import probe
+
+        return probe(config, voice, bert, texts, bench_params(sdp_ratio), variant_cache_dir)
     # Build the variant first (in this process) so the probe measures loading, not building or analysing.
     if config.kind != "reference":
         from sbv2_studio.graphs.bert_variants import prepare
@@ -575,10 +590,11 @@ def markdown(report: dict) -> str:
         f"milliseconds as median (min–max); feature cache off.",
         "",
         "| text | configuration | total ms | BERT ms | synth ms | other ms | audio s | RTF | first audio ms | "
-        "headroom ms (min / median) | × total (per audio s) | × BERT |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "headroom ms (min / median) | × total (per audio s) | × BERT | × synth | × hayakoe (time) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     ups = report.get("speedups", {})
+    vs_hayakoe = report.get("speedups_vs_hayakoe", {})
     for key, meta in report["texts"].items():
         for c in report["configs"]:
             r = c["results"].get(key)
@@ -587,11 +603,12 @@ def markdown(report: dict) -> str:
             st = r["stages_ms"]
             other = r["other_ms"]["median"] if "other_ms" in r else 0.0
             up = ups.get(c["name"], {}).get(key, {})
+            hk = vs_hayakoe.get(c["name"], {}).get(key, {})
             out.append(
                 f"| {key} ({meta['chars']} ch) | {c['name']} | {_spread(r['total_ms'])} | {_spread(st['bert'])} | "
                 f"{_spread(st['synthesize'])} | {other:,.0f} | {r['audio_s']:.2f} | {_fmt(r['rtf'], 3)} | "
                 f"{r['ttfa_ms']['median']:,.0f} | {_fmt_headroom(r)} | {_fmt(up.get('total'), 2)} | "
-                f"{_fmt(up.get('bert'), 2)} |"
+                f"{_fmt(up.get('bert'), 2)} | {_fmt(up.get('synthesize'), 2)} | {_fmt(hk.get('total_time'), 2)} |"
             )
     out += [
         "",
@@ -728,6 +745,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="studio CPU sessions: worker threads spin between ops (on), block (off, the studio default), "
                    "or time both")  # fmt: skip
     p.add_argument("--reference", action="store_true", help="also time the reference-style pipeline, side by side")
+    p.add_argument("--hayakoe", metavar="PYTHON",
+                   help="also time hayakoe (the fastest CPU peer) on the same weights, run by this interpreter of an "
+                   "environment where hayakoe is installed (`pip install hayakoe`; never the studio's)")  # fmt: skip
     p.add_argument("--streaming", action="store_true",
                    help="also time each studio configuration streamed (first audio = the first chunk's)")  # fmt: skip
     p.add_argument("--sdp-ratio", type=float, default=0.0, help="SDP/DP mix (default 0: same audio length every run)")
@@ -765,6 +785,8 @@ def main_from_args(args: argparse.Namespace) -> int:
     spinning = {"default": [None], "on": [True], "off": [False], "both": [False, True]}[args.spinning]
     kinds = ["studio", "streaming"] if args.streaming else ["studio"]
     configs = [BenchConfig(kind="reference")] if args.reference else []
+    if args.hayakoe:
+        configs.append(BenchConfig(kind="hayakoe", bert_variant="int8", python=args.hayakoe))
     for spec in args.backends or ["cpu"]:
         bert_backend, synth_backend = parse_backend_spec(spec)
         for variant in variants:
