@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
@@ -504,6 +505,47 @@ def cmd_g2p(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_defaults(args: argparse.Namespace) -> int:
+    """This machine's default backends: show what is stored, or measure (--measure) the fastest configuration
+    whose fidelity against FP32 is within the limits, on an SBV2 voice, and store it."""
+    from .app import precision
+    from .models.library import BUILTIN_ID, Library
+
+    if args.measure:
+        library = Library()
+        entry = _model_entry(args, library)
+        if entry == BUILTIN_ID:
+            raise StudioError("--measure needs an SBV2 voice (--model) and the BERT model: the built-in voice runs "
+                              "on OpenJTalk alone")  # fmt: skip
+        print(f"measuring on {Path(entry).name}: " + ", ".join(
+            f"{b.label} + {s.label}" for b, s in precision.candidate_defaults()) + " …", file=sys.stderr)  # fmt: skip
+        chosen = precision.fastest_safe_defaults(entry, args.bert, library=library, force=True)
+    else:
+        chosen = precision.load_defaults()
+    if args.json:
+        print(json.dumps({"defaults": dataclasses.asdict(chosen) if chosen else None, "path": str(precision.defaults_path()),
+                          "limits": precision.LIMITS}, ensure_ascii=False, indent=2))  # fmt: skip
+        return 0
+    if chosen is None:
+        print(
+            "not measured on this machine yet: `sbv2-studio defaults --measure [--model VOICE]` (or Backends → "
+            "Fastest for this machine in the window) picks the fastest configuration within the limits"
+        )
+    else:
+        print(chosen.describe())
+        bert, synth = chosen.backends()
+        print(
+            f"  --bert-backend {bert.spec.split('@')[0]} --bert-precision {bert.precision} "
+            f"--synth-backend {synth.spec.split('@')[0]} --synth-precision {synth.precision}"
+        )
+    limits = precision.LIMITS
+    print(
+        f"limits: synthesizer SNR ≥ {limits['synth_snr_db']:.0f} dB with the same audio length, BERT cosine ≥ "
+        f"{limits['bert_cos_min']} (against onnxruntime FP32); stored in {precision.defaults_path()}"
+    )
+    return 0
+
+
 def cmd_doctor(args: argparse.Namespace) -> int:
     import platform
 
@@ -805,6 +847,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--models", action="append", metavar="DIR", help="extra folder of voices to check")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_doctor)
+
+    p = sub.add_parser("defaults", help="this machine's default backends and precisions: show, or measure and store")
+    p.add_argument("--measure", action="store_true", help="measure the candidates on an SBV2 voice and store the "
+                   "fastest within the fidelity limits")  # fmt: skip
+    p.add_argument("--model", help="the SBV2 voice to measure on (default: the library's first)")
+    p.add_argument("--bert", help="the DeBERTa ONNX folder (default: the library's)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=cmd_defaults)
 
     p = sub.add_parser(
         "bench",

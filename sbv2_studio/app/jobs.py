@@ -26,9 +26,9 @@ from ..errors import StudioError
 from ..runtime.backends import CPU, Backend
 from .compare import CompareConfig
 
-SCAN, LOAD, WARMUP, PREPARE, SYNTH, STREAM, COMPARE, RETRY, IMPORT, REMOVE, EXPORT, REQUEST = (
+SCAN, LOAD, WARMUP, PREPARE, SYNTH, STREAM, COMPARE, RETRY, IMPORT, REMOVE, EXPORT, REQUEST, DEFAULTS = (
     "scan", "load", "warmup", "prepare", "synth", "stream", "compare", "retry", "import", "remove", "export",
-    "request",
+    "request", "defaults",
 )  # fmt: skip
 SPEECH = {SYNTH, STREAM}  # a new speech request replaces a waiting one: the person wants their latest text
 SUPERSEDING = {LOAD}  # a new load replaces a waiting load
@@ -48,6 +48,7 @@ DESCRIPTIONS = {
     REMOVE: "Removing a voice",
     EXPORT: "Exporting lines",
     REQUEST: "Serving an API request",
+    DEFAULTS: "Finding the fastest backends for this machine",
 }
 
 

@@ -9,6 +9,7 @@ there is a job):
     loaded(id, VoiceInfo) warmed(id, [ms]) failed(id, kind, message) fallback(FallbackEvent) ranOn({stage: provider})
     scanned(id, [ModelEntry]) imported(id, ModelEntry) removed(id, ModelEntry) compared(id, CompareResult)
     chunk(id, ChunkTiming, ttfa_ms) streamed(id, SynthesisResult) exported(id, BatchResult)
+    defaultsChosen(id, precision.Defaults)
     playbackProblem(message) cancelledJob(id)
 """
 
@@ -31,6 +32,7 @@ from ..runtime.backends import Backend, FallbackEvent, SessionConfig, SessionFac
 from .compare import CompareConfig, not_running, run_comparison
 from .export import count_lines, export_lines, format_progress, read_lines
 from .jobs import Job, JobQueue, VoiceInfo, message
+from .precision import fastest_safe_defaults
 from .takes import TakeHistory
 from .voices import VOICE_CACHE, open_voice
 
@@ -346,6 +348,17 @@ class Studio:
             self.emit("cancelledJob", job.id)
             return
         self.emit("compared", job.id, result)
+
+    def _do_defaults(self, job: Job) -> None:
+        """Measure the fastest configuration within the fidelity limits on the loaded SBV2 voice and store it as this
+        machine's defaults (app.precision.fastest_safe_defaults); the front end shows it and selects it."""
+        info = self.info
+        if info is None or info.kind != "sbv2":
+            raise StudioError("finding the fastest backends needs an SBV2 voice loaded (the built-in voice runs on "
+                              "OpenJTalk alone)")  # fmt: skip
+        self.emit("progress", job.id, 0, 0, "Measuring the fastest backends within the fidelity limits…")
+        chosen = fastest_safe_defaults(info.entry_id, job.bert_path, library=self.library(), force=True)
+        self.emit("defaultsChosen", job.id, chosen)
 
     def runs_config(self, config: CompareConfig) -> bool:
         """True when the loaded voice already runs this configuration (so it is measured, not reloaded)."""

@@ -218,7 +218,12 @@ class Pipeline(PlannedVoice):
                 if decoder.startswith(latent):  # the same device, the decoder at a reduced precision
                     return f"{decoder} (durations fp32)"
                 return f"{latent} + decoder {decoder}"
-            return self.synth.session.ran_on
+            whole = self.synth.session.ran_on
+            if self.reduced_synth and whole == self.synth_backend.at("fp32").label:
+                # No request yet: the split graphs open on the first one, on this device (the FP32 whole graph
+                # already started there); saying "OpenVINO:CPU" here would read as a fall-back from bf16.
+                return f"{self.synth_backend.label} (durations fp32)"
+            return whole
         return None
 
     def ran_on(self) -> dict[str, str]:

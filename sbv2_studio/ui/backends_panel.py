@@ -19,6 +19,7 @@ class BackendsPanel(QGroupBox):
     changed = Signal()  # the person picked another backend for a stage
     retryRequested = Signal()
     compareRequested = Signal()
+    defaultsRequested = Signal()  # measure the fastest backends within the fidelity limits on this machine
 
     def __init__(self, extra_kinds: list[str] | None = None, parent=None):
         super().__init__(parent)
@@ -52,6 +53,25 @@ class BackendsPanel(QGroupBox):
         buttons.addWidget(self.retry_button)
         buttons.addWidget(self.compare_button)
         form.addRow(buttons)
+        machine = QHBoxLayout()
+        self.defaults_label = QLabel()
+        self.defaults_label.setObjectName("machineDefaults")
+        self.defaults_label.setWordWrap(True)
+        self.defaults_label.setStyleSheet("color: #555;")
+        self.defaults_button = QPushButton(self.tr("Fastest for this machine"))
+        self.defaults_button.setObjectName("machineDefaultsButton")
+        self.defaults_button.setToolTip(
+            self.tr(
+                "Measure every engine and precision this machine runs natively on the loaded voice, and pick "
+                "the fastest whose audio stays within the fidelity limits of FP32"
+            )  # fmt: skip
+        )
+        self.defaults_button.clicked.connect(self.defaultsRequested)
+        machine.addWidget(self.defaults_button)
+        machine.addStretch(1)
+        form.addRow(machine)
+        form.addRow(self.defaults_label)  # its own row: the choice is a sentence, it wraps
+        self.show_defaults(None)
 
     def kinds(self) -> list[str]:
         """CPU first, then what onnxruntime offers here, then emulated kinds."""
@@ -113,9 +133,27 @@ class BackendsPanel(QGroupBox):
         for combo in self.backend_combos.values():
             combo.setEnabled(uses)
             combo.setToolTip(why)
+        self.defaults_button.setEnabled(uses)
         ok = uses and self.wants_gpu()
         self.retry_button.setEnabled(ok)
         self.retry_button.setToolTip("" if ok else self.tr("Choose a GPU backend for a stage first"))
+
+    def show_defaults(self, defaults) -> None:
+        """This machine's measured defaults (app.precision.Defaults), or that they were not measured yet."""
+        if defaults is None or defaults.chosen_by != "measured":
+            self.defaults_label.setText(self.tr("This machine: not measured yet"))
+            self.defaults_label.setToolTip("")
+            return
+        bert, synth = defaults.backends()
+        self.defaults_label.setText(
+            self.tr("This machine: BERT {bert}, synthesizer {synth}").format(bert=bert.label, synth=synth.label)
+        )
+        self.defaults_label.setToolTip(core_text(defaults.describe()))
+
+    def defaults_specs(self, defaults) -> dict[str, str]:
+        """The picker specs of measured defaults, per stage of this panel."""
+        bert, synth = defaults.backends()
+        return {"bert": bert.spec, "synthesize": synth.spec}
 
     def show_ran_on(self, info: VoiceInfo | None, ran_on: dict) -> None:
         for stage, label in self.ran_on_labels.items():

@@ -327,6 +327,9 @@ ERRORS = (
     QT_TRANSLATE_NOOP("Errors", "OpenVINO:{device} {precision}: {reason}"),
     QT_TRANSLATE_NOOP("Errors", "the CPU lacks {flags}: {precision} would be emulated (slower than fp32)"),
     QT_TRANSLATE_NOOP("Errors", "unknown"),
+    QT_TRANSLATE_NOOP(
+        "Errors", "finding the fastest backends needs an SBV2 voice loaded (the built-in voice runs on OpenJTalk alone)"
+    ),  # fmt: skip
     QT_TRANSLATE_NOOP("Errors", "{stage}: {backend} could not start ({error}); finished on CPU"),
     QT_TRANSLATE_NOOP("Errors", "{stage}: {backend} failed ({error}); finished on CPU"),
 )
@@ -342,6 +345,7 @@ PROGRESS = (
     QT_TRANSLATE_NOOP("Progress", "Warming up streaming…"),
     QT_TRANSLATE_NOOP("Progress", "Exporting {count} lines to {folder}…"),
     QT_TRANSLATE_NOOP("Progress", "Converting {name}: {step}…"),
+    QT_TRANSLATE_NOOP("Progress", "Measuring the fastest backends within the fidelity limits…"),
     # models/safetensors_voice.py: the steps of converting a .safetensors voice
     QT_TRANSLATE_NOOP("Progress", "reading {file} and {other}"),
     QT_TRANSLATE_NOOP("Progress", "reading {file}"),

@@ -68,6 +68,7 @@ JOB_TEXTS = (
     QT_TRANSLATE_NOOP("Jobs", "Removing a voice"),
     QT_TRANSLATE_NOOP("Jobs", "Exporting lines"),
     QT_TRANSLATE_NOOP("Jobs", "Serving an API request"),
+    QT_TRANSLATE_NOOP("Jobs", "Finding the fastest backends for this machine"),
 )
 
 # The pipeline's stage names (app STAGES) as chart ticks, legends and table headers.

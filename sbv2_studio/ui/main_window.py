@@ -46,6 +46,7 @@ from ..app import (
 )
 from ..app.compare import configs_for
 from ..app.jobs import COMPARE, EXPORT, IMPORT, LOAD, PREPARE, REMOVE, STREAM, SYNTH, WARMUP, Job, VoiceInfo
+from ..app.precision import load_defaults
 from .accent_editor import AccentEditor
 from .backends_panel import BackendsPanel
 from .compare import CompareDialog
@@ -347,6 +348,7 @@ class MainWindow(QMainWindow):
         self.backends.changed.connect(self._backends_changed)
         self.backends.retryRequested.connect(self.retry_gpu)
         self.backends.compareRequested.connect(self.show_compare)
+        self.backends.defaultsRequested.connect(self.choose_machine_defaults)
         layout.addWidget(self.backends)
         self.takes = TakesPanel()
         self.takes.playRequested.connect(self.play_take)
@@ -488,6 +490,7 @@ class MainWindow(QMainWindow):
         w.modelRemoved.connect(self._removed)
         w.compareProgress.connect(self._compare_progress)
         w.compareDone.connect(self._compare_done)
+        w.defaultsChosen.connect(self._machine_defaults_chosen)
         w.chunkReady.connect(self.latency.add_chunk)
         w.streamDone.connect(self.latency.finish_stream)
         w.exportProgress.connect(self._export_progress)
@@ -511,6 +514,11 @@ class MainWindow(QMainWindow):
         self._saved_speaker, self._saved_style = s.params.speaker, s.params.style
         for stage, spec in s.backends.items():
             self.backends.select(stage, spec)
+        machine = load_defaults()
+        self.backends.show_defaults(machine)
+        if machine is not None and machine.chosen_by == "measured" and not s.backends_chosen:
+            for stage, spec in self.backends.defaults_specs(machine).items():  # first launch: this machine's fastest
+                self.backends.select(stage, spec)
         self.autoplay.setChecked(s.get_flag("autoplay", True))
         self.stream_check.setChecked(s.get_flag("stream", True))
         self.warmup_action.setChecked(s.get_int("warmup_on_load", 1) > 0)
@@ -847,6 +855,20 @@ class MainWindow(QMainWindow):
 
     def _ran_on(self, ran_on: dict) -> None:
         self.backends.show_ran_on(self.voice_info, ran_on)
+
+    def choose_machine_defaults(self) -> int:
+        """Measure (in the worker) the fastest backends within the fidelity limits on the loaded voice."""
+        self.statusBar().showMessage(self.tr("Measuring the fastest backends for this machine…"), 5000)
+        return self.worker.choose_defaults(bert_path=self.settings.bert_path)
+
+    def _machine_defaults_chosen(self, defaults) -> None:
+        """Show the measured choice and switch to it (the person can pick anything else afterwards)."""
+        self.backends.show_defaults(defaults)
+        for stage, spec in self.backends.defaults_specs(defaults).items():
+            self.backends.select(stage, spec)
+        self.add_notice("info", self.tr("Fastest for this machine: {choice}").format(choice=core_text(
+            defaults.describe())), timeout_ms=15000, name="machineDefaults")  # fmt: skip
+        self._backends_changed()
 
     def retry_gpu(self) -> None:
         self.notices.dismiss_fallback()

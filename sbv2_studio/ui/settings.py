@@ -141,6 +141,11 @@ class Settings:
                 self._bad(f"backends/stages.{stage}", None)
         return out
 
+    @property
+    def backends_chosen(self) -> bool:
+        """The backends were saved before (the person's, or this machine's measured defaults they kept)."""
+        return self.qs.contains("backends/stages")
+
     @backends.setter
     def backends(self, value: dict[str, str]) -> None:
         self._set_json("backends/stages", dict(value))

@@ -23,6 +23,7 @@ from ..app import CPU, Backend, FallbackEvent, SessionFactory, SynthesisParams
 from ..app.compare import CompareConfig, CompareResult
 from ..app.jobs import (
     COMPARE,
+    DEFAULTS,
     EXPORT,
     IMPORT,
     LOAD,
@@ -57,6 +58,7 @@ class _WorkerCore(QObject):
     imported = Signal(int, object)  # job id, ModelEntry
     removed = Signal(int, object)  # job id, ModelEntry
     compared = Signal(int, object)  # job id, CompareResult
+    defaultsChosen = Signal(int, object)  # job id, app.precision.Defaults
     chunk = Signal(int, object, object)  # job id, ChunkTiming, time to first audio so far (ms or None)
     streamed = Signal(int, object)  # job id, SynthesisResult of a streamed request (just before `result`)
     exported = Signal(int, object)  # job id, BatchResult (also when cancelled: the files so far are kept)
@@ -110,6 +112,7 @@ class Worker(QObject):
     modelRemoved = Signal(object)  # ModelEntry
     compareProgress = Signal(int, int, str)
     compareDone = Signal(object)  # CompareResult
+    defaultsChosen = Signal(object)  # app.precision.Defaults: measured and stored for this machine
     chunkReady = Signal(object, object)  # ChunkTiming of a streamed request, time to first audio so far (ms)
     streamDone = Signal(object)  # SynthesisResult of a streamed request, just before its resultReady
     exportProgress = Signal(int, int, str)  # lines done, total, message
@@ -156,6 +159,7 @@ class Worker(QObject):
         c.imported.connect(self._on_imported)
         c.removed.connect(self._on_removed)
         c.compared.connect(self._on_compared)
+        c.defaultsChosen.connect(self._on_defaults)
         c.chunk.connect(self._on_chunk)
         c.streamed.connect(self._on_streamed)
         c.exported.connect(self._on_exported)
@@ -260,6 +264,10 @@ class Worker(QObject):
 
     def retry_gpu(self) -> int:
         return self._submit(RETRY)
+
+    def choose_defaults(self, bert_path: str | None = None) -> int:
+        """Measure, on the loaded SBV2 voice, the fastest backends within the fidelity limits (defaultsChosen)."""
+        return self._submit(DEFAULTS, bert_path=bert_path)
 
     def api_runner(self):
         """The HTTP API's runner on this worker's Studio and queue (app/server/runner.py): Tools → Serve the API
@@ -401,6 +409,13 @@ class Worker(QObject):
     def _on_compared(self, job_id: int, result: CompareResult) -> None:
         if self._live(job_id):
             self.compareDone.emit(result)
+        else:
+            self.cancelled.emit(job_id)
+
+    @Slot(int, object)
+    def _on_defaults(self, job_id: int, defaults) -> None:
+        if self._live(job_id):
+            self.defaultsChosen.emit(defaults)
         else:
             self.cancelled.emit(job_id)
 

@@ -226,3 +226,14 @@ def test_every_finished_request_is_kept_as_a_take_and_a_cancelled_one_is_not(stu
     core.queue.put(job)
     core.drain()
     assert len(core.takes) == 2
+
+
+def test_finding_this_machines_defaults_needs_an_sbv2_voice(studio):
+    """The built-in voice has no backends to choose: the job fails with a message a person can act on."""
+    from sbv2_studio.app.jobs import DEFAULTS
+
+    core, events = studio
+    job = run(core, DEFAULTS)
+    assert events.named("defaultsChosen") == []
+    [(job_id, kind, text)] = events.named("failed")
+    assert (job_id, kind) == (job.id, DEFAULTS) and "needs an SBV2 voice loaded" in text

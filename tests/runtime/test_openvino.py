@@ -120,6 +120,8 @@ def test_emulated_precisions_are_refused_with_a_clear_message(monkeypatch):
 def test_bf16_synthesizer_keeps_durations_and_is_faithful(ort_voice):
     voice = _voice(bert_backend="openvino:CPU", synth_backend="openvino:CPU", bert_precision="bf16",
                    synth_precision="bf16")  # fmt: skip
+    # before any request: where it will run, not the FP32 whole graph (which would read as a fall-back)
+    assert voice.ran_on()["synthesize"] == "OpenVINO:CPU bf16 (durations fp32)"
     ref = ort_voice.synthesize(TEXT, DETERMINISTIC)
     got = voice.synthesize(TEXT, DETERMINISTIC)
     assert got.ran_on == {"bert": "OpenVINO:CPU bf16", "synthesize": "OpenVINO:CPU bf16 (durations fp32)"}
@@ -229,3 +231,31 @@ def test_audio_length_stages_hand_back_their_buffers_after_each_run(tmp_path, mo
         for _ in range(2):
             assert stage_session.run(None, {"x": x})[0].shape == (2, 16)
         assert len(released) == expected, stage
+
+
+def test_cli_defaults_shows_measures_and_stores_this_machines_choice(tmp_path):
+    """`sbv2-studio defaults`: not measured yet; --measure measures the candidates on a voice against onnxruntime
+    FP32 and stores the first within the limits (the fastest); the stored choice is shown as the flags to pass."""
+    import json
+
+    from ..test_cli import run_cli
+
+    env = {"SBV2_STUDIO_HOME": str(tmp_path)}
+    shown = run_cli("defaults", env=env)
+    assert shown.returncode == 0 and "not measured on this machine yet" in shown.stdout.decode()
+    refused = run_cli("defaults", "--measure", "--model", "builtin", env=env)
+    assert refused.returncode == 2 and "needs an SBV2 voice" in refused.stderr.decode()
+    assert b"Traceback" not in refused.stderr
+    measured = run_cli("defaults", "--measure", "--model", str(FIXTURES / "jp_extra"), "--bert", str(FIXTURES / "bert"),
+                       env=env)  # fmt: skip
+    assert measured.returncode == 0, measured.stderr.decode()
+    out = measured.stdout.decode()
+    assert out.startswith("BERT ") and "--synth-backend " in out and "limits: synthesizer SNR ≥ 30 dB" in out
+    stored = json.loads(run_cli("defaults", "--json", env=env).stdout)
+    chosen = stored["defaults"]
+    assert chosen["chosen_by"] == "measured" and stored["limits"] == prec.LIMITS
+    if BF16_NATIVE:  # a bf16 synthesizer is within the limits on the fixtures (its BERT may have to stay exact)
+        assert chosen["synth"].startswith("openvino:CPU") and chosen["synth_precision"] == "bf16"
+        assert "SNR ≥" in chosen["fidelity"] and "same length" in chosen["fidelity"]
+    else:
+        assert chosen["bert_precision"] == chosen["synth_precision"] == "fp32"

@@ -374,3 +374,57 @@ def test_takes_are_listed_and_a_restored_take_gives_the_same_samples(qtbot, open
     takes.list.item(0).setSelected(True)
     takes.list.item(1).setSelected(True)
     assert takes.compare_button.isEnabled()
+
+
+def test_fastest_for_this_machine_is_measured_off_the_gui_thread_shown_and_selected(
+    qtbot, open_studio, studio_env, monkeypatch
+):
+    """Backends → Fastest for this machine: the worker measures (app.precision.fastest_safe_defaults, replaced
+    here by a fixed answer: the measurement itself is tested in tests/runtime/test_openvino.py), the box shows
+    the choice, both pickers switch to it and the voice reloads on it; a later first launch starts on it."""
+    import threading
+
+    import pytest
+    from PySide6.QtWidgets import QLabel, QPushButton
+
+    from sbv2_studio.app import studio as core
+    from sbv2_studio.app.precision import Defaults, load_defaults, save_defaults
+    from sbv2_studio.runtime.backends import Backend
+
+    pytest.importorskip("openvino")
+    calls = []
+
+    def measured(entry_id, bert_path, *, library, force):
+        calls.append((entry_id, threading.current_thread() is threading.main_thread(), force))
+        chosen = Defaults("openvino:CPU", "fp32", "cpu:0", "fp32", "fastest within the limits", "measured", "exact")
+        save_defaults(chosen)
+        return chosen
+
+    monkeypatch.setattr(core, "fastest_safe_defaults", measured)
+    window = open_studio(model_id=str(JP_EXTRA))
+    label = window.findChild(QLabel, "machineDefaults")
+    button = window.findChild(QPushButton, "machineDefaultsButton")
+    assert label.text() == "This machine: not measured yet" and button.isEnabled()
+    with qtbot.waitSignal(window.worker.loaded, timeout=60_000):
+        with qtbot.waitSignal(window.worker.defaultsChosen, timeout=30_000):
+            qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert calls == [(str(JP_EXTRA), False, True)]  # measured in the worker, afresh
+    assert label.text() == "This machine: BERT OpenVINO:CPU, synthesizer CPU"
+    assert window.backends.spec("bert") == "openvino:CPU" and window.backends.spec("synthesize") == "cpu:0"
+    assert window.voice_info.bert_backend == Backend.parse("openvino:CPU")
+    assert load_defaults().chosen_by == "measured"
+
+
+def test_first_launch_starts_on_the_measured_defaults(qtbot, open_studio, studio_env):
+    """No backends saved yet (a first launch) and this machine's defaults measured: the window starts on them."""
+    import pytest
+    from PySide6.QtWidgets import QLabel
+
+    from sbv2_studio.app.precision import Defaults, save_defaults
+
+    pytest.importorskip("openvino")
+    save_defaults(Defaults("openvino:CPU", "fp32", "openvino:CPU", "fp32", "fastest within the limits", "measured"))
+    window = open_studio(model_id=str(JP_EXTRA))
+    assert window.backends.spec("bert") == "openvino:CPU" and window.backends.spec("synthesize") == "openvino:CPU"
+    assert window.voice_info.ran_on["bert"].startswith("OpenVINO:CPU")
+    assert window.findChild(QLabel, "machineDefaults").text().startswith("This machine: BERT OpenVINO:CPU")

@@ -4,7 +4,7 @@
 <context>
     <name>About</name>
     <message>
-        <location filename="../core_text.py" line="+410"/>
+        <location filename="../core_text.py" line="+413"/>
         <source>Japanese speech synthesis with Style-Bert-VITS2 voices, on onnxruntime.</source>
         <translation>Style-Bert-VITS2 の音声による日本語音声合成（onnxruntime で動作）。</translation>
     </message>
@@ -50,18 +50,18 @@
         <translation>音声合成器</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Backends</source>
         <translation>バックエンド</translation>
     </message>
     <message>
         <location line="+10"/>
-        <location line="+88"/>
+        <location line="+124"/>
         <source>ran on: —</source>
         <translation>実行先: —</translation>
     </message>
     <message>
-        <location line="-76"/>
+        <location line="-112"/>
         <source>Retry GPU</source>
         <translation>GPU を再試行</translation>
     </message>
@@ -71,7 +71,17 @@
         <translation>バックエンドを比較…</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+11"/>
+        <source>Fastest for this machine</source>
+        <translation>このマシンで最速に</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Measure every engine and precision this machine runs natively on the loaded voice, and pick the fastest whose audio stays within the fidelity limits of FP32</source>
+        <translation>読み込んだ音声で、このマシンがネイティブに実行できるエンジンと精度をすべて測定し、FP32 との忠実度の基準内で最も速いものを選びます</translation>
+    </message>
+    <message>
+        <location line="+27"/>
         <source> (emulated)</source>
         <translation>（エミュレート）</translation>
     </message>
@@ -91,12 +101,22 @@
         <translation>この音声</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Choose a GPU backend for a stage first</source>
         <translation>先にどれかの段階で GPU バックエンドを選んでください</translation>
     </message>
     <message>
         <location line="+5"/>
+        <source>This machine: not measured yet</source>
+        <translation>このマシン: まだ測定していません</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>This machine: BERT {bert}, synthesizer {synth}</source>
+        <translation>このマシン: BERT {bert}、合成器 {synth}</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>ran on: CPU (built-in voice)</source>
         <translation>実行先: CPU（内蔵音声）</translation>
     </message>
@@ -645,7 +665,7 @@
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../core_text.py" line="-350"/>
+        <location filename="../core_text.py" line="-353"/>
         <source>unexpected {type}: {error}</source>
         <translation>予期しないエラー {type}: {error}</translation>
     </message>
@@ -1776,6 +1796,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>finding the fastest backends needs an SBV2 voice loaded (the built-in voice runs on OpenJTalk alone)</source>
+        <translation>最速のバックエンドを探すには SBV2 音声を読み込んでください (内蔵音声は OpenJTalk だけで動きます)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>{stage}: {backend} could not start ({error}); finished on CPU</source>
         <translation>{stage}: {backend} を起動できませんでした（{error}）。CPU で最後まで処理しました</translation>
     </message>
@@ -1847,11 +1872,16 @@
         <source>Serving an API request</source>
         <translation>API リクエストを処理中</translation>
     </message>
+    <message>
+        <location line="+1"/>
+        <source>Finding the fastest backends for this machine</source>
+        <translation>このマシンで最速のバックエンドを探しています</translation>
+    </message>
 </context>
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../core_text.py" line="+69"/>
+        <location filename="../core_text.py" line="+70"/>
         <source>Built-in: OpenJTalk mei (not SBV2)</source>
         <translation>内蔵: OpenJTalk mei（SBV2 ではありません）</translation>
     </message>
@@ -2055,7 +2085,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="+79"/>
+        <location filename="../main_window.py" line="+80"/>
         <source>load</source>
         <translation>読み込み</translation>
     </message>
@@ -2101,18 +2131,18 @@
     </message>
     <message>
         <location line="+21"/>
-        <location line="+135"/>
+        <location line="+136"/>
         <source>Synthesize</source>
         <translation>音声合成</translation>
     </message>
     <message>
-        <location line="-130"/>
-        <location line="+133"/>
+        <location line="-131"/>
+        <location line="+134"/>
         <source>Cancel</source>
         <translation>キャンセル</translation>
     </message>
     <message>
-        <location line="-130"/>
+        <location line="-131"/>
         <source>▶ Play</source>
         <translation>▶ 再生</translation>
     </message>
@@ -2157,7 +2187,7 @@
         <translation>出力先:</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+67"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
@@ -2278,12 +2308,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+801"/>
+        <location line="+821"/>
         <source>About SBV2 Studio</source>
         <translation>SBV2 Studio について</translation>
     </message>
     <message>
-        <location line="-792"/>
+        <location line="-812"/>
         <source>Language</source>
         <translation>言語 (Language)</translation>
     </message>
@@ -2293,7 +2323,7 @@
         <translation>言語の設定は、次に SBV2 Studio を起動したときに反映されます。</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+60"/>
         <source>No Japanese font is installed, so Japanese text shows as empty boxes. Install one, e.g. on Debian/Ubuntu &lt;code&gt;apt-get install fonts-noto-cjk&lt;/code&gt;, then restart.</source>
         <translation>日本語フォントがインストールされていないため、日本語が空の四角で表示されます。フォントをインストールしてから（例: Debian/Ubuntu では &lt;code&gt;apt-get install fonts-noto-cjk&lt;/code&gt;）再起動してください。</translation>
     </message>
@@ -2371,7 +2401,17 @@ This cannot be undone.</source>
         <translation>{voice} をライブラリから削除しました。</translation>
     </message>
     <message>
-        <location line="+506"/>
+        <location line="+85"/>
+        <source>Measuring the fastest backends for this machine…</source>
+        <translation>このマシンで最速のバックエンドを測定しています…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Fastest for this machine: {choice}</source>
+        <translation>このマシンで最速: {choice}</translation>
+    </message>
+    <message>
+        <location line="+427"/>
         <source>Serving the VOICEVOX-compatible API at &lt;b&gt;{url}&lt;/b&gt; (this machine only)</source>
         <translation>VOICEVOX 互換 API を &lt;b&gt;{url}&lt;/b&gt; で公開中（このマシンからのみ）</translation>
     </message>
@@ -2411,12 +2451,12 @@ This cannot be undone.</source>
         <translation>{0} を保存しました</translation>
     </message>
     <message>
-        <location line="-930"/>
+        <location line="-950"/>
         <source>Import .aivmx or .safetensors file…</source>
         <translation>.aivmx / .safetensors ファイルを読み込む…</translation>
     </message>
     <message>
-        <location line="+377"/>
+        <location line="+383"/>
         <source>Import a voice file</source>
         <translation>音声モデルのファイルを読み込む</translation>
     </message>
@@ -2461,7 +2501,7 @@ This cannot be undone.</source>
         <translation>ダウンロード…</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+32"/>
         <source>Retrying the GPU…</source>
         <translation>GPU を再試行しています…</translation>
     </message>
@@ -2708,7 +2748,7 @@ This cannot be undone.</source>
 <context>
     <name>Parameters</name>
     <message>
-        <location filename="../i18n.py" line="-39"/>
+        <location filename="../i18n.py" line="-40"/>
         <source>Style strength</source>
         <translation>スタイルの強さ</translation>
     </message>
@@ -2942,7 +2982,7 @@ This cannot be undone.</source>
 <context>
     <name>Progress</name>
     <message>
-        <location filename="../core_text.py" line="-67"/>
+        <location filename="../core_text.py" line="-68"/>
         <source>Loading {name}…</source>
         <translation>{name} を読み込んでいます…</translation>
     </message>
@@ -2975,6 +3015,11 @@ This cannot be undone.</source>
         <location line="+1"/>
         <source>Converting {name}: {step}…</source>
         <translation>{name} を変換中: {step}…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Measuring the fastest backends within the fidelity limits…</source>
+        <translation>忠実度の基準内で最速のバックエンドを測定しています…</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -3070,7 +3115,7 @@ This cannot be undone.</source>
 <context>
     <name>Stages</name>
     <message>
-        <location filename="../i18n.py" line="+23"/>
+        <location filename="../i18n.py" line="+24"/>
         <source>frontend</source>
         <translation>前処理</translation>
     </message>
