@@ -327,6 +327,7 @@ ERRORS = (
     QT_TRANSLATE_NOOP("Errors", "OpenVINO:{device} {precision}: {reason}"),
     QT_TRANSLATE_NOOP("Errors", "the CPU lacks {flags}: {precision} would be emulated (slower than fp32)"),
     QT_TRANSLATE_NOOP("Errors", "unknown"),
+    QT_TRANSLATE_NOOP("Errors", "the flow reads the synthesizer's inputs directly: the latent graph stays whole"),
     QT_TRANSLATE_NOOP(
         "Errors", "finding the fastest backends needs an SBV2 voice loaded (the built-in voice runs on OpenJTalk alone)"
     ),  # fmt: skip

@@ -4,7 +4,7 @@
 <context>
     <name>About</name>
     <message>
-        <location filename="../core_text.py" line="+413"/>
+        <location filename="../core_text.py" line="+415"/>
         <source>Japanese speech synthesis with Style-Bert-VITS2 voices, on onnxruntime.</source>
         <translation>Style-Bert-VITS2 の音声による日本語音声合成（onnxruntime で動作）。</translation>
     </message>
@@ -56,12 +56,12 @@
     </message>
     <message>
         <location line="+10"/>
-        <location line="+124"/>
+        <location line="+125"/>
         <source>ran on: —</source>
         <translation>実行先: —</translation>
     </message>
     <message>
-        <location line="-112"/>
+        <location line="-113"/>
         <source>Retry GPU</source>
         <translation>GPU を再試行</translation>
     </message>
@@ -81,7 +81,7 @@
         <translation>読み込んだ音声で、このマシンがネイティブに実行できるエンジンと精度をすべて測定し、FP32 との忠実度の基準内で最も速いものを選びます</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+28"/>
         <source> (emulated)</source>
         <translation>（エミュレート）</translation>
     </message>
@@ -665,7 +665,7 @@
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../core_text.py" line="-353"/>
+        <location filename="../core_text.py" line="-355"/>
         <source>unexpected {type}: {error}</source>
         <translation>予期しないエラー {type}: {error}</translation>
     </message>
@@ -1796,11 +1796,16 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>the flow reads the synthesizer&apos;s inputs directly: the latent graph stays whole</source>
+        <translation>フローが合成器の入力を直接読むため、潜在グラフは分割せずそのまま使います</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>finding the fastest backends needs an SBV2 voice loaded (the built-in voice runs on OpenJTalk alone)</source>
         <translation>最速のバックエンドを探すには SBV2 音声を読み込んでください (内蔵音声は OpenJTalk だけで動きます)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>{stage}: {backend} could not start ({error}); finished on CPU</source>
         <translation>{stage}: {backend} を起動できませんでした（{error}）。CPU で最後まで処理しました</translation>
     </message>
