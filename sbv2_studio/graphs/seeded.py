@@ -122,8 +122,6 @@ def seed_random_ops(model):
 def seeded_graph(onnx_path: str | Path, cache_root: str | Path) -> Path:
     """The seeded copy of a synthesizer graph (made once, cached by the file's path, size and time; written
     atomically). A graph without random sampling is returned as it is."""
-    import onnx
-
     source = Path(onnx_path)
     st = source.stat()
     key = hashlib.sha1(f"{source.resolve()}|{st.st_size}|{st.st_mtime_ns}|v{SEEDED_VERSION}".encode()).hexdigest()[:20]
@@ -131,6 +129,8 @@ def seeded_graph(onnx_path: str | Path, cache_root: str | Path) -> Path:
     target = folder / f"{source.stem}.seeded-{key}.onnx"
     if target.is_file():
         return target
+    import onnx  # only to make the copy: importing it costs about 1 s of every launch
+
     try:
         model = onnx.load(str(source))
     except Exception:  # unreadable (truncated …): opening its session reports that, naming the file
