@@ -140,16 +140,32 @@ _worker: LineWorker | None = None  # the worker of this process (a pool's child)
 @contextlib.contextmanager
 def _workers_ignore_ctrl_c() -> Iterator[None]:
     """Ctrl+C reaches the whole process group: the parent stops the batch (and says so), while a worker that
-    raised KeyboardInterrupt itself would print a traceback at the person. Processes started in here inherit an
-    ignored SIGINT from their first instruction (Python keeps it ignored), not only once their imports are done."""
+    raised KeyboardInterrupt itself would print a traceback at the person. Processes started in here get SIGINT
+    blocked (or, on Windows, ignored) from their first instruction, not only once their imports are done."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal mask; ignore it meanwhile
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGINT, previous)
+        return
+    # POSIX: block it instead of ignoring it. A spawned worker inherits the blocked mask (so it never sees a
+    # Ctrl+C before its initializer ignores it), and the parent's Ctrl+C is not lost: it waits in the mask, or,
+    # delivered to another thread meanwhile, is noted, and either way reaches the person's handler on the way out.
+    # (Ignoring it here lost a Ctrl+C that came while a submit started a worker: the batch ran on to the end.)
+    noted: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: noted.append(signum))
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a pending Ctrl+C is delivered here, to `previous`
+        if noted:
+            signal.raise_signal(signal.SIGINT)
 
 
 def _init_process(spec: VoiceSpec, cpu_threads: int | None) -> None:

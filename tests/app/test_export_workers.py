@@ -211,3 +211,29 @@ def test_lines_come_back_in_order_with_at_most_a_window_in_flight():
 
 def test_threads_share_the_cores():
     assert threads_per_worker(1, 8) == 8 and threads_per_worker(3, 8) == 2 and threads_per_worker(16, 8) == 1
+
+
+def _blocked_signals():
+    return signal.pthread_sigmask(signal.SIG_BLOCK, [])
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="POSIX signal masks")
+def test_a_ctrl_c_while_a_worker_starts_is_not_lost_and_the_worker_never_sees_it():
+    """While a submit may start a worker, Ctrl+C is held, not dropped: it interrupts the batch as soon as the
+    submit is done (a lost one let a batch run on to the end), and a worker started meanwhile has it blocked from
+    its first instruction (a KeyboardInterrupt traceback from a worker would reach the person)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from sbv2_studio.app.export_workers import _workers_ignore_ctrl_c
+
+    steps = []
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        with pytest.raises(KeyboardInterrupt):
+            with _workers_ignore_ctrl_c():
+                started = pool.submit(_blocked_signals)
+                os.kill(os.getpid(), signal.SIGINT)
+                steps.append("the block went on")
+        assert steps == ["the block went on"]
+        assert signal.SIGINT in started.result()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
