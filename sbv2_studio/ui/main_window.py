@@ -866,8 +866,8 @@ class MainWindow(QMainWindow):
         self.backends.show_defaults(defaults)
         for stage, spec in self.backends.defaults_specs(defaults).items():
             self.backends.select(stage, spec)
-        self.add_notice("info", self.tr("Fastest for this machine: {choice}").format(choice=core_text(
-            defaults.describe())), timeout_ms=15000, name="machineDefaults")  # fmt: skip
+        self.add_notice("info", self.tr("Fastest for this machine: {choice}").format(choice=html.escape(core_text(
+            defaults.describe()))), timeout_ms=15000, name="machineDefaults")  # fmt: skip
         self._backends_changed()
 
     def retry_gpu(self) -> None:

@@ -85,12 +85,20 @@ def test_jobs_write_the_same_files_as_a_plain_batch(tmp_path, text_file, env, pl
     same_files(plain, out)
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    """SIGINT handled and unblocked, as in a command typed at a terminal: a test run started in the background
+    (`cmd &` in a script) passes SIGINT on ignored, and the batch would never hear its Ctrl+C."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def batch_until(text, out, env, name, signum):
     """`batch --jobs 2` in a process group of its own, sent `signum` (as a terminal does) as soon as `name`
     appears in `out` (a condition, not a sleep); returns the process, ended."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "sbv2_studio", "batch", str(text), "-o", str(out), *VOICE, "--jobs", "2"],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, **env}, start_new_session=True,
+        preexec_fn=_ctrl_c_as_in_a_terminal,
     )  # fmt: skip
     deadline = time.monotonic() + 120
     try:
@@ -228,12 +236,19 @@ def test_a_ctrl_c_while_a_worker_starts_is_not_lost_and_the_worker_never_sees_it
     from sbv2_studio.app.export_workers import _workers_ignore_ctrl_c
 
     steps = []
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        with pytest.raises(KeyboardInterrupt):
-            with _workers_ignore_ctrl_c():
-                started = pool.submit(_blocked_signals)
-                os.kill(os.getpid(), signal.SIGINT)
-                steps.append("the block went on")
-        assert steps == ["the block went on"]
-        assert signal.SIGINT in started.result()
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    handler = signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal (see above)
+    mask = signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    try:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+            with pytest.raises(KeyboardInterrupt):
+                with _workers_ignore_ctrl_c():
+                    started = pool.submit(_blocked_signals)
+                    os.kill(os.getpid(), signal.SIGINT)
+                    steps.append("the block went on")
+            assert steps == ["the block went on"]
+            assert signal.SIGINT in started.result()
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    finally:
+        signal.signal(signal.SIGINT, handler)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
