@@ -535,8 +535,8 @@ def cmd_defaults(args: argparse.Namespace) -> int:
         print(chosen.describe())
         bert, synth = chosen.backends()
         print(
-            f"  --bert-backend {bert.spec.split('@')[0]} --bert-precision {bert.precision} "
-            f"--synth-backend {synth.spec.split('@')[0]} --synth-precision {synth.precision}"
+            f"  --bert-backend {bert.at('fp32').spec} --bert-precision {bert.precision} "
+            f"--synth-backend {synth.at('fp32').spec} --synth-precision {synth.precision}"
         )
     limits = precision.LIMITS
     print(

@@ -25,4 +25,12 @@ def cache_dir() -> Path:
     return Path(override) / "cache" if override else platformdirs.user_cache_path(APP_NAME, appauthor=False)
 
 
-__all__ = ["APP_NAME", "HOME_ENV", "cache_dir", "data_dir"]
+def file_stamp(path: str | Path) -> str:
+    """What identifies a file's content for the caches derived from it: its resolved path, size and modification
+    time (raises OSError for a file that is not there)."""
+    p = Path(path)
+    st = p.stat()
+    return f"{p.resolve()}|{st.st_size}|{st.st_mtime_ns}"
+
+
+__all__ = ["APP_NAME", "HOME_ENV", "cache_dir", "data_dir", "file_stamp"]

@@ -227,6 +227,11 @@ class Defaults:
     def backends(self) -> tuple[Backend, Backend]:
         return Backend.parse(self.bert, self.bert_precision), Backend.parse(self.synth, self.synth_precision)
 
+    @property
+    def measured(self) -> bool:
+        """Chosen by measuring this machine (not the built-in default, nor a person's pick)."""
+        return self.chosen_by == "measured"
+
     def describe(self) -> str:
         """One line for a person: what runs each stage, and why."""
         bert, synth = self.backends()

@@ -11,6 +11,7 @@ import numpy as np
 
 from ..errors import ModelError
 from ..models.formats import BERT_DIM, BertModel
+from ..paths import file_stamp
 from ..runtime.backends import ResilientSession
 
 DEFAULT_FEATURE_CACHE = 256  # entries; a 100-character line's features are ~0.4 MB
@@ -64,10 +65,9 @@ def _graph_identity(path: Path | bytes) -> str:
 
         return hashlib.sha1(path).hexdigest()
     try:
-        st = Path(path).stat()
+        return file_stamp(path)
     except OSError:
         return str(path)
-    return f"{Path(path).resolve()}|{st.st_size}|{st.st_mtime_ns}"
 
 
 class BertStage:

@@ -38,6 +38,7 @@ import numpy as np
 
 from ..errors import ModelError, StudioError
 from ..paths import cache_dir as _user_cache_dir
+from ..paths import file_stamp
 from .onnx_utils import ancestors, node_inputs, producers
 
 log = logging.getLogger(__name__)
@@ -349,8 +350,7 @@ def analyze(model_or_path) -> GraphReport:
 
 
 def _source_key(path: Path) -> str:
-    st = path.stat()
-    return f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}"
+    return file_stamp(path)
 
 
 def _cache_path(cache_dir: Path, source: Path, variant: str, options: dict) -> Path:

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..paths import file_stamp
+
 SEED_INPUT = "seed"
 SEEDED_VERSION = 1
 RANDOM_OPS = ("RandomNormalLike", "RandomNormal")
@@ -123,8 +125,7 @@ def seeded_graph(onnx_path: str | Path, cache_root: str | Path) -> Path:
     """The seeded copy of a synthesizer graph (made once, cached by the file's path, size and time; written
     atomically). A graph without random sampling is returned as it is."""
     source = Path(onnx_path)
-    st = source.stat()
-    key = hashlib.sha1(f"{source.resolve()}|{st.st_size}|{st.st_mtime_ns}|v{SEEDED_VERSION}".encode()).hexdigest()[:20]
+    key = hashlib.sha1(f"{file_stamp(source)}|v{SEEDED_VERSION}".encode()).hexdigest()[:20]
     folder = Path(cache_root)
     target = folder / f"{source.stem}.seeded-{key}.onnx"
     if target.is_file():

@@ -50,7 +50,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import StudioError
-from ..paths import cache_dir
+from ..paths import cache_dir, file_stamp
 from .onnx_utils import ancestors, extract, node_inputs, producers
 
 SPLIT_VERSION = 2  # bump when the way graphs are cut changes: old cache entries are then ignored
@@ -420,11 +420,7 @@ def decoder_level_paths(split: SplitGraphs) -> list[Path]:
     parts = split_decoder_levels(decoder)
     paths = []
     for i, (model, _inputs) in enumerate(parts):
-        path = folder / f"decoder_part{i}.onnx"
-        tmp = folder / f".decoder_part{i}.onnx.tmp"
-        _save_model(model, tmp)
-        os.replace(tmp, path)
-        paths.append(path)
+        paths.append(_save_model_beside(model, folder / f"decoder_part{i}.onnx"))
     update_split_info(split, decoder_parts=len(paths), decoder_part_inputs=[extra for _, extra in parts])
     return paths
 
@@ -461,9 +457,7 @@ def prior_flow_paths(split: SplitGraphs) -> tuple[Path, Path] | None:
 
     prior, flow = split_latent(onnx.load(str(split.latent_path)), flow_inputs, split.conditioning)
     for model, path in zip((prior, flow), paths):
-        tmp = folder / f".{path.name}.tmp"
-        _save_model(model, tmp)
-        os.replace(tmp, path)
+        _save_model_beside(model, path)
     return paths
 
 
@@ -487,13 +481,21 @@ class SplitGraphs:
 
 
 def _source_key(path: Path) -> str:
-    st = path.stat()
-    raw = f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}|v{SPLIT_VERSION}"
+    raw = f"{file_stamp(path)}|v{SPLIT_VERSION}"
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:20]
 
 
 def default_cache_root() -> Path:
     return cache_dir() / "graph_split"
+
+
+def _save_model_beside(model, path: Path) -> Path:
+    """Add a graph to a written cache entry: saved under a hidden name, then renamed (never a half-written file
+    under the real name)."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    _save_model(model, tmp)
+    os.replace(tmp, path)
+    return path
 
 
 def _save_model(model, path: Path) -> None:

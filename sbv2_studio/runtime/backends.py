@@ -24,6 +24,7 @@ import numpy as np
 import onnxruntime as ort
 
 from ..errors import BackendError, ModelError
+from ..paths import file_stamp
 from . import ov_backend
 
 log = logging.getLogger(__name__)
@@ -301,7 +302,6 @@ class StageSession:
         finally:
             if self.release_after_run:
                 self.session.release_memory()
-                return_freed_memory()
 
 
 # Stages whose tensor shapes change with every request (audio length).
@@ -483,10 +483,9 @@ def _model_key(model: Path | bytes) -> str | None:
     if isinstance(model, bytes):
         return hashlib.sha1(model).hexdigest()
     try:
-        st = Path(model).stat()
+        return file_stamp(model)
     except OSError:
         return None
-    return f"{Path(model).resolve()}|{st.st_size}|{st.st_mtime_ns}"
 
 
 def _first_line(exc: BaseException) -> str:

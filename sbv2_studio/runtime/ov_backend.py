@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import BackendError
+from ..paths import file_stamp
 
 log = logging.getLogger(__name__)
 
@@ -206,8 +207,7 @@ def half_weights_ir(onnx_path: Path) -> Path | None:
     (compile the ONNX file) where the IR cannot be written."""
     ov = _openvino()
     try:
-        stat = onnx_path.stat()
-        key = hashlib.sha1(f"{onnx_path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{version()}".encode())
+        key = hashlib.sha1(f"{file_stamp(onnx_path)}|{version()}".encode())
         xml = model_cache_dir() / "ir" / f"{onnx_path.stem}.{key.hexdigest()[:16]}.xml"
         if xml.is_file() and xml.with_suffix(".bin").is_file():
             return xml

@@ -140,7 +140,7 @@ class BackendsPanel(QGroupBox):
 
     def show_defaults(self, defaults) -> None:
         """This machine's measured defaults (app.precision.Defaults), or that they were not measured yet."""
-        if defaults is None or defaults.chosen_by != "measured":
+        if defaults is None or not defaults.measured:
             self.defaults_label.setText(self.tr("This machine: not measured yet"))
             self.defaults_label.setToolTip("")
             return

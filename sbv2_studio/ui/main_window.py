@@ -516,7 +516,7 @@ class MainWindow(QMainWindow):
             self.backends.select(stage, spec)
         machine = load_defaults()
         self.backends.show_defaults(machine)
-        if machine is not None and machine.chosen_by == "measured" and not s.backends_chosen:
+        if machine is not None and machine.measured and not s.backends_chosen:
             for stage, spec in self.backends.defaults_specs(machine).items():  # first launch: this machine's fastest
                 self.backends.select(stage, spec)
         self.autoplay.setChecked(s.get_flag("autoplay", True))

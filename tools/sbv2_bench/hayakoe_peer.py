@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 from sbv2_studio.errors import StudioError
+from sbv2_studio.paths import file_stamp
 
 INPUT_NAMES = {"x_tst": "x", "x_tst_lengths": "x_lengths", "tones": "tone"}
 WORKER = Path(__file__).resolve().parent / "hayakoe_worker.py"
@@ -40,8 +41,7 @@ def prepare_voice(voice: Path, cache_dir: Path) -> Path:
     folder = Path(model.path)
     if not folder.is_dir():
         raise StudioError(f"--hayakoe needs an SBV2 voice folder (config.json, style_vectors.npy, .onnx): {voice}")
-    stat = model.onnx_path.stat()
-    key = hashlib.sha1(f"{model.onnx_path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()[:12]
+    key = hashlib.sha1(file_stamp(model.onnx_path).encode()).hexdigest()[:12]
     out = cache_dir / f"hayakoe-voice-{key}"
     if (out / "synthesizer.onnx").is_file():
         return out
