@@ -175,9 +175,16 @@ class Fidelity:
 
 
 def measure_fidelity(
-    model, bert, bert_backend: Backend | str, synth_backend: Backend | str, texts=FIDELITY_TEXTS, library=None
+    model,
+    bert,
+    bert_backend: Backend | str,
+    synth_backend: Backend | str,
+    texts=FIDELITY_TEXTS,
+    library=None,
+    reference=None,
 ) -> Fidelity:
-    """The audio and BERT features of a configuration against onnxruntime FP32, on the same texts."""
+    """The audio and BERT features of a configuration against onnxruntime FP32 (`reference`: that voice, already
+    open), on the same texts."""
     from ..engine.params import SynthesisParams
     from ..engine.text.g2p import text_to_words
     from .voices import open_voice
@@ -185,7 +192,7 @@ def measure_fidelity(
     bert_b = Backend.parse(bert_backend) if isinstance(bert_backend, str) else bert_backend
     synth_b = Backend.parse(synth_backend) if isinstance(synth_backend, str) else synth_backend
     common = dict(bert=bert, library=library, cache=None)
-    reference = open_voice(model, **common)
+    reference = reference or open_voice(model, **common)
     candidate = open_voice(model, bert_backend=bert_b, synth_backend=synth_b, **common)
     params = SynthesisParams(sdp_ratio=0.0, noise=0.0, noise_w=0.0)  # deterministic: the same input for both
     result = Fidelity(bert_b.label, synth_b.label, list(texts), ms={"reference": [], "candidate": []})
@@ -282,6 +289,13 @@ def fastest_safe_defaults(model=None, bert=None, *, measure: bool = True, librar
     stored = None if force else load_defaults(path)
     if stored is not None:
         return stored
+    reference = None
+    if measure and model is not None:
+        from .voices import open_voice
+
+        # The voice and BERT themselves must open (an error here names the file); a candidate that cannot start is
+        # only passed over.
+        reference = open_voice(model, bert=bert, library=library, cache=None)
     chosen = None
     for bert_b, synth_b in candidate_defaults():
         exact = bert_b.precision == "fp32" and synth_b.precision == "fp32"
@@ -291,10 +305,10 @@ def fastest_safe_defaults(model=None, bert=None, *, measure: bool = True, librar
             )
             chosen = Defaults(bert_b.spec, "fp32", synth_b.spec, "fp32", reason, "measured" if measure else "default")
             break
-        if not measure or model is None:
+        if reference is None:
             continue
         try:
-            fidelity = measure_fidelity(model, bert, bert_b, synth_b, library=library)
+            fidelity = measure_fidelity(model, bert, bert_b, synth_b, library=library, reference=reference)
         except Exception as exc:  # a configuration that cannot run here is simply not chosen
             log.warning("defaults: %s / %s not usable here: %s", bert_b.label, synth_b.label, exc)
             continue

@@ -259,3 +259,21 @@ def test_cli_defaults_shows_measures_and_stores_this_machines_choice(tmp_path):
         assert "SNR ≥" in chosen["fidelity"] and "same length" in chosen["fidelity"]
     else:
         assert chosen["bert_precision"] == chosen["synth_precision"] == "fp32"
+
+
+def test_measuring_on_a_voice_that_cannot_open_names_it_and_stores_nothing(tmp_path):
+    """A broken voice is the person's file to fix, not a backend to pass over: measuring it must not end in an
+    unmeasured choice stored as if it had been measured."""
+    from ..test_cli import run_cli
+
+    env = {"SBV2_STUDIO_HOME": str(tmp_path / "home")}
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "model.onnx").write_text("not an ONNX graph")
+    for name in ("config.json", "style_vectors.npy"):
+        (broken / name).write_bytes((FIXTURES / "jp_extra" / name).read_bytes())
+    proc = run_cli("defaults", "--measure", "--model", str(broken), "--bert", str(FIXTURES / "bert"), env=env)
+    err = proc.stderr.decode()
+    assert proc.returncode == 2 and "model.onnx" in err and "Traceback" not in err, err
+    assert not (tmp_path / "home" / "backend_defaults.json").exists()
+    assert "not measured on this machine yet" in run_cli("defaults", env=env).stdout.decode()
