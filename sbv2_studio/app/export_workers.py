@@ -162,8 +162,11 @@ def _workers_ignore_ctrl_c() -> Iterator[None]:
     try:
         yield
     finally:
+        # The mask first: a Ctrl+C pending in it then still reaches the noting handler. The other order let one
+        # that another thread had taken reach `previous` between the two calls, whose KeyboardInterrupt left SIGINT
+        # blocked for good.
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         signal.signal(signal.SIGINT, previous)
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a pending Ctrl+C is delivered here, to `previous`
         if noted:
             signal.raise_signal(signal.SIGINT)
 
