@@ -756,7 +756,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return bench.main_from_args(args)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(bench_options: bool = True) -> argparse.ArgumentParser:
+    """`bench_options=False`: the bench command without its options (importing the benchmark costs every other
+    command's launch 0.15–0.25 s)."""
     from .app.about import version_text
 
     parser = argparse.ArgumentParser(prog="sbv2-studio", description="Style-Bert-VITS2 speech synthesis studio")
@@ -860,7 +862,7 @@ def build_parser() -> argparse.ArgumentParser:
         "bench",
         help="latency/RTF/memory benchmark of the pipeline (optionally side by side with a reference-style one)",
     )
-    bench = _bench_module()
+    bench = _bench_module() if bench_options else None
     if bench is None:
         p.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     else:
@@ -985,7 +987,8 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
-    parser = build_parser()
+    words = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(bench_options="bench" in words)
     args = parser.parse_args(argv)
     if args.command is None:
         from .ui.app import run_gui

@@ -283,37 +283,41 @@ class StreamingSynthesizer:
     def free_whole_graph(self) -> None:
         """While requests stream through the split graphs, free the whole synthesizer's session (a second copy of
         the voice's weights, 275 MB for a full-size voice); it reopens by itself when a request needs it (streaming
-        off, export, comparison). Kept when chunks are not decoded by the cascade (it does the work then)."""
-        if self.ready and self.decoder_mode == "cascade":
+        off, export, comparison). Kept at FP32 when chunks are not decoded by the cascade (it does the work then);
+        at a reduced precision no request runs it."""
+        if self.ready and (self.decoder_mode == "cascade" or self.pipeline.reduced_synth):
             self.pipeline.synth.session.release()
 
-    def prepare(self) -> SplitGraphs:
+    def prepare(self, chunked: bool = True) -> SplitGraphs:
         """Split the synthesizer (or read the cached split), open the sessions, and on a model's first use check
         the parts against the pipeline's whole graph and the receptive fields against the decoder. Seconds on a
-        fresh model (the latent graph's session is as big as the whole graph's): call it off the UI thread."""
-        if self.latent_session is not None:
-            return self._split
+        fresh model (the latent graph's session is as big as the whole graph's): call it off the UI thread.
+        `chunked=False`: for whole segments (a reduced-precision synthesizer's whole requests): the latent only,
+        the decoder parts are opened by the first chunked request."""
         from ..graphs import split as gs
 
-        split = self._split or gs.split_synthesizer(self.pipeline.synth_graph, self._cache_root, validate=False)
-        self.latent_session = self._open_latent(split)
-        self._split = split
-        self.decoder_mode = "overlap"
-        if self.requested_decoder == "cascade":
-            try:
-                self._open_parts(split)
-                self.decoder_mode = "cascade"
-            except (gs.GraphSplitError, RuntimeError) as exc:
-                self.cascade_error = str(exc)  # an unusual decoder: whole-decoder chunks still work
-                self.decoder_parts = []
-        if "validation" not in split.info or "measured_receptive_field" not in split.info:
-            self._check_split(split)
-        measured = split.info.get("measured_receptive_field")
-        if measured and max(measured) > self.receptive_field.radius:
-            self.receptive_field = ReceptiveField(int(measured[0]), int(measured[1]), self.hop)
-        if self.decoder_mode == "cascade":
-            self.decoder_session = None  # the whole decoder was only needed for the checks: free its memory
-        return split
+        if self.latent_session is None:
+            split = self._split or gs.split_synthesizer(self.pipeline.synth_graph, self._cache_root, validate=False)
+            self.latent_session = self._open_latent(split)
+            self._split = split
+            if "validation" not in split.info or "measured_receptive_field" not in split.info:
+                self._check_split(split)
+            measured = split.info.get("measured_receptive_field")
+            if measured and max(measured) > self.receptive_field.radius:
+                self.receptive_field = ReceptiveField(int(measured[0]), int(measured[1]), self.hop)
+        if chunked and not self.__dict__.get("_parts_tried"):
+            self._parts_tried = True
+            self.decoder_mode = "overlap"
+            if self.requested_decoder == "cascade":
+                try:
+                    self._open_parts(self._split)
+                    self.decoder_mode = "cascade"
+                except (gs.GraphSplitError, RuntimeError) as exc:
+                    self.cascade_error = str(exc)  # an unusual decoder: whole-decoder chunks still work
+                    self.decoder_parts = []
+            if self.decoder_mode == "cascade":
+                self.decoder_session = None  # the parts do the work: free the whole decoder (reopened on demand)
+        return self._split
 
     def _open_latent(self, split: SplitGraphs) -> ResilientSession | PriorThenFlow:
         """The latent graph's session. Durations are computed there: they always run in FP32, so a reduced

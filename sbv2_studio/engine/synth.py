@@ -65,7 +65,7 @@ class SynthStage:
         self.voice = voice
         self.session = session
         inputs = session.inputs
-        self.jp_extra = check_graph_matches(voice, set(inputs), session.active.output_names)
+        self.jp_extra = check_graph_matches(voice, set(inputs), session.output_names)
         self.input_names = frozenset(inputs)  # kept: reading them must not reopen a released session
         self._input_ranks = {name: len(meta.shape) for name, meta in inputs.items()}
 

@@ -434,11 +434,6 @@ class SessionFactory:
 _UNREADABLE_MODEL = re.compile(r"INVALID_PROTOBUF|NO_SUCHFILE|Protobuf parsing failed", re.IGNORECASE)
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0][-200:] if text else type(exc).__name__
-
-
 def return_freed_memory() -> None:
     """Hand the heap's free pages back to the OS (glibc only; elsewhere nothing to do).
 
@@ -493,6 +488,55 @@ def _first_line(exc: BaseException) -> str:
     return lines[-1] if lines else type(exc).__name__
 
 
+# --- a graph's inputs and outputs, known without a session ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GraphIO:
+    """A graph's inputs (name → PortInfo: name, shape, type) and output names, as its session reports them."""
+
+    inputs: dict[str, ov_backend.PortInfo]
+    output_names: list[str]
+
+    @classmethod
+    def of(cls, session: StageSession) -> GraphIO:
+        inputs = {n: ov_backend.PortInfo(n, list(i.shape), str(i.type)) for n, i in session.inputs.items()}
+        return cls(inputs, list(session.output_names))
+
+
+def _graph_io_path(model: Path) -> Path:
+    from ..paths import cache_dir
+
+    return cache_dir() / "graph_io" / (hashlib.sha1(file_stamp(model).encode()).hexdigest()[:20] + ".json")
+
+
+def read_graph_io(model: Path) -> GraphIO | None:
+    """The inputs and outputs recorded when `model` (this very file) was last opened, or None."""
+    import json
+
+    try:
+        data = json.loads(_graph_io_path(model).read_text(encoding="utf-8"))
+        inputs = {n: ov_backend.PortInfo(n, list(shape), str(kind)) for n, shape, kind in data["inputs"]}
+        return GraphIO(inputs, [str(n) for n in data["outputs"]])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def write_graph_io(model: Path, io: GraphIO) -> None:
+    """Record a graph's inputs and outputs (atomically; a cache that cannot be written only costs speed)."""
+    import json
+
+    try:
+        path = _graph_io_path(model)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.partial")
+        inputs = [[p.name, p.shape, p.type] for p in io.inputs.values()]
+        tmp.write_text(json.dumps({"inputs": inputs, "outputs": io.output_names}), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        log.info("graph inputs of %s not recorded: %s", model, exc)
+
+
 # --- the fallback ladder ---------------------------------------------------------------------------------------
 
 
@@ -526,7 +570,12 @@ class ResilientSession:
         backend: Backend,
         stage: str,
         on_fallback: Callable[[FallbackEvent], None] | None = None,
+        *,
+        lazy: bool = False,
     ):
+        """`lazy`: open the session when it first runs, not now, where the graph's inputs and outputs are known
+        from an earlier opening of the same file (a stage kept for the odd request: seconds and hundreds of MB of
+        a launch saved); the first time, it opens now and records them."""
         self._factory = factory
         self._model = model
         self.backend = backend
@@ -538,7 +587,16 @@ class ResilientSession:
         self.healthy = True
         self.pending_events: list[FallbackEvent] = []
         self._ran_on = ""
+        self._io: GraphIO | None = None
+        if lazy and isinstance(model, Path):
+            self._io = read_graph_io(model)
+        if self._io is not None:
+            self._ran_on = backend.label  # where it will run (reading it does not open it)
+            return
         self._open_primary()
+        if lazy and isinstance(model, Path) and self._primary is not None:
+            self._io = GraphIO.of(self._primary)
+            write_graph_io(model, self._io)
 
     def set_on_fallback(self, callback: Callable[[FallbackEvent], None] | None) -> None:
         """Who hears of fallbacks from now on (a cached pipeline handed to a new owner)."""
@@ -596,7 +654,15 @@ class ResilientSession:
 
     @property
     def inputs(self):
+        if self.released and self._io is not None:
+            return self._io.inputs  # reading them does not open the session
         return self.active.inputs
+
+    @property
+    def output_names(self) -> list[str]:
+        if self.released and self._io is not None:
+            return list(self._io.output_names)
+        return self.active.output_names
 
     def run(self, outputs: Sequence[str] | None, feeds: dict[str, np.ndarray]) -> list[np.ndarray]:
         session = self.active

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 
@@ -17,6 +19,7 @@ from sbv2_studio.runtime.backends import (
     available_kinds,
     is_device_lost,
     probe_backends,
+    probe_graph,
     return_freed_memory,
 )
 
@@ -207,6 +210,55 @@ def test_a_released_session_frees_itself_and_reopens_when_needed(cpu_audio):
     assert "x_tst" in feeds and session.released
     np.testing.assert_array_equal(pipeline.synthesize(TEXT, DETERMINISTIC).audio, cpu_audio)  # reopened
     assert not session.released
+
+
+class _CountingFactory(SessionFactory):
+    def __init__(self):
+        super().__init__(faults=[])
+        self.created = 0
+
+    def create(self, model, backend, name):
+        self.created += 1
+        return super().create(model, backend, name)
+
+
+def test_a_lazy_session_opens_when_it_first_runs_once_its_graph_was_seen(tmp_path, monkeypatch):
+    """A lazy stage (the FP32 whole synthesizer beside reduced-precision split graphs) opens at once the first
+    time and records its inputs and outputs; later, for the same file, it answers them without opening, and
+    opens on its first run. A changed file or an unreadable record: it opens at once, as before."""
+    from sbv2_studio.paths import HOME_ENV
+
+    monkeypatch.setenv(HOME_ENV, str(tmp_path / "home"))
+    graph = tmp_path / "probe.onnx"
+    graph.write_bytes(probe_graph())
+    x = np.arange(4, dtype=np.float32).reshape(1, 4)
+
+    first = _CountingFactory()
+    ResilientSession(first, graph, CPU, "synthesize", lazy=True)
+    assert first.created == 1  # not seen yet: opened now, its inputs recorded
+
+    factory = _CountingFactory()
+    session = ResilientSession(factory, graph, CPU, "synthesize", lazy=True)
+    assert factory.created == 0 and session.released
+    assert list(session.inputs) == ["x"] and session.inputs["x"].shape == [1, 4]
+    assert session.output_names == ["y"] and session.ran_on == "CPU"
+    assert factory.created == 0  # reading what it takes and where it runs does not open it
+    np.testing.assert_array_equal(session.run(None, {"x": x})[0], 2 * x)
+    assert factory.created == 1 and not session.released
+
+    graph.write_bytes(probe_graph() + b"")  # the same bytes, a new modification time: another file to the cache
+    os.utime(graph, ns=(graph.stat().st_atime_ns, graph.stat().st_mtime_ns + 10**9))
+    changed = _CountingFactory()
+    ResilientSession(changed, graph, CPU, "synthesize", lazy=True)
+    assert changed.created == 1
+    for record in (tmp_path / "home" / "cache" / "graph_io").glob("*.json"):
+        record.write_text("{not json", encoding="utf-8")
+    broken = _CountingFactory()
+    ResilientSession(broken, graph, CPU, "synthesize", lazy=True)
+    assert broken.created == 1  # an unreadable record: opened as before, and recorded again
+    again = _CountingFactory()
+    ResilientSession(again, graph, CPU, "synthesize", lazy=True)
+    assert again.created == 0
 
 
 def test_malformed_backend_and_fault_specs_are_clear_errors():

@@ -193,6 +193,28 @@ def _matmul_graph(path, size: int = 256):
     return weights
 
 
+@pytest.mark.skipif(not BF16_NATIVE, reason="this CPU has no native bf16 (AVX512_BF16 / AMX)")
+def test_a_bf16_voice_never_opens_its_fp32_whole_graph_and_decodes_whole_requests_in_one_run(ort_voice):
+    """At a reduced precision every request runs the split graphs, so the FP32 whole synthesizer is not opened
+    (once its graph was seen: a second launch compiles one graph less); a whole request decodes its latent with
+    the one decoder graph, and the cascade's parts open with the first streamed request."""
+    bf16 = dict(bert_backend="openvino:CPU", synth_backend="openvino:CPU", synth_precision="bf16")
+    _voice(**bf16)  # the first opening of this graph records its inputs
+    voice = _voice(**bf16)
+    whole = voice.synth.session
+    assert whole.released and voice.ran_on()["synthesize"] == "OpenVINO:CPU bf16 (durations fp32)"
+    ref = ort_voice.synthesize(TEXT, DETERMINISTIC)
+    got = voice.synthesize(TEXT, DETERMINISTIC)
+    streamer = voice.streamer()
+    assert whole.released and streamer.decoder_parts == [] and streamer.decoder_session is not None
+    assert got.ran_on["synthesize"] == "OpenVINO:CPU bf16 (durations fp32)"
+    fidelity = prec.audio_fidelity(ref.audio, got.audio, voice.sample_rate)
+    assert fidelity["length_diff"] == 0 and fidelity["snr_db"] >= prec.LIMITS["synth_snr_db"]
+    streamed = voice.stream(TEXT, DETERMINISTIC, SynthesisPlan.streaming()).collect()
+    assert len(streamed.audio) == len(ref.audio) and streamer.decoder_mode == "cascade" and streamer.decoder_parts
+    assert whole.released and streamed.ran_on["synthesize"] == "OpenVINO:CPU bf16 (durations fp32)"
+
+
 def test_reduced_precisions_read_16_bit_weights_made_once(tmp_path, monkeypatch):
     """bf16/fp16 sessions compile an IR whose weights are stored in FP16 (the ONNX file's FP32 weights would stay
     in memory beside the plug-in's 16-bit copies), written once; a cache that cannot be written costs nothing."""
