@@ -22,6 +22,7 @@ built-in OpenJTalk voice both do.
 from __future__ import annotations
 
 import collections
+import functools
 import math
 import secrets
 import time
@@ -133,6 +134,24 @@ class SynthesisPlan:
         if self.segmenting == "sentence":
             return iter_segments(text, self.max_segment_chars, self.first_segment_chars, split_lines)
         return _line_segments(text, split_lines, self.max_segment_chars)
+
+    @functools.cached_property
+    def chunk_buckets(self) -> tuple[int, ...]:
+        """The sizes an adaptive schedule picks its chunks from: the smallest and largest chunk, and the first
+        chunk × 2^k and × 1.5·2^k between them. Sizes that repeat keep an engine that prepares its kernels per
+        input shape on shapes it has seen: an OpenVINO decoder part at a new length took 31 ms, 15 ms the next
+        time, and steps slower than predicted grow the start buffer (a new size every chunk: streamed requests
+        waited 0.5–1 s to start playback instead of 0.15–0.25 s)."""
+        sizes = {self.min_chunk_frames, self.max_chunk_frames}
+        size = float(max(1, self.first_chunk_frames))
+        while size <= self.max_chunk_frames:
+            sizes.update(int(v) for v in (size, 1.5 * size) if self.min_chunk_frames <= v <= self.max_chunk_frames)
+            size *= 2.0
+        return tuple(sorted(sizes))
+
+    def bucket_below(self, frames: float) -> int:
+        """The largest of `chunk_buckets` that is at most `frames` (the smallest when none is)."""
+        return max((b for b in self.chunk_buckets if b <= frames), default=self.chunk_buckets[0])
 
     def chunk_sizes(self) -> Iterator[int]:
         """The fixed schedule: first, then ×growth up to max (what the adaptive one does with ample headroom)."""
@@ -412,7 +431,26 @@ class MachineSpeed:
     overhead_frames: float = 0.0  # chunked voices: a chunk's recomputed context, in frames of decoding
     hop: int = 0  # chunked voices: samples per latent frame (0: the voice renders segments whole)
     hiccup: float = 1.0  # > 1 after a step took longer than predicted; decays back towards 1 step by step
-    segments: list = field(default_factory=list)  # recent (characters, preparation ms)
+    chunk_sizes_seen: set = field(default_factory=set)  # chunked voices: chunk sizes decoded so far
+    # recent (characters, preparation ms, measured in a cold request, in a chunked one)
+    segments: list = field(default_factory=list)
+    cold: bool = False  # the request being measured is cold (its sessions' first runs)
+    chunked: bool = True  # … and decodes in chunks (else a segment's "preparation" is its whole synthesis)
+
+    def start_request(self, cold: bool, chunked: bool = True) -> None:
+        """A request begins. Its segments' preparation predicts only requests of its own kind: a whole request's
+        includes the decoding, a chunked one's does not (measured: with whole requests in between, streamed ones
+        waited 480–800 ms to start playback instead of 140–210). And the first request through a voice's sessions
+        pays for their first runs (OpenVINO prepares its kernels then: BERT's first run took 350–420 ms against 50
+        ms warm): its measurements predict only for itself, so the first warm request starts from its own, not
+        from a prediction slowed by them (measured: after a cold streamed request, the next three waited 0.5–1.6
+        s to start playback instead of 0.14–0.21 s)."""
+        if not cold and self.cold:  # the first warm request after a cold one
+            self.segments = [seg for seg in self.segments if not seg[2]]
+            self.hiccup = 1.0  # a first run's slowness was no hiccup of the machine
+            self.decode_ms_per_frame = None  # measured again from this request's first chunk
+        self.cold, self.chunked = cold, chunked
+        self._refit()
 
     def note_step(self, predicted_ms: float | None, took_ms: float) -> None:
         """Grow the margin at once when a step was slower than predicted (another program, a GC pause), and let
@@ -427,17 +465,24 @@ class MachineSpeed:
 
     def note_segment(self, chars: int, prep_ms: float, samples: int | None) -> None:
         chars = max(1, chars)
-        self.segments = [*self.segments[-7:], (chars, max(0.0, prep_ms))]
-        xs = np.array([c for c, _ in self.segments], float)
-        ys = np.array([m for _, m in self.segments], float)
+        self.segments = [*self.segments[-15:], (chars, max(0.0, prep_ms), self.cold, self.chunked)]
+        self._refit()
+        if samples:
+            self.samples_per_char = _ema(self.samples_per_char, samples / chars, 0.3)
+
+    def _refit(self) -> None:
+        """prep_ms from the last 8 segments of the current request's kind (none yet: as it was)."""
+        mine = [seg for seg in self.segments if seg[3] == self.chunked][-8:]
+        if not mine:
+            return
+        xs = np.array([seg[0] for seg in mine], float)
+        ys = np.array([seg[1] for seg in mine], float)
         slope, fixed = (0.0, 0.0)
         if len(set(xs.tolist())) >= 2:
             slope, fixed = np.polyfit(xs, ys, 1)
         if slope <= 0.0 or fixed < 0.0:  # too few or too scattered for a line: all of it per character
             slope, fixed = float(ys.sum() / xs.sum()), 0.0
         self.prep_fixed_ms, self.prep_ms_per_char = float(fixed), float(slope)
-        if samples:
-            self.samples_per_char = _ema(self.samples_per_char, samples / chars, 0.3)
 
 
 class PlaybackSchedule:
@@ -532,12 +577,14 @@ class PlaybackSchedule:
             return None
         if speed.hiccup > 1.2:  # just slower than predicted (a busy machine): re-measure chunk by chunk instead
             return None
-        n = max(1, int(smallest))
-        while n <= min(remaining_frames, plan.max_start_chunk_frames):
+        for n in plan.chunk_buckets:  # sizes that repeat (see SynthesisPlan.chunk_buckets)
+            if n < smallest:
+                continue
+            if n > min(remaining_frames, plan.max_start_chunk_frames):
+                break
             buffered = (self.position + n * speed.hop) * 1000.0 / self.rate
             if self.predict_slack(buffered, (remaining_frames - n) * speed.hop, n) >= plan.margin_ms:
                 return n
-            n = max(n + 1, int(n * 1.25))
         return None
 
     def handed_out(
@@ -763,6 +810,7 @@ def _run(voice, text, params: SynthesisParams, plan: SynthesisPlan, clock: Stage
     kept: list[np.ndarray] | None = [] if plan.keep_audio else None
     errors: list[TextError] = []
     speed = getattr(voice, "machine_speed", None) or MachineSpeed()
+    speed.start_request(bool(result.first_request), plan.chunked)
     schedule = PlaybackSchedule(plan, rate, clock, result, speed)
 
     def emit(audio: np.ndarray, kind: str, seg: Segment | None, started: float, piece: Rendered | None = None):

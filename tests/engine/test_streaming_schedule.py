@@ -54,6 +54,25 @@ def test_preparation_is_fitted_as_fixed_plus_per_character():
     assert speed.samples_per_char == pytest.approx(4000.0)
 
 
+def test_a_cold_request_or_a_whole_one_does_not_slow_the_next_streamed_requests_start():
+    """A streamed request predicts from streamed requests' preparation (a whole request's includes its decoding),
+    and not from the first, cold request's (its sessions' first runs are slow) once a warm one has begun."""
+    speed = MachineSpeed(decode_ms_per_frame=9.0)
+    speed.start_request(cold=True, chunked=True)
+    speed.note_segment(10, 800.0, 40_000)
+    speed.note_step(10.0, 40.0)
+    assert speed.prep_ms(10) == pytest.approx(800.0) and speed.hiccup == 2.0  # the cold request: its own numbers
+    speed.start_request(cold=False, chunked=False)
+    assert speed.hiccup == 1.0 and speed.decode_ms_per_frame is None  # measured again, warm
+    speed.note_segment(10, 500.0, 40_000)  # a whole request: front end to audio
+    assert speed.prep_ms(10) == pytest.approx(500.0)
+    speed.start_request(cold=False, chunked=True)
+    speed.note_segment(10, 80.0, 40_000)
+    assert speed.prep_ms(10) == pytest.approx(80.0)  # neither the cold 800 ms nor the whole 500 ms
+    speed.start_request(cold=False, chunked=False)
+    assert speed.prep_ms(10) == pytest.approx(500.0)  # and whole requests keep their own
+
+
 class _Clock:
     def __init__(self):
         self.t = 0.0
@@ -139,15 +158,19 @@ def test_the_next_segments_preparation_is_part_of_the_prediction():
 
 def test_scheduler_sizes_chunks_smaller_after_a_hiccup_and_says_why():
     cfg = SynthesisPlan(first_chunk_frames=8, min_chunk_frames=8, growth=2.0, safety=0.5, margin_ms=10.0)
+    assert cfg.chunk_buckets[:5] == (8, 12, 16, 24, 32)  # sizes that repeat (an engine's kernels per shape)
     speed = MachineSpeed()
     sch = ChunkScheduler(cfg, 4.0, speed)
     assert sch.next_size(None) == 8 and "first chunk" in sch.reason
     sch.observe(8, 60.0)  # 5 ms per frame
     assert sch.next_size(220.0) == 16 and "allows" in sch.reason
-    sch.observe(16, 300.0)  # predicted 100 ms, took 300: a hiccup
+    sch.observe(16, 300.0)  # predicted 100 ms, took 300, but the first 16-frame chunk ever: its shape's first run
+    assert speed.hiccup == 1.0 and sch.ms_per_frame == pytest.approx(5.0)
+    sch.observe(16, 300.0)  # the same size again, as slow: a hiccup
     assert speed.hiccup == 2.0
-    # 1000 ms ahead: at 10 ms per frame ×2 for the hiccup, (0.5 × 1000 − 10) / 20 − 4 = 20 frames, not ×2 = 32
-    assert sch.next_size(1000.0) == 20 and "sized to the headroom" in sch.reason
+    # 1000 ms ahead: at 10 ms per frame ×2 for the hiccup, (0.5 × 1000 − 10) / 20 − 4 = 20 frames, not ×2 = 32;
+    # in a size seen before, 16
+    assert sch.next_size(1000.0) == 16 and "sized to the headroom" in sch.reason
     assert speed.decode_ms_per_frame == pytest.approx(sch.ms_per_frame)  # what the next request starts from
 
 
