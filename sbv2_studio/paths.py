@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import platformdirs
@@ -33,4 +34,19 @@ def file_stamp(path: str | Path) -> str:
     return f"{p.resolve()}|{st.st_size}|{st.st_mtime_ns}"
 
 
-__all__ = ["APP_NAME", "HOME_ENV", "cache_dir", "data_dir", "file_stamp"]
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write beside the target and rename over it: a reader sees the old file or the new one, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+__all__ = ["APP_NAME", "HOME_ENV", "cache_dir", "data_dir", "file_stamp", "write_text_atomic"]

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from ..paths import write_text_atomic
 from ..runtime import ov_backend
 from ..runtime.backends import LABELS, ORT_BERT_PRECISIONS, OV_SYNTH_PRECISIONS, Backend, available_kinds
 
@@ -258,10 +258,7 @@ def load_defaults(path: Path | None = None) -> Defaults | None:
 def save_defaults(defaults: Defaults, path: Path | None = None) -> Path:
     """Write atomically (never a half-written file that looks complete)."""
     path = path or defaults_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(asdict(defaults), ensure_ascii=False, indent=2), encoding="utf-8")
-    os.replace(tmp, path)
+    write_text_atomic(path, json.dumps(asdict(defaults), ensure_ascii=False, indent=2))
     return path
 
 

@@ -270,6 +270,7 @@ class StreamingSynthesizer:
         self.hop = self.receptive_field.hop
         self.decoder_mode = decoder
         self.decoder_parts: list[DecoderPart] = []
+        self._parts_tried = False  # the cascade's parts are opened by the first chunked request
         self.cascade_error: str | None = None
 
     # -- setup ----------------------------------------------------------------------------------------------
@@ -313,7 +314,7 @@ class StreamingSynthesizer:
             measured = split.info.get("measured_receptive_field")
             if measured and max(measured) > self.receptive_field.radius:
                 self.receptive_field = ReceptiveField(int(measured[0]), int(measured[1]), self.hop)
-        if chunked and not self.__dict__.get("_parts_tried"):
+        if chunked and not self._parts_tried:
             self._parts_tried = True
             self.decoder_mode = "overlap"
             if self.requested_decoder == "cascade":

@@ -349,14 +349,10 @@ def analyze(model_or_path) -> GraphReport:
 # --- building variants -------------------------------------------------------------------------------------
 
 
-def _source_key(path: Path) -> str:
-    return file_stamp(path)
-
-
 def _cache_path(cache_dir: Path, source: Path, variant: str, options: dict) -> Path:
     import onnxruntime as ort
 
-    key = json.dumps([_source_key(source), variant, RECIPE_VERSION, ort.__version__, options], sort_keys=True)
+    key = json.dumps([file_stamp(source), variant, RECIPE_VERSION, ort.__version__, options], sort_keys=True)
     digest = hashlib.sha1(key.encode()).hexdigest()[:16]
     return cache_dir / f"{source.stem}.{variant}.{digest}.onnx"
 

@@ -50,7 +50,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import StudioError
-from ..paths import cache_dir, file_stamp
+from ..paths import cache_dir, file_stamp, write_text_atomic
 from .onnx_utils import ancestors, extract, node_inputs, producers
 
 SPLIT_VERSION = 2  # bump when the way graphs are cut changes: old cache entries are then ignored
@@ -588,9 +588,7 @@ def update_split_info(split: SplitGraphs, **items) -> None:
     split.info.update(items)
     meta_path = split.latent_path.parent / "split.json"
     try:
-        tmp = meta_path.with_suffix(".json.tmp")
-        tmp.write_text(json.dumps(split.info, indent=2, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, meta_path)
+        write_text_atomic(meta_path, json.dumps(split.info, indent=2, ensure_ascii=False))
     except OSError:
         pass  # a read-only cache: the facts are re-learned next time
 

@@ -24,7 +24,7 @@ import numpy as np
 import onnxruntime as ort
 
 from ..errors import BackendError, ModelError
-from ..paths import file_stamp
+from ..paths import cache_dir, file_stamp, write_text_atomic
 from . import ov_backend
 
 log = logging.getLogger(__name__)
@@ -505,8 +505,6 @@ class GraphIO:
 
 
 def _graph_io_path(model: Path) -> Path:
-    from ..paths import cache_dir
-
     return cache_dir() / "graph_io" / (hashlib.sha1(file_stamp(model).encode()).hexdigest()[:20] + ".json")
 
 
@@ -526,13 +524,9 @@ def write_graph_io(model: Path, io: GraphIO) -> None:
     """Record a graph's inputs and outputs (atomically; a cache that cannot be written only costs speed)."""
     import json
 
+    inputs = [[p.name, p.shape, p.type] for p in io.inputs.values()]
     try:
-        path = _graph_io_path(model)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.partial")
-        inputs = [[p.name, p.shape, p.type] for p in io.inputs.values()]
-        tmp.write_text(json.dumps({"inputs": inputs, "outputs": io.output_names}), encoding="utf-8")
-        os.replace(tmp, path)
+        write_text_atomic(_graph_io_path(model), json.dumps({"inputs": inputs, "outputs": io.output_names}))
     except OSError as exc:
         log.info("graph inputs of %s not recorded: %s", model, exc)
 

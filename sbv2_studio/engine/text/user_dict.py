@@ -32,7 +32,7 @@ from typing import Any
 import pyopenjtalk
 
 from ...errors import DictionaryError
-from ...paths import cache_dir, data_dir
+from ...paths import cache_dir, data_dir, write_text_atomic
 from .normalize import normalize_text
 
 FILE_NAME = "user_dict.json"
@@ -285,7 +285,7 @@ class UserDictionary:
         """The words in VOICEVOX's format; written (atomically) to `target` when given."""
         data = {word_id: word.to_voicevox() for word_id, word in self.words.items()}
         if target is not None:
-            _atomic_write(Path(target), json.dumps(data, ensure_ascii=False, indent=2))
+            write_text_atomic(Path(target), json.dumps(data, ensure_ascii=False, indent=2))
         return data
 
     def _require(self, word_id: str) -> UserWord:
@@ -305,7 +305,7 @@ class UserDictionary:
         folder = _compile(words.values())  # first: a dictionary MeCab refuses changes nothing
         data = {word_id: word.to_voicevox() for word_id, word in words.items()}
         try:
-            _atomic_write(self.path, json.dumps(data, ensure_ascii=False, indent=2))
+            write_text_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=2))
         except OSError as exc:
             shutil.rmtree(folder, ignore_errors=True) if folder else None
             raise DictionaryError("file", f"{self.path}: cannot be written ({exc.strerror or exc})") from None
@@ -373,21 +373,6 @@ def _install(folder: Path | None, key: tuple) -> None:
         previous, _installed["folder"], _installed["key"] = _installed["folder"], folder, key
     if previous is not None and previous != folder:
         shutil.rmtree(previous, ignore_errors=True)  # may fail on Windows while mapped: the cache folder keeps it
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    """Write beside the target and rename over it: a reader sees the old file or the new one, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 _active: dict[str, UserDictionary] = {}
