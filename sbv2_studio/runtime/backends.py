@@ -423,7 +423,7 @@ class SessionFactory:
             ov_backend.check_precision(backend.device, backend.precision)
         try:
             session = ov_backend.OpenVINOSession(model, backend.device, backend.precision, self.config.cpu_threads)
-        except BackendError:
+        except (BackendError, ModelError):
             raise
         except Exception as exc:  # OpenVINO raises RuntimeError for graphs or devices it cannot take
             raise BackendError(f"{backend.label}: could not create a session for {name}: {exc}") from exc

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import BackendError
+from ..errors import BackendError, ModelError
 from ..paths import file_stamp
 
 log = logging.getLogger(__name__)
@@ -223,6 +223,20 @@ def half_weights_ir(onnx_path: Path) -> Path | None:
         return None
 
 
+def _check_onnx_file(path: Path) -> None:
+    """Raise ModelError (the file, not the engine: no other backend would read it) for an .onnx file OpenVINO's ONNX
+    reader does not take. Asked of that reader alone: given any file, OpenVINO tries every reader it has, and the
+    TensorFlow one prints its parse errors on stderr (seen with a corrupt model.onnx)."""
+    if path.suffix.lower() != ".onnx":
+        return
+    from openvino.frontend import FrontEndManager
+
+    if not path.is_file():
+        raise ModelError(path, "the file is missing")
+    if not FrontEndManager().load_by_framework("onnx").supported(str(path)):
+        raise ModelError(path, "not an ONNX model OpenVINO can read")
+
+
 class OpenVINOSession:
     """An OpenVINO compiled model behind onnxruntime's InferenceSession interface (get_inputs, get_outputs,
     get_providers, run), so StageSession, ResilientSession and the fallback ladder treat both engines alike."""
@@ -244,6 +258,7 @@ class OpenVINOSession:
         # The cache key of a model read from memory is its content; of a file, OpenVINO hashes the file itself
         # when it is given the path (compile_model(path) reads, caches and compiles in one step).
         if isinstance(source, str):
+            _check_onnx_file(Path(source))
             if precision in ("bf16", "fp16"):
                 source = str(half_weights_ir(Path(source)) or source)
             self.compiled = c.compile_model(source, device, config)

@@ -299,3 +299,27 @@ def test_measuring_on_a_voice_that_cannot_open_names_it_and_stores_nothing(tmp_p
     assert proc.returncode == 2 and "model.onnx" in err and "Traceback" not in err, err
     assert not (tmp_path / "home" / "backend_defaults.json").exists()
     assert "not measured on this machine yet" in run_cli("defaults", env=env).stdout.decode()
+
+
+def test_a_corrupt_model_on_openvino_is_named_once_and_nothing_else_is_printed(tmp_path):
+    """Given a file, OpenVINO tries every reader it has and its TensorFlow reader prints parse errors on stderr: a
+    corrupt .onnx is refused by the ONNX reader alone, naming the file, at every precision (bf16 reads a 16-bit IR
+    made from it)."""
+    from ..test_cli import run_cli
+
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "model.onnx").write_text("garbage")
+    for name in ("config.json", "style_vectors.npy"):
+        (broken / name).write_bytes((FIXTURES / "jp_extra" / name).read_bytes())
+    env = {"SBV2_STUDIO_HOME": str(tmp_path / "home")}
+    precisions = ["fp32", "bf16"] if BF16_NATIVE else ["fp32"]
+    for precision in precisions:
+        proc = run_cli(
+            "synth", TEXT, "-o", str(tmp_path / "x.wav"), "--model", str(broken), "--bert", str(FIXTURES / "bert"),
+            "--synth-backend", "openvino:CPU", "--synth-precision", precision, env=env,
+        )  # fmt: skip
+        err = proc.stderr.decode()
+        assert proc.returncode == 2, err
+        assert err.strip().splitlines() == [f"error: {broken / 'model.onnx'}: not an ONNX model OpenVINO can read"]
+        assert not (tmp_path / "x.wav").exists()
