@@ -232,7 +232,7 @@ def _check_onnx_file(path: Path) -> None:
     from openvino.frontend import FrontEndManager
 
     if not path.is_file():
-        raise ModelError(path, "the file is missing")
+        raise ModelError(path, "missing")
     if not FrontEndManager().load_by_framework("onnx").supported(str(path)):
         raise ModelError(path, "not an ONNX model OpenVINO can read")
 

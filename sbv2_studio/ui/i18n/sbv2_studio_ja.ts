@@ -4,7 +4,7 @@
 <context>
     <name>About</name>
     <message>
-        <location filename="../core_text.py" line="+415"/>
+        <location filename="../core_text.py" line="+416"/>
         <source>Japanese speech synthesis with Style-Bert-VITS2 voices, on onnxruntime.</source>
         <translation>Style-Bert-VITS2 の音声による日本語音声合成（onnxruntime で動作）。</translation>
     </message>
@@ -665,7 +665,7 @@
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../core_text.py" line="-355"/>
+        <location filename="../core_text.py" line="-356"/>
         <source>unexpected {type}: {error}</source>
         <translation>予期しないエラー {type}: {error}</translation>
     </message>
@@ -1388,6 +1388,11 @@
         <location line="+1"/>
         <source>not an ONNX model onnxruntime can open ({error})</source>
         <translation>onnxruntime で開ける ONNX モデルではありません（{error}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not an ONNX model OpenVINO can read</source>
+        <translation>OpenVINO が読める ONNX モデルではありません</translation>
     </message>
     <message>
         <location line="+1"/>
