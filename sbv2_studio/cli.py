@@ -961,6 +961,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not config.loopback:
         print(f"warning: serving on {config.host}: other machines can reach this engine"
               + ("" if api_key else " (no --api-key: anyone who can reach it may use it)"), file=sys.stderr)  # fmt: skip
+    from . import offload
+
+    offload.enable()  # a voice loaded while serving converts its models in a child: requests keep being answered
     library = Library()
     entry_id = _model_entry(args, library)
     runner = StudioThread()

@@ -24,6 +24,9 @@ class ModelError(StudioError):
         self.problem = problem
         super().__init__(f"{self.path}: {problem}")
 
+    def __reduce__(self):  # rebuilt from its own arguments (it crosses process boundaries: offload.run)
+        return type(self), (self.path, self.problem)
+
 
 class ParameterError(StudioError, ValueError):
     """A synthesis parameter is out of range for the chosen model (speaker, style, scales)."""
@@ -39,4 +42,8 @@ class DictionaryError(StudioError, ValueError):
     def __init__(self, field: str, problem: str, where: str = ""):
         self.field = field
         self.problem = problem
+        self.where = where
         super().__init__(f"{where}: {field}: {problem}" if where else f"{field}: {problem}")
+
+    def __reduce__(self):
+        return type(self), (self.field, self.problem, self.where)

@@ -138,11 +138,12 @@ def _backend(value: Backend | str | None, what: str, precision: str | None = Non
 
 def bert_variant_for(backend: Backend) -> str:
     """The BERT graph a precision runs: onnxruntime's precisions are graph variants (int8 on CPUs, fp16 on GPUs);
-    OpenVINO runs the exact batch-1 graph (fp32-opt) at its precision hint, and the INT8 variant for int8."""
-    if backend.precision == "int8":
-        return "int8"
+    OpenVINO runs the exact batch-1 graph (fp32-opt) at every precision (its int8 stores that graph's weights in
+    8 bits: runtime.ov_backend.weights_ir)."""
     if backend.kind == "openvino":
         return "fp32-opt"  # exact, and without the attention If that OpenVINO's CPU plug-in cannot compile
+    if backend.precision == "int8":
+        return "int8"
     return "fp16" if backend.precision == "fp16" else "fp32"
 
 

@@ -36,6 +36,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .. import offload
 from ..errors import ModelError, StudioError
 from ..paths import cache_dir as _user_cache_dir
 from ..paths import file_stamp
@@ -429,7 +430,7 @@ def build_fp32(source: Path, cache_dir: Path) -> VariantInfo:
     except (OSError, ValueError):
         known = None
     if known is None:
-        report = analyze(source)
+        report = offload.run(analyze, source, source=source)
         known = {"unchanged": report.unused_nodes == 0 and report.foldable_nodes == 0, "report": report.describe()}
         try:
             verdict.parent.mkdir(parents=True, exist_ok=True)
@@ -440,9 +441,7 @@ def build_fp32(source: Path, cache_dir: Path) -> VariantInfo:
         return VariantInfo("fp32", source, source, False, steps={"unchanged": known.get("report", "")},
                            size_mb=source.stat().st_size / 1e6)  # fmt: skip
     started = time.perf_counter()
-    model = _load(source)
-    steps = _clean(model, batch1=False)
-    _save_atomic(model, target)
+    steps = offload.run(_clean_and_save, source, target, False, source=source)
     return VariantInfo("fp32", target, source, True, time.perf_counter() - started, steps, target.stat().st_size / 1e6)
 
 
@@ -451,11 +450,16 @@ def build_fp32_opt(source: Path, cache_dir: Path) -> VariantInfo:
     if target.is_file():
         return VariantInfo("fp32-opt", target, source, False, size_mb=target.stat().st_size / 1e6)
     started = time.perf_counter()
-    model = _load(source)
-    steps = _clean(model)
-    _save_atomic(model, target)
+    steps = offload.run(_clean_and_save, source, target, True, source=source)
     elapsed = time.perf_counter() - started
     return VariantInfo("fp32-opt", target, source, True, elapsed, steps, target.stat().st_size / 1e6)
+
+
+def _clean_and_save(source: Path, target: Path, batch1: bool) -> dict:
+    model = _load(source)
+    steps = _clean(model, batch1=batch1)
+    _save_atomic(model, target)
+    return steps
 
 
 INT8_DEFAULTS = {"per_channel": False, "reduce_range": False, "embeddings": True}
@@ -466,9 +470,14 @@ def build_int8(source: Path, cache_dir: Path, **options) -> VariantInfo:
     target = _cache_path(cache_dir, source, "int8", opts)
     if target.is_file():
         return VariantInfo("int8", target, source, False, steps={"options": opts}, size_mb=target.stat().st_size / 1e6)
+    started = time.perf_counter()
+    steps = offload.run(_quantize_int8, source, target, opts, source=source)
+    return VariantInfo("int8", target, source, True, time.perf_counter() - started, steps, target.stat().st_size / 1e6)
+
+
+def _quantize_int8(source: Path, target: Path, opts: dict) -> dict:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    started = time.perf_counter()
     model = _load(source)
     steps = _clean(model)
     steps["gemm_to_matmul"] = gemm_to_matmul(model)
@@ -492,7 +501,7 @@ def build_int8(source: Path, cache_dir: Path, **options) -> VariantInfo:
         if os.path.exists(tmp):
             os.unlink(tmp)
     steps["options"] = opts
-    return VariantInfo("int8", target, source, True, time.perf_counter() - started, steps, target.stat().st_size / 1e6)
+    return steps
 
 
 def build_fp16(source: Path, cache_dir: Path, shipped: Path | None = None) -> VariantInfo:
@@ -507,10 +516,15 @@ def build_fp16(source: Path, cache_dir: Path, shipped: Path | None = None) -> Va
     target = _cache_path(cache_dir, source, "fp16", {"converter": _FP16_CONVERTER})
     if target.is_file():
         return VariantInfo("fp16", target, source, False, size_mb=target.stat().st_size / 1e6)
+    started = time.perf_counter()
+    steps = offload.run(_convert_fp16, source, target, source=source)
+    return VariantInfo("fp16", target, source, True, time.perf_counter() - started, steps, target.stat().st_size / 1e6)
+
+
+def _convert_fp16(source: Path, target: Path) -> dict:
     import onnxruntime as ort
     from onnxruntime.transformers.float16 import convert_float_to_float16
 
-    started = time.perf_counter()
     model = _load(source)
     steps = _clean(model)
     # Shape inference gives the converter the types it inserts Casts by; onnx can only infer in memory below
@@ -528,7 +542,7 @@ def build_fp16(source: Path, cache_dir: Path, shipped: Path | None = None) -> Va
         raise VariantUnavailable(f"the fp16 conversion of {source} does not load in onnxruntime ({exc})") from exc
     steps["float16_converter"] = _FP16_CONVERTER
     _save_atomic(half, target)
-    return VariantInfo("fp16", target, source, True, time.perf_counter() - started, steps, target.stat().st_size / 1e6)
+    return steps
 
 
 def default_cache_dir() -> Path:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .. import offload
 from ..paths import file_stamp
 
 SEED_INPUT = "seed"
@@ -130,6 +131,10 @@ def seeded_graph(onnx_path: str | Path, cache_root: str | Path) -> Path:
     target = folder / f"{source.stem}.seeded-{key}.onnx"
     if target.is_file():
         return target
+    return offload.run(_write_seeded, source, target, source=source)
+
+
+def _write_seeded(source: Path, target: Path) -> Path:
     import onnx  # only to make the copy: importing it costs about 1 s of every launch
 
     try:
@@ -139,8 +144,8 @@ def seeded_graph(onnx_path: str | Path, cache_root: str | Path) -> Path:
     if seed_random_ops(model) == 0:
         return source
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=target.name + ".", suffix=".tmp", dir=folder)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=target.name + ".", suffix=".tmp", dir=target.parent)
     except OSError:  # a read-only cache: the voice still speaks, its takes are just not reproducible
         return source
     os.close(fd)

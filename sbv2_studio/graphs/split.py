@@ -49,6 +49,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .. import offload
 from ..errors import StudioError
 from ..paths import cache_dir, file_stamp, write_text_atomic
 from .onnx_utils import ancestors, extract, node_inputs, producers
@@ -414,15 +415,18 @@ def decoder_level_paths(split: SplitGraphs) -> list[Path]:
         paths = [folder / f"decoder_part{i}.onnx" for i in range(int(count))]
         if all(p.is_file() for p in paths):
             return paths
+    paths, extras = offload.run(_write_decoder_parts, split.decoder_path, source=split.decoder_path)
+    update_split_info(split, decoder_parts=len(paths), decoder_part_inputs=extras)
+    return paths
+
+
+def _write_decoder_parts(decoder_path: Path) -> tuple[list[Path], list]:
     import onnx
 
-    decoder = onnx.load(str(split.decoder_path))
-    parts = split_decoder_levels(decoder)
-    paths = []
-    for i, (model, _inputs) in enumerate(parts):
-        paths.append(_save_model_beside(model, folder / f"decoder_part{i}.onnx"))
-    update_split_info(split, decoder_parts=len(paths), decoder_part_inputs=[extra for _, extra in parts])
-    return paths
+    parts = split_decoder_levels(onnx.load(str(decoder_path)))
+    paths = [_save_model_beside(model, decoder_path.parent / f"decoder_part{i}.onnx") for i, (model, _) in
+             enumerate(parts)]  # fmt: skip
+    return paths, [extra for _, extra in parts]
 
 
 PRIOR, FLOW = "prior.onnx", "flow.onnx"
@@ -453,12 +457,17 @@ def prior_flow_paths(split: SplitGraphs) -> tuple[Path, Path] | None:
     paths = (folder / PRIOR, folder / FLOW)
     if all(p.is_file() for p in paths):
         return paths
+    offload.run(_write_prior_flow, split.latent_path, flow_inputs, split.conditioning, paths,
+                source=split.latent_path)  # fmt: skip
+    return paths
+
+
+def _write_prior_flow(latent_path: Path, flow_inputs: list[str], conditioning: list[str], paths) -> None:
     import onnx
 
-    prior, flow = split_latent(onnx.load(str(split.latent_path)), flow_inputs, split.conditioning)
+    prior, flow = split_latent(onnx.load(str(latent_path)), flow_inputs, conditioning)
     for model, path in zip((prior, flow), paths):
         _save_model_beside(model, path)
-    return paths
 
 
 # --- cached split files ------------------------------------------------------------------------------------------
@@ -541,21 +550,11 @@ def split_synthesizer(
             pass
         _remove_tree(entry)  # damaged or incomplete: make it again
 
-    import onnx
-
     t0 = time.perf_counter()
-    try:
-        model = onnx.load(str(source))
-    except Exception as exc:  # protobuf/IO errors of many kinds
-        raise GraphSplitError(f"{source}: cannot read the ONNX graph ({exc})") from exc
-    latent, decoder, info = split_model(model)
-    del model
     folder.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=entry.name + ".", dir=folder))
     try:
-        _save_model(latent, work / "latent.onnx")
-        _save_model(decoder, work / "decoder.onnx")
-        del latent, decoder
+        info = offload.run(_write_split, source, work, source=source)
         info["source"] = str(source.resolve())
         info["split_ms"] = round((time.perf_counter() - t0) * 1000.0, 1)
         split = SplitGraphs(
@@ -581,6 +580,21 @@ def split_synthesizer(
         raise
     split.latent_path, split.decoder_path = entry / "latent.onnx", entry / "decoder.onnx"
     return split
+
+
+def _write_split(source: Path, work: Path) -> dict:
+    """Read the synthesizer, cut it, and write latent.onnx and decoder.onnx into `work`; the cut's details."""
+    import onnx
+
+    try:
+        model = onnx.load(str(source))
+    except Exception as exc:  # protobuf/IO errors of many kinds
+        raise GraphSplitError(f"{source}: cannot read the ONNX graph ({exc})") from exc
+    latent, decoder, info = split_model(model)
+    del model
+    _save_model(latent, work / "latent.onnx")
+    _save_model(decoder, work / "decoder.onnx")
+    return info
 
 
 def update_split_info(split: SplitGraphs, **items) -> None:

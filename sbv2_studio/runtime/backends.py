@@ -419,8 +419,7 @@ class SessionFactory:
         """An OpenVINO session (an injected run fault then strikes the real session)."""
         if not ov_backend.available():
             raise BackendError(f"{backend.label}: the openvino package is not installed (pip install openvino)")
-        if backend.precision != "int8":  # int8 is the graph's (a quantized variant), the rest runs in FP32
-            ov_backend.check_precision(backend.device, backend.precision)
+        ov_backend.check_precision(backend.device, backend.precision)
         try:
             session = ov_backend.OpenVINOSession(model, backend.device, backend.precision, self.config.cpu_threads)
         except (BackendError, ModelError):

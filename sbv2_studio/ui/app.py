@@ -44,6 +44,9 @@ def run_gui(argv: list[str] | None = None) -> int:
     # Before any window exists: every widget reads its texts once, when it is built.
     install_language(app, settings.language)  # the translators are children of `app`: they live as long
     _preload()
+    from .. import offload
+
+    offload.enable()  # large model conversions in a child process: they would hold the GIL the window needs
     from .main_window import MainWindow
 
     window = MainWindow(settings)

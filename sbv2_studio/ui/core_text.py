@@ -224,6 +224,8 @@ ERRORS = (
     QT_TRANSLATE_NOOP("Errors", "not a BERT graph: input '{name}' is {type}, expected int64 token ids"),
     QT_TRANSLATE_NOOP("Errors", "not an ONNX model onnxruntime can open ({error})"),
     QT_TRANSLATE_NOOP("Errors", "not an ONNX model OpenVINO can read"),
+    # offload.py
+    QT_TRANSLATE_NOOP("Errors", "the process converting it stopped unexpectedly (out of memory?); nothing was changed"),
     QT_TRANSLATE_NOOP("Errors", "a model of that name is already in the library"),
     QT_TRANSLATE_NOOP("Errors", "the built-in voice cannot be removed"),
     QT_TRANSLATE_NOOP("Errors", "{path} is not inside the library folder; remove its folder from the list instead"),

@@ -5,6 +5,8 @@ OpenVINO compiles each graph (seconds for the fixtures' synthesizer): the pipeli
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 import pytest
 
@@ -66,6 +68,19 @@ def test_openvino_runs_bert_and_the_synthesizer_like_onnxruntime(ort_voice, ov_v
     assert a.ran_on == {"bert": "CPU", "synthesize": "CPU"}
     assert len(a.audio) == len(b.audio)
     assert prec.audio_fidelity(a.audio, b.audio, ort_voice.sample_rate)["snr_db"] > 60
+
+
+def test_an_int8_bert_on_openvino_reads_8_bit_weights_of_the_exact_graph(ort_voice):
+    """bert_precision="int8" on OpenVINO: the exact batch-1 graph with its matrix weights stored in 8 bits (not
+    onnxruntime's dynamically quantized variant), computed at the fastest native float; features close to FP32."""
+    voice = _voice(bert_backend="openvino:CPU", bert_precision="int8")
+    assert voice.bert.graph_path.name.startswith("model.fp32-opt.")
+    session = voice.bert.session.active.session
+    assert session.arithmetic == ("bf16" if BF16_NATIVE else "fp32")
+    ids = ort_voice.tokenizer.encode("あらゆる現実を、すべて自分のほうへ")
+    error = prec.bert_fidelity(ort_voice.bert.compute(ids), voice.bert.compute(ids))
+    assert error["cosine_min"] >= prec.LIMITS["bert_cos_min"]
+    assert voice.synthesize(TEXT, DETERMINISTIC).ran_on["bert"] == "OpenVINO:CPU int8"
 
 
 def test_the_bert_graph_without_its_attention_if_is_exact(ort_voice, ov_voice):
@@ -220,12 +235,12 @@ def test_reduced_precisions_read_16_bit_weights_made_once(tmp_path, monkeypatch)
     in memory beside the plug-in's 16-bit copies), written once; a cache that cannot be written costs nothing."""
     monkeypatch.setattr(ov_backend, "model_cache_dir", lambda: tmp_path / "cache")
     weights = _matmul_graph(tmp_path / "mm.onnx")
-    xml = ov_backend.half_weights_ir(tmp_path / "mm.onnx")
+    xml = ov_backend.weights_ir(tmp_path / "mm.onnx", "fp16")
     assert xml is not None and xml.parent == tmp_path / "cache" / "ir"
     assert xml.with_suffix(".bin").stat().st_size <= weights.nbytes // 2 + 1024  # FP16, not FP32
     assert not list(xml.parent.glob("*.partial*"))
     built = xml.stat().st_mtime_ns
-    assert ov_backend.half_weights_ir(tmp_path / "mm.onnx") == xml and xml.stat().st_mtime_ns == built
+    assert ov_backend.weights_ir(tmp_path / "mm.onnx", "fp16") == xml and xml.stat().st_mtime_ns == built
     x = np.random.default_rng(1).standard_normal((3, 256)).astype(np.float32)
     fp32 = ov_backend.OpenVINOSession(tmp_path / "mm.onnx", "CPU", "fp32").run(None, {"x": x})[0]
     np.testing.assert_allclose(fp32, x @ weights, rtol=1e-4, atol=1e-3)
@@ -234,7 +249,85 @@ def test_reduced_precisions_read_16_bit_weights_made_once(tmp_path, monkeypatch)
         assert np.abs(half - fp32).max() < 0.05 * np.abs(fp32).max()
     (tmp_path / "blocked").write_text("a file where the cache folder would be")
     monkeypatch.setattr(ov_backend, "model_cache_dir", lambda: tmp_path / "blocked")
-    assert ov_backend.half_weights_ir(tmp_path / "mm.onnx") is None
+    assert ov_backend.weights_ir(tmp_path / "mm.onnx", "fp16") is None
+
+
+def _worst_cosine(a: np.ndarray, b: np.ndarray) -> float:
+    return float(((a * b).sum(-1) / np.linalg.norm(a, axis=-1) / np.linalg.norm(b, axis=-1)).min())
+
+
+def test_int8_stores_matrix_weights_in_8_bit_groups_and_stays_close_to_fp32(tmp_path, monkeypatch):
+    """OpenVINO's int8: each MatMul's weights as 8-bit integers with a scale and zero point per output channel and
+    64 input channels (a quarter of the FP32 file), computed at the fastest native float; a matrix whose input
+    size is no multiple of 64 gets one scale per output channel. Where the IR cannot be written the weights are
+    compressed in memory: int8 still means 8-bit weights."""
+    monkeypatch.setattr(ov_backend, "model_cache_dir", lambda: tmp_path / "cache")
+    weights = _matmul_graph(tmp_path / "mm.onnx")
+    xml = ov_backend.weights_ir(tmp_path / "mm.onnx", "int8")
+    assert xml is not None and xml != ov_backend.weights_ir(tmp_path / "mm.onnx", "fp16")
+    assert xml.with_suffix(".bin").stat().st_size <= weights.nbytes // 4 * 1.1  # 8 bits, + 3 bytes per 64
+    x = np.random.default_rng(1).standard_normal((5, 256)).astype(np.float32)
+    session = ov_backend.OpenVINOSession(tmp_path / "mm.onnx", "CPU", "int8")
+    assert session.arithmetic == ("bf16" if BF16_NATIVE else "fp32")
+    got = session.run(None, {"x": x})[0]
+    assert _worst_cosine(got, x @ weights) > 0.999
+    # what a wrong scale, zero point or group layout would break: the quantized matrix itself, run at fp32
+    import openvino as ov
+
+    model = ov.Core().read_model(str(tmp_path / "mm.onnx"))
+    assert ov_backend.compress_weights_int8(model) == 1
+    types = [op.get_type_name() for op in model.get_ordered_ops()]
+    assert "Subtract" in types and "Multiply" in types and "Reshape" in types
+    dequantized = ov.Core().compile_model(model, "CPU", {"INFERENCE_PRECISION_HINT": "f32"})({"x": np.eye(256,
+        dtype=np.float32)})[0]  # fmt: skip
+    assert np.abs(dequantized - weights).max() <= (weights.max() - weights.min()) / 255  # within one step
+    odd = _matmul_graph(tmp_path / "odd.onnx", 100)
+    model = ov.Core().read_model(str(tmp_path / "odd.onnx"))
+    assert ov_backend.compress_weights_int8(model) == 1
+    dequantized = ov.Core().compile_model(model, "CPU", {"INFERENCE_PRECISION_HINT": "f32"})({"x": np.eye(100,
+        dtype=np.float32)})[0]  # fmt: skip
+    assert np.abs(dequantized - odd).max() <= (odd.max() - odd.min()) / 255
+    (tmp_path / "blocked").write_text("a file where the cache folder would be")
+    monkeypatch.setattr(ov_backend, "model_cache_dir", lambda: tmp_path / "blocked")
+    in_memory = ov_backend.OpenVINOSession(tmp_path / "mm.onnx", "CPU", "int8").run(None, {"x": x})[0]
+    np.testing.assert_allclose(in_memory, got, rtol=1e-5, atol=1e-5)
+
+
+def _resident_mb(ranges) -> float:
+    """Resident memory of these (start, end, path) mappings, from /proc/self/smaps."""
+    wanted = {(start, end) for start, end, _ in ranges}
+    total, current = 0, None
+    with open("/proc/self/smaps", encoding="utf-8") as f:
+        for line in f:
+            head = line.split(maxsplit=1)[0]
+            if "-" in head and not head.endswith(":"):
+                start, end = (int(v, 16) for v in head.split("-"))
+                current = (start, end) in wanted
+            elif head == "Rss:" and current:
+                total += int(line.split()[1])
+    return total / 1024
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/smaps")
+def test_the_compiled_models_file_leaves_ram_after_the_first_run_and_results_stay_the_same(tmp_path, monkeypatch):
+    """The plug-in reads the compiled model's file (here the cached blob) on the first run and keeps its own copy
+    of the weights; the file's pages are then dropped from the process's memory (a later read gets them back from
+    the file, so results do not change)."""
+    monkeypatch.setattr(ov_backend, "model_cache_dir", lambda: tmp_path / "cache")
+    monkeypatch.setattr(ov_backend, "_core", None)  # a Core whose model cache is in tmp_path
+    _matmul_graph(tmp_path / "mm.onnx", 2048)  # 16 MB of FP32 weights
+    x = np.random.default_rng(1).standard_normal((3, 2048)).astype(np.float32)
+    first = ov_backend.OpenVINOSession(tmp_path / "mm.onnx", "CPU", "fp32").run(None, {"x": x})[0]
+    session = ov_backend.OpenVINOSession(tmp_path / "mm.onnx", "CPU", "fp32")  # imports the cached blob
+    mapped = session._mapped
+    assert mapped and all(path.startswith(str(tmp_path / "cache")) for _, _, path in mapped)
+    ov_backend._drop_pages(frozenset())  # nothing to drop: nothing happens
+    got = session.run(None, {"x": x})[0]
+    np.testing.assert_array_equal(got, first)
+    assert session._mapped == frozenset() and _resident_mb(mapped) < 2  # was ≥ 16 MB read on the first run
+    for n in (3, 7):
+        np.testing.assert_array_equal(session.run(None, {"x": x[:1].repeat(n, 0)})[0], first[:1].repeat(n, 0))
+    monkeypatch.setattr(ov_backend, "_core", None)
 
 
 def test_audio_length_stages_hand_back_their_buffers_after_each_run(tmp_path, monkeypatch):

@@ -45,7 +45,7 @@ def _timed(make):
     return value, (time.perf_counter() - t0) * 1000.0
 
 
-def run(voice_path: Path, bert_path: Path, runs: int = 5, log=print) -> dict:
+def run(voice_path: Path, bert_path: Path, runs: int = 5, log=print, only: str = "all") -> dict:
     voice = load_voice_model(voice_path)
     bert = load_bert_folder(bert_path)
     factory = SessionFactory(faults=[])
@@ -68,6 +68,8 @@ def run(voice_path: Path, bert_path: Path, runs: int = 5, log=print) -> dict:
         "ort fp32": (bert.onnx_path, Backend("cpu")),
         "ort int8": (int8, Backend("cpu")),
         "ov fp32": (fp32_opt, Backend("openvino")),
+        # 8-bit weights (runtime/ov_backend.py weights_ir), computed at bf16 where native, else fp32
+        "ov int8": (fp32_opt, Backend("openvino", precision="int8")),
     }
     if bf16:
         bert_configs["ov bf16"] = (fp32_opt, Backend("openvino", precision="bf16"))
@@ -97,6 +99,8 @@ def run(voice_path: Path, bert_path: Path, runs: int = 5, log=print) -> dict:
         k: expand_to_phones(stages["ort fp32"].compute(ids), fe.word2ph_blank) for k, (fe, ids) in inputs.items()
     }
     del stages
+    if only == "bert":
+        return report
     # --- synthesizer ---
     split = gs.split_synthesizer(voice.onnx_path)
     cache = ov_backend.model_cache_dir()
@@ -190,11 +194,12 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--models", type=Path, required=True, help="folder from tools/make_bench_models.py")
     p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--only", choices=("all", "bert"), default="all", help="bert: BERT's engines only")
     p.add_argument("--json", type=Path)
     p.add_argument("--markdown", type=Path)
     args = p.parse_args(argv)
     log = lambda m: print(m, file=sys.stderr, flush=True)
-    report = run(args.models / "jp_extra", args.models / "bert", args.runs, log=log)
+    report = run(args.models / "jp_extra", args.models / "bert", args.runs, log=log, only=args.only)
     from sbv2_bench.bench import write_outputs
 
     return write_outputs(report, markdown(report), args.json, args.markdown)

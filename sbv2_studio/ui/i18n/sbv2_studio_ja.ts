@@ -4,7 +4,7 @@
 <context>
     <name>About</name>
     <message>
-        <location filename="../core_text.py" line="+416"/>
+        <location filename="../core_text.py" line="+418"/>
         <source>Japanese speech synthesis with Style-Bert-VITS2 voices, on onnxruntime.</source>
         <translation>Style-Bert-VITS2 の音声による日本語音声合成（onnxruntime で動作）。</translation>
     </message>
@@ -665,7 +665,7 @@
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../core_text.py" line="-356"/>
+        <location filename="../core_text.py" line="-358"/>
         <source>unexpected {type}: {error}</source>
         <translation>予期しないエラー {type}: {error}</translation>
     </message>
@@ -1393,6 +1393,11 @@
         <location line="+1"/>
         <source>not an ONNX model OpenVINO can read</source>
         <translation>OpenVINO が読める ONNX モデルではありません</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the process converting it stopped unexpectedly (out of memory?); nothing was changed</source>
+        <translation>変換していたプロセスが予期せず終了しました (メモリ不足?)。何も変更されていません</translation>
     </message>
     <message>
         <location line="+1"/>
