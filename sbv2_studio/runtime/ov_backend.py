@@ -259,7 +259,7 @@ def compress_weights_int8(model, group: int = INT8_GROUP) -> int:
     Why by hand and not NNCF's compress_weights: NNCF's INT8 modes quantize per output channel only (it refuses
     a group size), and on the full-size DeBERTa that is not faithful enough: worst token cosine against FP32
     0.9986, under the studio's 0.999 limit. Groups of 64 give 0.99935–0.99945 (bf16 arithmetic), groups of 128
-    0.9989–0.9993; BERT's RSS 1,354 → 966 MB and 1.1–1.3× faster than the bf16 BERT (docs/benchmarks.md)."""
+    0.9989–0.9993. Against the bf16 BERT: RSS 1,354 → 966 MB, 1.15–1.2× faster (docs/benchmarks.md)."""
     ov = _openvino()
     from openvino import opset13 as ops
 

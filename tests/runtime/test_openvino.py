@@ -131,6 +131,19 @@ def test_emulated_precisions_are_refused_with_a_clear_message(monkeypatch):
         _voice(synth_backend="openvino:CPU", synth_precision="bf16")
 
 
+def test_the_defaults_try_the_8_bit_bert_first_then_bf16_then_exact(monkeypatch):
+    """Fastest expected first: OpenVINO's 8-bit BERT with the fastest native synthesizer, bf16 where native, then
+    the exact configurations (each is only chosen when its measured fidelity is within the limits)."""
+    for caps, expected in ((["FP32", "BF16", "INT8"], ["int8+bf16", "bf16+bf16", "fp32+bf16", "fp32+fp32"]),
+                           (["FP32", "INT8"], ["int8+fp32", "fp32+fp32"])):  # fmt: skip
+        cpu = ov_backend.DeviceInfo("CPU", "Test CPU", caps, {})
+        cpu.precisions = {p: "native" for p in ("fp32", "bf16", "int8") if p.upper() in caps}
+        monkeypatch.setattr(ov_backend, "_device_infos", lambda cpu=cpu: (cpu,))
+        found = prec.candidate_defaults()
+        assert [f"{b.precision}+{s.precision}" for b, s in found if b.kind == "openvino"] == expected
+        assert found[-1] == (Backend("cpu"), Backend("cpu"))
+
+
 @pytest.mark.skipif(not BF16_NATIVE, reason="this CPU has no native bf16 (AVX512_BF16 / AMX)")
 def test_bf16_synthesizer_keeps_durations_and_is_faithful(ort_voice):
     voice = _voice(bert_backend="openvino:CPU", synth_backend="openvino:CPU", bert_precision="bf16",
