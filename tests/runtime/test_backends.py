@@ -196,6 +196,25 @@ def test_synthesizer_sessions_plan_memory_per_run_and_give_it_back():
     return_freed_memory()  # safe to call anywhere (a no-op without glibc)
 
 
+def test_the_heap_hands_large_buffers_back_once_a_session_factory_exists(monkeypatch):
+    """A session factory fixes glibc's mmap threshold before any session allocates (per-request buffers of a few
+    MB would otherwise stay in the heap after a long text); where glibc is not there, nothing is done."""
+    import sys
+
+    from sbv2_studio.runtime import backends
+
+    calls = []
+    monkeypatch.setattr(backends, "limit_heap_retention", lambda: calls.append(1) or True)
+    SessionFactory(faults=[])
+    assert calls == [1]
+    monkeypatch.undo()
+    glibc = backends._glibc()
+    assert (glibc is not None) == (sys.platform.startswith("linux") and hasattr(glibc, "mallopt"))
+    assert backends.limit_heap_retention() is (glibc is not None)
+    if glibc is not None:  # the value itself is glibc's to keep; setting it again is accepted
+        assert glibc.mallopt(backends.M_MMAP_THRESHOLD, backends.MMAP_THRESHOLD_BYTES) == 1
+
+
 def test_a_released_session_frees_itself_and_reopens_when_needed(cpu_audio):
     pipeline = Pipeline.load(FIXTURES / "jp_extra", FIXTURES / "bert", factory=SessionFactory(faults=[]))
     session = pipeline.synth.session
