@@ -79,8 +79,9 @@ REQUIRED_FLAVOUR = {
     "cuda": ["onnxruntime/capi/*onnxruntime_providers_cuda*", "onnxruntime/capi/*onnxruntime_providers_shared*"],
 }
 # What must never be in it: the AGPL reference, torch and the rest of the test-only stack, tests and tools.
+# (safetensors is shipped: the app reads .safetensors voices with it, through safetensors.numpy, no torch.)
 FORBIDDEN = [
-    "torch", "torch-*", "style_bert_vits2", "transformers", "tokenizers", "safetensors", "numba", "llvmlite",
+    "torch", "torch-*", "style_bert_vits2", "transformers", "tokenizers", "numba", "llvmlite",
     "sympy", "onnxsim", "tests", "tools", "pytest", "_pytest", "tkinter", "matplotlib",
 ]  # fmt: skip
 

@@ -318,14 +318,15 @@ def _check_onnx_file(path: Path) -> None:
 # most weights into its own layout (bf16 or 8-bit blocks). The file's pages it read stay mapped, counted in the
 # process's memory, though it never reads most of them again. Measured on the full-size BERT at bf16: 1,354 MB
 # after the first run, 783 MB once those pages are dropped; the next runs, at new lengths, read back 40-50 MB.
-# Dropping pages of a read-only file mapping is always safe: a page read again comes back from the file.
+# Only read-only *shared* mappings are touched (OpenVINO maps its files so): dropping their pages can never lose data,
+# a page read again comes back from the file.
 
 _compile_lock = threading.Lock()  # one compile at a time, so the mappings that appear during it are its own
 
 
 def _read_only_cache_maps() -> frozenset[tuple[int, int, str]]:
-    """(start, end, path) of this process's read-only, non-executable mappings of files in the model cache folder
-    (compiled blobs and IR weights); empty where there is no /proc/self/maps."""
+    """(start, end, path) of this process's read-only, non-executable, shared mappings of files in the model cache
+    folder (compiled blobs and IR weights); empty where there is no /proc/self/maps."""
     if not sys.platform.startswith("linux"):
         return frozenset()
     folder = str(model_cache_dir())
@@ -334,7 +335,7 @@ def _read_only_cache_maps() -> frozenset[tuple[int, int, str]]:
         with open("/proc/self/maps", encoding="utf-8", errors="replace") as f:
             for line in f:
                 parts = line.split(maxsplit=5)
-                if len(parts) == 6 and parts[5].startswith(folder) and parts[1][:3] == "r--":
+                if len(parts) == 6 and parts[5].startswith(folder) and parts[1] == "r--s":
                     start, end = (int(x, 16) for x in parts[0].split("-"))
                     found.add((start, end, parts[5].rstrip("\n")))
     except OSError:
