@@ -184,7 +184,8 @@ def open_voice(
     check_precision(synth_backend, "synth")
     needed = bert_variant_for(bert_backend)
     if bert_variant is not None and bert_precision is not None and bert_variant != needed:
-        raise StudioError(f"bert_variant={bert_variant!r} and bert_precision={bert_precision!r} disagree")
+        raise StudioError(f"bert_variant={bert_variant!r} and bert_precision={bert_precision!r} disagree: "
+                          f"{bert_backend.label} runs the {needed!r} graph (leave bert_variant out)")  # fmt: skip
     bert_variant = bert_variant or needed
     library = library or Library()
     bert_model = library.find_bert(bert, prefer="fp16" if bert_variant == "fp16" else "fp32")

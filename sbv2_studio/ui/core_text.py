@@ -55,7 +55,11 @@ ERRORS = (
     QT_TRANSLATE_NOOP("Errors", "there is no take {take} (it may have been dropped: the history keeps {count})"),
     # app/voices.py
     QT_TRANSLATE_NOOP("Errors", "{what}={value}: {error} (backends: cpu, cuda[:N], dml[:N], openvino[:CPU|GPU|NPU] …)"),
-    QT_TRANSLATE_NOOP("Errors", "bert_variant={variant} and bert_precision={precision} disagree"),
+    QT_TRANSLATE_NOOP(
+        "Errors",
+        "bert_variant={variant} and bert_precision={precision} disagree: {backend} runs the "
+        "{needed} graph (leave bert_variant out)",
+    ),
     QT_TRANSLATE_NOOP(
         "Errors",
         "SBV2 voices need the DeBERTa BERT model, and none was found: download it from the Models menu "

@@ -81,6 +81,8 @@ def test_an_int8_bert_on_openvino_reads_8_bit_weights_of_the_exact_graph(ort_voi
     error = prec.bert_fidelity(ort_voice.bert.compute(ids), voice.bert.compute(ids))
     assert error["cosine_min"] >= prec.LIMITS["bert_cos_min"]
     assert voice.synthesize(TEXT, DETERMINISTIC).ran_on["bert"] == "OpenVINO:CPU int8"
+    with pytest.raises(StudioError, match=r"OpenVINO:CPU int8 runs the 'fp32-opt' graph \(leave bert_variant out\)"):
+        _voice(bert_backend="openvino:CPU", bert_precision="int8", bert_variant="int8")
 
 
 def test_the_bert_graph_without_its_attention_if_is_exact(ort_voice, ov_voice):

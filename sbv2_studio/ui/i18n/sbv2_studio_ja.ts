@@ -4,7 +4,7 @@
 <context>
     <name>About</name>
     <message>
-        <location filename="../core_text.py" line="+418"/>
+        <location filename="../core_text.py" line="+422"/>
         <source>Japanese speech synthesis with Style-Bert-VITS2 voices, on onnxruntime.</source>
         <translation>Style-Bert-VITS2 の音声による日本語音声合成（onnxruntime で動作）。</translation>
     </message>
@@ -665,7 +665,7 @@
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../core_text.py" line="-358"/>
+        <location filename="../core_text.py" line="-362"/>
         <source>unexpected {type}: {error}</source>
         <translation>予期しないエラー {type}: {error}</translation>
     </message>
@@ -726,11 +726,11 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>bert_variant={variant} and bert_precision={precision} disagree</source>
-        <translation>bert_variant={variant} と bert_precision={precision} が食い違っています</translation>
+        <source>bert_variant={variant} and bert_precision={precision} disagree: {backend} runs the {needed} graph (leave bert_variant out)</source>
+        <translation>bert_variant={variant} と bert_precision={precision} が食い違っています: {backend} は {needed} のグラフで動きます（bert_variant を指定しないでください）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+5"/>
         <source>SBV2 voices need the DeBERTa BERT model, and none was found: download it from the Models menu (or `sbv2-studio download-bert`), or put the ONNX folder at {folder}</source>
         <translation>SBV2 音声には DeBERTa の BERT モデルが必要ですが、見つかりません。モデルメニューからダウンロードするか（または `sbv2-studio download-bert`）、ONNX フォルダを {folder} に置いてください</translation>
     </message>
