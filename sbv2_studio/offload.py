@@ -8,15 +8,15 @@ window keeps running, and the conversion's transient memory (GBs for the BERT) i
 
 Only where a window asked for it (`enable()`, by ui.app): a script that calls the API from its top level without
 `if __name__ == "__main__"` would be started again by a spawned child, and a CLI command waits for the conversion
-either way. Small files (the tests' fixtures: milliseconds of GIL) are converted in-process, as a child costs
-about a second of start-up and imports.
+either way. Small files too: the conversion itself is quick then, but importing onnx for it held the GIL for
+540 ms (a fresh data folder and the tests' fixture voice, the window's heartbeat); a child costs about a second
+of start-up and imports, once per model, while the window keeps running.
 """
 
 from __future__ import annotations
 
 import logging
 import multiprocessing
-import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -27,14 +27,13 @@ from .errors import StudioError
 
 log = logging.getLogger(__name__)
 
-CHILD_MIN_BYTES = 32 * 1024 * 1024  # below this a conversion holds the GIL for under ~0.1 s
 T = TypeVar("T")
 
 _enabled = False
 
 
 def enable(on: bool = True) -> None:
-    """Run large conversions in a child process from now on (the window calls this once)."""
+    """Run model conversions in a child process from now on (the window and `serve` call this once)."""
     global _enabled
     _enabled = on
 
@@ -43,10 +42,11 @@ def enabled() -> bool:
     return _enabled
 
 
-def run(work: Callable[..., T], *args, source: Path | str | None = None, **kwargs) -> T:
-    """`work(*args, **kwargs)`, in a spawned child process when enabled and `source` (the file it converts) is
-    large; its result or its exception comes back. `work` must be a module-level function of plain arguments."""
-    if not _enabled or source is None or _size(source) < CHILD_MIN_BYTES:
+def run(work: Callable[..., T], *args, source: Path | str, **kwargs) -> T:
+    """`work(*args, **kwargs)`, in a spawned child process when enabled; its result or its exception comes back.
+    `source`: the file it converts (named if the child dies). `work` must be a module-level function of plain
+    arguments."""
+    if not _enabled:
         return work(*args, **kwargs)
     try:
         pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
@@ -62,11 +62,4 @@ def run(work: Callable[..., T], *args, source: Path | str | None = None, **kwarg
             ) from None
 
 
-def _size(path: Path | str) -> int:
-    try:
-        return os.stat(path).st_size
-    except OSError:
-        return 0
-
-
-__all__ = ["CHILD_MIN_BYTES", "enable", "enabled", "run"]
+__all__ = ["enable", "enabled", "run"]

@@ -1,4 +1,4 @@
-"""Large model conversions in a child process while a window is open (sbv2_studio/offload.py): the work really runs
+"""Model conversions in a child process while a window is open (sbv2_studio/offload.py): the work really runs
 elsewhere, its result or its error comes back intact, a child that dies is a clear error, and every conversion a
 voice's first load makes works that way (their functions and results cross the process boundary)."""
 
@@ -33,26 +33,20 @@ def _die() -> None:
 
 @pytest.fixture
 def offloading(monkeypatch):
-    monkeypatch.setattr(offload, "CHILD_MIN_BYTES", 0)
     monkeypatch.setattr(offload, "_enabled", False)
     offload.enable()
     yield
     offload.enable(False)
 
 
-def test_large_conversions_run_in_a_child_only_while_enabled(tmp_path, monkeypatch):
-    big = tmp_path / "big.onnx"
-    big.write_bytes(b"0" * 1024)
-    monkeypatch.setattr(offload, "CHILD_MIN_BYTES", 1000)
+def test_conversions_run_in_a_child_only_while_enabled(tmp_path, monkeypatch):
+    model = tmp_path / "m.onnx"
+    model.write_bytes(b"0" * 10)
     monkeypatch.setattr(offload, "_enabled", False)
-    assert offload.run(_pid, source=big) == os.getpid()  # not enabled: a script or the CLI waits anyway
+    assert offload.run(_pid, source=model) == os.getpid()  # not enabled: a script or the CLI waits anyway
     offload.enable()
     try:
-        assert offload.run(_pid, source=big) != os.getpid()
-        small = tmp_path / "small.onnx"
-        small.write_bytes(b"0" * 10)
-        assert offload.run(_pid, source=small) == os.getpid()  # a fixture-sized file: not worth a process
-        assert offload.run(_pid) == os.getpid()
+        assert offload.enabled() and offload.run(_pid, source=model) != os.getpid()
     finally:
         offload.enable(False)
 

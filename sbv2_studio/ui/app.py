@@ -46,7 +46,7 @@ def run_gui(argv: list[str] | None = None) -> int:
     _preload()
     from .. import offload
 
-    offload.enable()  # large model conversions in a child process: they would hold the GIL the window needs
+    offload.enable()  # model conversions in a child process: they would hold the GIL the window needs
     from .main_window import MainWindow
 
     window = MainWindow(settings)
