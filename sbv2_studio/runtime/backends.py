@@ -318,6 +318,12 @@ class StageSession:
 #   each run (CompiledModel.release_memory): bf16 defaults, full-size models, a 25- then a 230-character request:
 #   RSS 1,960 → 3,260 MB without.
 SHAPE_CHANGING_STAGES = frozenset({"synthesize", "latent", "decode"})
+# OpenVINO's CPU plug-in keeps the kernels it prepared for each input shape (up to 5,000 by default), and a streamed
+# request's chunks and tails bring new shapes every time (the chunk sizes follow the measured speed), so memory grew
+# with every request: bf16 defaults, the four bench texts streamed four times in one process, RSS 2.34 → 2.49 →
+# 2.72 → 3.01 GB. Capped for these stages: 256 kernels, 2.32 → 2.41 → 2.47 → 2.53 GB at the same speed (passes of
+# 7.0–7.9 s against 5.6–7.4 s by default, on a noisy 2-core machine); 64 held 1.94–2.20 GB but ran 15–25 % slower.
+OV_SHAPES_CACHED = 256
 
 
 class SessionFactory:
@@ -423,7 +429,8 @@ class SessionFactory:
             raise BackendError(f"{backend.label}: the openvino package is not installed (pip install openvino)")
         ov_backend.check_precision(backend.device, backend.precision)
         try:
-            session = ov_backend.OpenVINOSession(model, backend.device, backend.precision, self.config.cpu_threads)
+            session = ov_backend.OpenVINOSession(model, backend.device, backend.precision, self.config.cpu_threads,
+                                                 OV_SHAPES_CACHED if name in SHAPE_CHANGING_STAGES else None)  # fmt: skip
         except (BackendError, ModelError):
             raise
         except Exception as exc:  # OpenVINO raises RuntimeError for graphs or devices it cannot take

@@ -368,7 +368,10 @@ class OpenVINOSession:
     """An OpenVINO compiled model behind onnxruntime's InferenceSession interface (get_inputs, get_outputs,
     get_providers, run), so StageSession, ResilientSession and the fallback ladder treat both engines alike."""
 
-    def __init__(self, model: Path | bytes, device: str, precision: str = "fp32", threads: int | None = None):
+    def __init__(self, model: Path | bytes, device: str, precision: str = "fp32", threads: int | None = None,
+                 shapes_cached: int | None = None):  # fmt: skip
+        """`shapes_cached`: on the CPU, how many shape-specific kernels to keep (CPU_RUNTIME_CACHE_CAPACITY; None:
+        OpenVINO's default, 5,000)."""
         ov = _openvino()
         if ov is None:
             raise BackendError("OpenVINO: the openvino package is not installed (pip install openvino)")
@@ -381,6 +384,8 @@ class OpenVINOSession:
         }
         if threads and device.upper().startswith("CPU"):
             config["INFERENCE_NUM_THREADS"] = int(threads)
+        if shapes_cached is not None and device.upper().startswith("CPU"):
+            config["CPU_RUNTIME_CACHE_CAPACITY"] = int(shapes_cached)
         self.device = device
         self.precision = precision
         # The cache key of a model read from memory is its content; of a file, OpenVINO hashes the file itself

@@ -6,6 +6,7 @@ OpenVINO compiles each graph (seconds for the fixtures' synthesizer): the pipeli
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -361,6 +362,32 @@ def test_audio_length_stages_hand_back_their_buffers_after_each_run(tmp_path, mo
         for _ in range(2):
             assert stage_session.run(None, {"x": x})[0].shape == (2, 16)
         assert len(released) == expected, stage
+
+
+def test_audio_length_stages_keep_a_bounded_number_of_shape_kernels(tmp_path, monkeypatch):
+    """The CPU plug-in keeps kernels per input shape; streamed chunks bring new shapes every request, so the
+    audio-length stages cap how many are kept (memory grew with every request otherwise); BERT keeps the default."""
+    from sbv2_studio.runtime import backends
+
+    weights = _matmul_graph(tmp_path / "mm.onnx", 16)
+    capped = ov_backend.OpenVINOSession(tmp_path / "mm.onnx", "CPU", "fp32", shapes_cached=2)
+    x = np.random.default_rng(0).standard_normal((9, 16)).astype(np.float32)
+    for n in (1, 3, 5, 7, 9, 3):  # more shapes than it keeps: evicted kernels are made again, results unchanged
+        np.testing.assert_allclose(capped.run(None, {"x": x[:n]})[0], x[:n] @ weights, rtol=1e-4, atol=1e-4)
+    seen = {}
+    real = ov_backend.OpenVINOSession.__init__
+
+    def spy(self, model, device, precision="fp32", threads=None, shapes_cached=None):
+        seen[Path(model).name] = shapes_cached
+        real(self, model, device, precision, threads, shapes_cached)
+
+    monkeypatch.setattr(ov_backend.OpenVINOSession, "__init__", spy)
+    factory = SessionFactory(faults=[])
+    for stage in ("decode", "latent", "synthesize", "bert"):
+        (tmp_path / f"{stage}.onnx").write_bytes((tmp_path / "mm.onnx").read_bytes())
+        factory.create(tmp_path / f"{stage}.onnx", Backend.parse("openvino:CPU"), stage)
+    cap = backends.OV_SHAPES_CACHED
+    assert seen == {"decode.onnx": cap, "latent.onnx": cap, "synthesize.onnx": cap, "bert.onnx": None}
 
 
 def test_cli_defaults_shows_measures_and_stores_this_machines_choice(tmp_path):
