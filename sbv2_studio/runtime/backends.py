@@ -27,6 +27,7 @@ import onnxruntime as ort
 from ..errors import BackendError, ModelError
 from ..paths import cache_dir, file_stamp, write_text_atomic
 from . import ov_backend
+from .native import glibc
 
 log = logging.getLogger(__name__)
 
@@ -448,7 +449,7 @@ def return_freed_memory() -> None:
     Creating a session parses the whole model and copies its weights out of the parse; glibc keeps the freed
     parse in the process heap. Measured on the full-size models: the INT8 BERT session holds 572 MB of RSS after
     loading and 420 MB after this (the FP32 synthesizer 293 → 274 MB)."""
-    libc = _glibc()
+    libc = glibc()
     if libc is not None:
         libc.malloc_trim(0)
 
@@ -466,21 +467,8 @@ M_MMAP_THRESHOLD = -3  # mallopt's parameter number (malloc.h)
 @functools.cache
 def limit_heap_retention() -> bool:
     """Fix glibc's mmap threshold at MMAP_THRESHOLD_BYTES (once a process; glibc only). True when set."""
-    libc = _glibc()
+    libc = glibc()
     return bool(libc is not None and libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES))
-
-
-@functools.cache
-def _glibc():
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL("libc.so.6")
-        return libc if hasattr(libc, "malloc_trim") and hasattr(libc, "mallopt") else None  # musl has neither
-    except (OSError, AttributeError):
-        return None
 
 
 def _cpu_id() -> str:
@@ -747,7 +735,6 @@ def gpu_names(kind: str) -> list[str]:
     """Device names where the platform can tell: NVIDIA GPUs via nvidia-smi, DirectML adapters via Windows."""
     import shutil
     import subprocess
-    import sys
 
     if kind == "openvino":
         return [

@@ -28,6 +28,7 @@ import numpy as np
 from .. import offload
 from ..errors import BackendError, ModelError
 from ..paths import file_stamp
+from .native import glibc
 
 log = logging.getLogger(__name__)
 
@@ -343,25 +344,17 @@ def _read_only_cache_maps() -> frozenset[tuple[int, int, str]]:
     return frozenset(found)
 
 
-@functools.cache
-def _madvise():
-    import ctypes
-
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
-    return libc.madvise
-
-
 MADV_DONTNEED = 4
 
 
 def _drop_pages(mapped: frozenset[tuple[int, int, str]]) -> None:
-    """Drop the resident pages of those mappings that are still there, read-only, from the same file."""
-    try:
-        for start, end, _path in mapped & _read_only_cache_maps():
-            _madvise()(start, end - start, MADV_DONTNEED)
-    except (OSError, AttributeError) as exc:  # a libc without madvise: the pages just stay
-        log.info("OpenVINO: model file pages kept (%s)", exc)
+    """Drop the resident pages of those mappings that are still there, read-only, from the same file (glibc only:
+    elsewhere the pages just stay)."""
+    libc = glibc()
+    if libc is None:
+        return
+    for start, end, _path in mapped & _read_only_cache_maps():
+        libc.madvise(start, end - start, MADV_DONTNEED)
 
 
 class OpenVINOSession:
@@ -394,13 +387,15 @@ class OpenVINOSession:
             _check_onnx_file(Path(source))
             if precision in STORED_WEIGHTS:
                 source = str(weights_ir(Path(source), STORED_WEIGHTS[precision]) or source)
+        # int8 weights that are not in an IR yet (from memory, or a cache that could not be written): compressed here
+        compress_here = precision == "int8" and not (isinstance(source, str) and source.endswith(".xml"))
         with _compile_lock:
             before = _read_only_cache_maps()
-            if isinstance(source, str) and (precision != "int8" or source.endswith(".xml")):
+            if isinstance(source, str) and not compress_here:
                 self.compiled = c.compile_model(source, device, config)
-            else:  # from memory, or int8 weights that could not be written to the cache: compressed here
+            else:
                 graph = c.read_model(source)
-                if precision == "int8":
+                if compress_here:
                     compress_weights_int8(graph)
                 self.compiled = c.compile_model(graph, device, config)
                 del graph

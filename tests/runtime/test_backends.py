@@ -208,7 +208,9 @@ def test_the_heap_hands_large_buffers_back_once_a_session_factory_exists(monkeyp
     SessionFactory(faults=[])
     assert calls == [1]
     monkeypatch.undo()
-    glibc = backends._glibc()
+    from sbv2_studio.runtime.native import glibc as load_glibc
+
+    glibc = load_glibc()
     assert (glibc is not None) == (sys.platform.startswith("linux") and hasattr(glibc, "mallopt"))
     assert backends.limit_heap_retention() is (glibc is not None)
     if glibc is not None:  # the value itself is glibc's to keep; setting it again is accepted
