@@ -40,7 +40,7 @@ from .. import offload
 from ..errors import ModelError, StudioError
 from ..paths import cache_dir as _user_cache_dir
 from ..paths import file_stamp
-from .onnx_utils import ancestors, node_inputs, producers
+from .onnx_utils import ancestors, node_inputs, producers, save_model_atomic
 
 log = logging.getLogger(__name__)
 
@@ -358,20 +358,6 @@ def _cache_path(cache_dir: Path, source: Path, variant: str, options: dict) -> P
     return cache_dir / f"{source.stem}.{variant}.{digest}.onnx"
 
 
-def _save_atomic(model, target: Path) -> None:
-    import onnx
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".onnx.part")
-    os.close(fd)
-    try:
-        onnx.save(model, tmp)
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
 def drop_self_attention_ifs(model) -> int:
     """Replace each `If (query length != key length)` of DeBERTa's disentangled attention by its else branch.
 
@@ -458,7 +444,7 @@ def build_fp32_opt(source: Path, cache_dir: Path) -> VariantInfo:
 def _clean_and_save(source: Path, target: Path, batch1: bool) -> dict:
     model = _load(source)
     steps = _clean(model, batch1=batch1)
-    _save_atomic(model, target)
+    save_model_atomic(model, target)
     return steps
 
 
@@ -541,7 +527,7 @@ def _convert_fp16(source: Path, target: Path) -> dict:
     except Exception as exc:  # onnxruntime raises its own exception types
         raise VariantUnavailable(f"the fp16 conversion of {source} does not load in onnxruntime ({exc})") from exc
     steps["float16_converter"] = _FP16_CONVERTER
-    _save_atomic(half, target)
+    save_model_atomic(half, target)
     return steps
 
 

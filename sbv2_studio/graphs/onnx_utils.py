@@ -1,9 +1,13 @@
 """Small ONNX graph helpers shared by the graph transforms: who reads and makes which tensor, the one ancestor
-walk, and cutting a sub-model out of a graph (onnx's own `onnx.utils.Extractor`, plus renaming its ends)."""
+walk, cutting a sub-model out of a graph (onnx's own `onnx.utils.Extractor`, plus renaming its ends), and saving
+one without ever leaving a half-written file under its name."""
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 
 
 def subgraphs(node) -> list:
@@ -116,4 +120,33 @@ def extract(
     return sub
 
 
-__all__ = ["ancestors", "extract", "node_inputs", "outer_names", "producers", "subgraphs"]
+PROTOBUF_SAFE_BYTES = 1_900_000_000  # protobuf's 2 GB limit, with room: larger graphs keep their weights beside them
+
+
+def save_model(model, path: Path) -> None:
+    """onnx.save_model, the weights in a `.data` file beside the graph when it is too large for one protobuf."""
+    import onnx
+
+    if model.ByteSize() < PROTOBUF_SAFE_BYTES:
+        onnx.save_model(model, str(path))
+    else:
+        onnx.save_model(model, str(path), save_as_external_data=True, location=Path(path).name + ".data")
+
+
+def save_model_atomic(model, target: Path) -> Path:
+    """Save under a hidden name beside `target`, then rename: a reader sees the whole graph or none (OSError when
+    the folder cannot be written; nothing is left behind)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    try:
+        save_model(model, Path(tmp))
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+__all__ = ["ancestors", "extract", "node_inputs", "outer_names", "producers", "save_model", "save_model_atomic",
+           "subgraphs"]  # fmt: skip

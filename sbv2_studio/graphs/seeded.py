@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import hashlib
 import math
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
 from .. import offload
 from ..paths import file_stamp
+from .onnx_utils import save_model_atomic
 
 SEED_INPUT = "seed"
 SEEDED_VERSION = 1
@@ -144,21 +143,9 @@ def _write_seeded(source: Path, target: Path) -> Path:
     if seed_random_ops(model) == 0:
         return source
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=target.name + ".", suffix=".tmp", dir=target.parent)
+        return save_model_atomic(model, target)
     except OSError:  # a read-only cache: the voice still speaks, its takes are just not reproducible
         return source
-    os.close(fd)
-    try:
-        onnx.save_model(model, tmp)
-        os.replace(tmp, target)
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)
-        return source
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
 
 
 __all__ = ["RANDOM_OPS", "SEED_INPUT", "seed_random_ops", "seeded_graph"]

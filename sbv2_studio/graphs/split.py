@@ -52,7 +52,7 @@ import numpy as np
 from .. import offload
 from ..errors import StudioError
 from ..paths import cache_dir, file_stamp, write_text_atomic
-from .onnx_utils import ancestors, extract, node_inputs, producers
+from .onnx_utils import ancestors, extract, node_inputs, producers, save_model, save_model_atomic
 
 SPLIT_VERSION = 2  # bump when the way graphs are cut changes: old cache entries are then ignored
 LATENT = "z"  # the latent graph's output / the decoder's input: z * y_mask, float32 [1, C, frames]
@@ -424,7 +424,7 @@ def _write_decoder_parts(decoder_path: Path) -> tuple[list[Path], list]:
     import onnx
 
     parts = split_decoder_levels(onnx.load(str(decoder_path)))
-    paths = [_save_model_beside(model, decoder_path.parent / f"decoder_part{i}.onnx") for i, (model, _) in
+    paths = [save_model_atomic(model, decoder_path.parent / f"decoder_part{i}.onnx") for i, (model, _) in
              enumerate(parts)]  # fmt: skip
     return paths, [extra for _, extra in parts]
 
@@ -467,7 +467,7 @@ def _write_prior_flow(latent_path: Path, flow_inputs: list[str], conditioning: l
 
     prior, flow = split_latent(onnx.load(str(latent_path)), flow_inputs, conditioning)
     for model, path in zip((prior, flow), paths):
-        _save_model_beside(model, path)
+        save_model_atomic(model, path)
 
 
 # --- cached split files ------------------------------------------------------------------------------------------
@@ -496,24 +496,6 @@ def _source_key(path: Path) -> str:
 
 def default_cache_root() -> Path:
     return cache_dir() / "graph_split"
-
-
-def _save_model_beside(model, path: Path) -> Path:
-    """Add a graph to a written cache entry: saved under a hidden name, then renamed (never a half-written file
-    under the real name)."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    _save_model(model, tmp)
-    os.replace(tmp, path)
-    return path
-
-
-def _save_model(model, path: Path) -> None:
-    import onnx
-
-    if model.ByteSize() < 1_900_000_000:
-        onnx.save_model(model, str(path))
-    else:  # protobuf's 2 GB limit: weights beside the graph
-        onnx.save_model(model, str(path), save_as_external_data=True, location=path.name + ".data")
 
 
 def split_synthesizer(
@@ -592,8 +574,8 @@ def _write_split(source: Path, work: Path) -> dict:
         raise GraphSplitError(f"{source}: cannot read the ONNX graph ({exc})") from exc
     latent, decoder, info = split_model(model)
     del model
-    _save_model(latent, work / "latent.onnx")
-    _save_model(decoder, work / "decoder.onnx")
+    save_model(latent, work / "latent.onnx")
+    save_model(decoder, work / "decoder.onnx")
     return info
 
 
