@@ -548,18 +548,24 @@ def prepare(bert, variant: str = "fp32", cache_dir: Path | None = None, **option
     cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     source = fp32_source(bert)
     shipped_fp16 = Path(bert.folder) / "model_fp16.onnx"
-    if variant == "fp16":
-        return build_fp16(source, cache_dir, shipped_fp16)
-    if source.name == "model_fp16.onnx" or "fp16" in source.name:
+    if variant != "fp16" and (source.name == "model_fp16.onnx" or "fp16" in source.name):
         if variant == "fp32":  # a folder with only the FP16 graph: use it, as the studio always did
             return VariantInfo("fp16", source, source, False, steps={"fallback": "no model.onnx in the folder"},
                                size_mb=source.stat().st_size / 1e6)  # fmt: skip
         raise VariantUnavailable(f"the {variant} BERT variant needs the FP32 graph (model.onnx) in {bert.folder}")
-    if variant == "int8":
-        return build_int8(source, cache_dir, **options)
-    if variant == "fp32-opt":
-        return build_fp32_opt(source, cache_dir)
-    return build_fp32(source, cache_dir)
+    try:
+        if variant == "fp16":
+            return build_fp16(source, cache_dir, shipped_fp16)
+        if variant == "int8":
+            return build_int8(source, cache_dir, **options)
+        if variant == "fp32-opt":
+            return build_fp32_opt(source, cache_dir)
+        return build_fp32(source, cache_dir)
+    except OSError as exc:
+        if not str(exc.filename or "").startswith(str(cache_dir)):
+            raise
+        # the variant is built into the cache folder: one that cannot be written is the person's to fix
+        raise VariantUnavailable(f"{cache_dir}: the cache folder cannot be written ({exc.strerror or exc})") from None
 
 
 def feature_error(reference: np.ndarray, other: np.ndarray) -> dict:

@@ -533,8 +533,11 @@ def split_synthesizer(
         _remove_tree(entry)  # damaged or incomplete: make it again
 
     t0 = time.perf_counter()
-    folder.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=entry.name + ".", dir=folder))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=entry.name + ".", dir=folder))
+    except OSError as exc:  # a read-only cache: chunked and reduced-precision decoding are not available
+        raise GraphSplitError(f"{folder}: the cache folder cannot be written ({exc.strerror or exc})") from None
     try:
         info = offload.run(_write_split, source, work, source=source)
         info["source"] = str(source.resolve())

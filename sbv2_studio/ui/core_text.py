@@ -228,6 +228,8 @@ ERRORS = (
     QT_TRANSLATE_NOOP("Errors", "not a BERT graph: input '{name}' is {type}, expected int64 token ids"),
     QT_TRANSLATE_NOOP("Errors", "not an ONNX model onnxruntime can open ({error})"),
     QT_TRANSLATE_NOOP("Errors", "not an ONNX model OpenVINO can read"),
+    # graphs/bert_variants.py, graphs/split.py: derived graphs are written into the cache folder
+    QT_TRANSLATE_NOOP("Errors", "the cache folder cannot be written ({error})"),
     # offload.py
     QT_TRANSLATE_NOOP("Errors", "the process converting it stopped unexpectedly (out of memory?); nothing was changed"),
     QT_TRANSLATE_NOOP("Errors", "a model of that name is already in the library"),

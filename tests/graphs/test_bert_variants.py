@@ -274,3 +274,14 @@ def test_voice_cache_reuses_voices_and_shares_bert(tmp_path, bert, monkeypatch):
     int8 = open_voice(jp, bert_variant="int8", **kwargs)
     assert int8 is not first and int8.bert_variant == "int8"
     assert len(cache) == 2
+
+
+def test_a_cache_folder_that_cannot_be_written_is_named_in_a_clear_error(bert, tmp_path):
+    """Variants are built into the cache folder: where it cannot be written (here a file is in its place) the error
+    names the folder and says so, instead of an unexpected OSError; the shipped graph needs no cache."""
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the cache folder would be")
+    for variant in ("fp32-opt", "int8"):
+        with pytest.raises(bv.VariantUnavailable, match=r"blocked/.*: the cache folder cannot be written"):
+            bv.prepare(bert, variant, blocked / "bert-variants")
+    assert bv.prepare(bert, "fp32", blocked / "bert-variants").path == bv.fp32_source(bert)

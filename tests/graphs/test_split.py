@@ -197,3 +197,11 @@ def test_split_cache_lives_where_asked(jp_extra_pipeline):
     assert cache_root() in s._split.latent_path.parents
     paths = gs.decoder_level_paths(s._split)
     assert len(paths) == 6 and all(p.parent == s._split.latent_path.parent for p in paths)
+
+
+def test_a_cache_folder_that_cannot_be_written_is_a_clear_split_error(tmp_path):
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the cache folder would be")
+    model = next((FIXTURES / "jp_extra").glob("*.onnx"))
+    with pytest.raises(gs.GraphSplitError, match=r"blocked: the cache folder cannot be written"):
+        gs.split_synthesizer(model, blocked, validate=False)

@@ -4,7 +4,7 @@
 <context>
     <name>About</name>
     <message>
-        <location filename="../core_text.py" line="+422"/>
+        <location filename="../core_text.py" line="+424"/>
         <source>Japanese speech synthesis with Style-Bert-VITS2 voices, on onnxruntime.</source>
         <translation>Style-Bert-VITS2 の音声による日本語音声合成（onnxruntime で動作）。</translation>
     </message>
@@ -665,7 +665,7 @@
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../core_text.py" line="-362"/>
+        <location filename="../core_text.py" line="-364"/>
         <source>unexpected {type}: {error}</source>
         <translation>予期しないエラー {type}: {error}</translation>
     </message>
@@ -1393,6 +1393,11 @@
         <location line="+1"/>
         <source>not an ONNX model OpenVINO can read</source>
         <translation>OpenVINO が読める ONNX モデルではありません</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the cache folder cannot be written ({error})</source>
+        <translation>キャッシュフォルダーに書き込めません ({error})</translation>
     </message>
     <message>
         <location line="+2"/>
