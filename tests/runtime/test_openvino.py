@@ -268,6 +268,71 @@ def test_reduced_precisions_read_16_bit_weights_made_once(tmp_path, monkeypatch)
     assert ov_backend.weights_ir(tmp_path / "mm.onnx", "fp16") is None
 
 
+def _upsampling_graph(path):
+    """An ONNX graph of 1-D transposed convolutions as SBV2's decoder upsamples (kernel 2× the stride, padding
+    (k−s)/2; kernel = stride; with and without bias; uneven padding), and one the rewrite must leave alone (a
+    kernel that is no multiple of its stride). Returns the layers' (stride, kernel, pads)."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    rng = np.random.default_rng(3)
+    layers = [(8, 16, (4, 4), True), (2, 8, (3, 3), False), (2, 2, (0, 0), True), (3, 6, (1, 2), True),
+              (2, 5, (1, 1), True)]  # fmt: skip
+    nodes, inits, x, channels = [], [], "x", 12
+    for i, (stride, kernel, pads, bias) in enumerate(layers):
+        out = channels - 2
+        inits.append(numpy_helper.from_array(rng.standard_normal((channels, out, kernel)).astype(np.float32), f"w{i}"))
+        inputs = [x, f"w{i}"]
+        if bias:
+            inits.append(numpy_helper.from_array(rng.standard_normal(out).astype(np.float32), f"b{i}"))
+            inputs.append(f"b{i}")
+        nodes.append(helper.make_node("ConvTranspose", inputs, [f"y{i}"], strides=[stride], kernel_shape=[kernel],
+                                      pads=list(pads)))  # fmt: skip
+        x, channels = f"y{i}", out
+    graph = helper.make_graph(
+        nodes, "ups", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 12, "t"])],
+        [helper.make_tensor_value_info(x, TensorProto.FLOAT, [1, channels, None])], inits,
+    )  # fmt: skip
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]), str(path))
+    return layers
+
+
+def test_transposed_convolutions_run_as_convolutions_with_the_same_output(tmp_path, monkeypatch):
+    """OpenVINO's CPU plug-in runs transposed convolutions slowly (a fifth of the full-size decoder's time at
+    bf16), so an IR holds each one whose kernel is a multiple of its stride as a convolution into stride × the
+    channels, its phases interleaved: the same audio as onnxruntime's ConvTranspose (a wrong phase order,
+    kernel flip or crop would not be), at every input length. An FP32 graph with nothing to rewrite still
+    compiles its ONNX file, and that verdict is remembered (no second conversion)."""
+    import onnxruntime as ort
+    import openvino as ov
+
+    monkeypatch.setattr(ov_backend, "model_cache_dir", lambda: tmp_path / "cache")
+    layers = _upsampling_graph(tmp_path / "ups.onnx")
+    model = ov.Core().read_model(str(tmp_path / "ups.onnx"))
+    assert ov_backend.convolutions_for_transposed(model) == len(layers) - 1
+    assert [op.get_type_name() for op in model.get_ordered_ops()].count("ConvolutionBackpropData") == 1
+    reference = ort.InferenceSession(str(tmp_path / "ups.onnx"), providers=["CPUExecutionProvider"])
+    xml = ov_backend.weights_ir(tmp_path / "ups.onnx", "fp32")
+    assert xml is not None and xml.is_file()
+    session = ov_backend.OpenVINOSession(tmp_path / "ups.onnx", "CPU", "fp32")
+    rng = np.random.default_rng(4)
+    for length in (1, 7, 30):
+        x = rng.standard_normal((1, 12, length)).astype(np.float32)
+        want = reference.run(None, {"x": x})[0]
+        got = session.run(None, {"x": x})[0]
+        assert got.shape == want.shape
+        np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-4 * np.abs(want).max())
+    _matmul_graph(tmp_path / "mm.onnx")
+    assert ov_backend.weights_ir(tmp_path / "mm.onnx", "fp32") is None
+    assert not list((tmp_path / "cache" / "ir").glob("mm.*.xml"))
+
+    def convert_again(*args):
+        raise AssertionError("converted again")
+
+    monkeypatch.setattr(ov_backend, "_write_ir", convert_again)
+    assert ov_backend.weights_ir(tmp_path / "mm.onnx", "fp32") is None
+
+
 def _worst_cosine(a: np.ndarray, b: np.ndarray) -> float:
     return float(((a * b).sum(-1) / np.linalg.norm(a, axis=-1) / np.linalg.norm(b, axis=-1)).min())
 
