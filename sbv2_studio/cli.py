@@ -217,6 +217,9 @@ def cmd_synth(args: argparse.Namespace) -> int:
     print(f"wrote {out}: {voice.label}, {result.audio_seconds:.2f} s at {result.sample_rate} Hz{seed}", file=sys.stderr)
     ran_on = ", ".join(f"{stage} on {provider}" for stage, provider in result.ran_on.items()) or "all on CPU"
     print(f"ms: {stages}  total {result.total_ms:.1f}  RTF {result.rtf:.3f}  ({ran_on})", file=sys.stderr)
+    if result.copies_ms:  # GPU stages: how much of their time was copying tensors to and from the device
+        copies = ", ".join(f"{stage} {ms:.2f}" for stage, ms in result.copies_ms.items())
+        print(f"host-device copies, ms (within the stages above): {copies}", file=sys.stderr)
     return 0
 
 

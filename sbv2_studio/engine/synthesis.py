@@ -34,6 +34,7 @@ import numpy as np
 
 from .. import audio as audio_io
 from ..errors import TextError
+from ..runtime.transfers import copied_ms
 from .params import SEED_LIMIT, SynthesisParams
 from .query import AudioQuery
 from .text.segments import DEFAULT_MAX_CHARS, Segment, iter_segments, split_long_line
@@ -213,6 +214,7 @@ class StageTiming:
     ms: float
     ran_on: str | None  # the provider that really executed an onnxruntime stage
     line: int = 0  # the segment it ran for
+    copy_ms: float = 0.0  # of `ms`: tensors copied between host and a GPU (runtime.backends.BOUND_DEVICES)
 
 
 @dataclass(frozen=True)
@@ -310,6 +312,7 @@ class SynthesisResult:
     pcm16: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int16))  # peak-normalized int16 of audio
     timings_ms: dict[str, float] = field(default_factory=dict)  # stage → ms, summed over the request
     ran_on: dict[str, str] = field(default_factory=dict)  # stage → provider that really ran
+    copies_ms: dict[str, float] = field(default_factory=dict)  # stage → of its ms, host↔GPU copies (GPU stages)
     total_ms: float = 0.0
     ttfa_ms: float | None = None  # request start → playback may begin (the start buffer is ready)
     first_chunk_ms: float | None = None  # request start → first speech chunk ready (= ttfa_ms when nothing waited)
@@ -385,6 +388,7 @@ class SynthesisResult:
             "mode": self.mode,
             "stages_ms": {k: round(v, 3) for k, v in self.timings_ms.items()},
             "ran_on": dict(self.ran_on),
+            "copies_ms": {k: round(v, 3) for k, v in self.copies_ms.items()},
             "total_ms": round(self.total_ms, 3),
             "ttfa_ms": rounded(self.ttfa_ms),
             "first_chunk_ms": rounded(self.first_chunk_ms),
@@ -630,9 +634,12 @@ class StageClock:
         totals: dict[str, float],
         on_stage: Callable[[StageTiming], None] | None = None,
         ran_on: Callable[[str], str | None] = lambda stage: None,
+        copies: dict[str, float] | None = None,
     ):
+        """`copies`: stage → ms of host↔GPU copies within its time, summed like `totals`."""
         self.started = time.perf_counter()
         self.totals = totals
+        self.copies = copies if copies is not None else {}
         self.pending: dict[str, float] = {}
         self.segment = 0
         self.cancelled = False
@@ -642,18 +649,20 @@ class StageClock:
     def now_ms(self) -> float:
         return (time.perf_counter() - self.started) * 1000.0
 
-    def add(self, stage: str, ms: float) -> None:
+    def add(self, stage: str, ms: float, copy_ms: float = 0.0) -> None:
         self.totals[stage] = self.totals.get(stage, 0.0) + ms
         self.pending[stage] = self.pending.get(stage, 0.0) + ms
+        if copy_ms:
+            self.copies[stage] = self.copies.get(stage, 0.0) + copy_ms
         if self._on_stage is not None:
-            self._on_stage(StageTiming(stage, ms, self._ran_on(stage), self.segment))
+            self._on_stage(StageTiming(stage, ms, self._ran_on(stage), self.segment, copy_ms))
 
     def __call__(self, stage: str, fn, *args, **kwargs):
         if self.cancelled:
             raise Cancelled(stage)
-        t0 = time.perf_counter()
+        t0, copied = time.perf_counter(), copied_ms()
         value = fn(*args, **kwargs)
-        self.add(stage, (time.perf_counter() - t0) * 1000.0)
+        self.add(stage, (time.perf_counter() - t0) * 1000.0, copied_ms() - copied)
         return value
 
     def take_pending(self) -> dict[str, float]:
@@ -800,7 +809,7 @@ def run_plan(
     result = result or SynthesisResult(sample_rate=int(voice.sample_rate), voice=voice.label)
     result.seed = params.seed
     result.first_request = voice.is_cold(plan)
-    clock = StageClock(result.timings_ms, on_stage, voice.stage_provider)
+    clock = StageClock(result.timings_ms, on_stage, voice.stage_provider, result.copies_ms)
     return Stream(_run(voice, text, params, plan, clock, result, on_chunk), result, clock)
 
 

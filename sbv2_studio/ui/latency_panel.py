@@ -50,6 +50,7 @@ class RequestRecord:
     number: int
     stages_ms: dict[str, float] = field(default_factory=dict)
     ran_on: dict[str, str] = field(default_factory=dict)
+    copies_ms: dict[str, float] = field(default_factory=dict)  # GPU stages: host↔device copies within their ms
     total_ms: float | None = None
     audio_seconds: float | None = None
     rtf: float | None = None
@@ -247,6 +248,8 @@ class LatencyPanel(QWidget):
         rec.stages_ms[timing.stage] = rec.stages_ms.get(timing.stage, 0.0) + float(timing.ms)
         if timing.ran_on:
             rec.ran_on[timing.stage] = timing.ran_on
+        if timing.copy_ms:
+            rec.copies_ms[timing.stage] = rec.copies_ms.get(timing.stage, 0.0) + float(timing.copy_ms)
         if not self._draw_timer.isActive():
             self._draw_timer.start()
 
@@ -300,6 +303,7 @@ class LatencyPanel(QWidget):
         rec = self.current
         rec.stages_ms = dict(result.timings_ms)
         rec.ran_on.update(result.ran_on or {})
+        rec.copies_ms = dict(getattr(result, "copies_ms", None) or rec.copies_ms)  # a whole result's are its own
         rec.total_ms = float(result.total_ms)
         rec.audio_seconds = float(result.audio_seconds)
         rec.rtf = float(result.rtf)
@@ -376,7 +380,10 @@ class LatencyPanel(QWidget):
             if v is None:
                 label.hide()
                 continue
-            label.setText(self.tr(" {ms:.1f} ms · {where}").format(ms=v, where=core_text(rec.provider(stage))))
+            text = self.tr(" {ms:.1f} ms · {where}").format(ms=v, where=core_text(rec.provider(stage)))
+            if stage in rec.copies_ms:
+                text += self.tr(" · copies {ms:.2f} ms").format(ms=rec.copies_ms[stage])
+            label.setText(text)
             label.setPos(v, i)
             label.show()
         for stage, label in self.bar_labels.items():
@@ -508,9 +515,11 @@ class LatencyPanel(QWidget):
     def to_csv(self) -> str:
         stages: list[str] = []
         ort: list[str] = []
+        copied: list[str] = []
         for r in self.records:
             stages += [s for s in r.stages_ms if s not in stages]
             ort += [s for s in r.ran_on if s not in ort]
+            copied += [s for s in r.copies_ms if s not in copied]
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(
@@ -522,6 +531,7 @@ class LatencyPanel(QWidget):
                 "first_request",
                 *[f"{s}_ms" for s in stages],
                 *[f"{s}_ran_on" for s in ort],
+                *[f"{s}_copy_ms" for s in copied],
                 "total_ms",
                 "audio_seconds",
                 "rtf",
@@ -541,6 +551,7 @@ class LatencyPanel(QWidget):
                     "yes" if r.first_request else "no",
                     *[f"{r.stages_ms.get(s, 0.0):.3f}" for s in stages],
                     *[r.ran_on.get(s, "") for s in ort],
+                    *[f"{r.copies_ms[s]:.3f}" if s in r.copies_ms else "" for s in copied],
                     f"{r.total_ms:.3f}",
                     f"{r.audio_seconds:.4f}",
                     f"{r.rtf:.4f}",

@@ -305,3 +305,33 @@ def test_a_gpu_error_that_is_not_a_lost_device_is_a_backend_error_naming_the_sta
     feeds = {"input_ids": np.array([[1, 5, 2]], np.int64), "attention_mask": np.ones((1, 3), np.int64)}
     with pytest.raises(BackendError, match="bert failed on CUDA:0.*Gather_3"):
         session.run(None, feeds)
+
+
+def test_a_gpu_stage_copies_its_tensors_itself_and_the_copy_time_is_shown_per_stage(
+    cpu_audio, jp_extra_pipeline, monkeypatch, tmp_path, capsys
+):
+    """On CUDA the studio copies a stage's inputs to the device and its outputs back itself (onnxruntime I/O
+    binding), so the time the copies take is measured apart from the computation and shown per stage: in each
+    StageTiming, the result and its report, and the CLI. The CPU stands in for the device here (no GPU in CI):
+    the same audio, every ONNX stage's copies counted; sessions that are not bound count none."""
+    from sbv2_studio import cli
+    from sbv2_studio.runtime import backends
+
+    monkeypatch.setattr(backends, "BOUND_DEVICES", {"cpu": "cpu"})
+    pipeline = Pipeline.load(FIXTURES / "jp_extra", FIXTURES / "bert", factory=SessionFactory(faults=[]))
+    assert pipeline.bert.session.active.bound_device == "cpu"
+    timings = []
+    result = pipeline.synthesize(TEXT, DETERMINISTIC, on_stage=timings.append)
+    np.testing.assert_allclose(result.audio, cpu_audio, rtol=0, atol=1e-6)
+    assert set(result.copies_ms) == {"bert", "synthesize"} and min(result.copies_ms.values()) > 0
+    assert {t.stage for t in timings if t.copy_ms > 0} == {"bert", "synthesize"}
+    assert all(0 <= t.copy_ms <= t.ms for t in timings)
+    for stage, ms in result.copies_ms.items():
+        assert ms <= result.timings_ms[stage]
+        assert result.report()["copies_ms"][stage] == round(ms, 3)
+    assert jp_extra_pipeline.synthesize(TEXT, DETERMINISTIC).copies_ms == {}  # opened unbound: nothing copied
+
+    code = cli.main(["synth", TEXT, "-o", str(tmp_path / "x.wav"), "--model", str(FIXTURES / "jp_extra"),
+                     "--bert", str(FIXTURES / "bert")])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 0 and "host-device copies, ms (within the stages above): bert " in err and "synthesize " in err

@@ -72,3 +72,24 @@ def test_the_compare_table_shows_every_column(qtbot):
     screen = dialog.screen().availableGeometry().width()
     # As wide as the columns need (the table's frame and scroll bar besides), up to nearly the screen's width.
     assert dialog.width() >= min(columns, int(screen * 0.95))
+
+
+def test_a_gpu_stage_shows_how_much_of_its_time_was_copies(qtbot):
+    """A stage that ran on a GPU the studio copies to and from itself carries its copy time: the bar's label
+    says it beside where it ran, and the CSV has a column for it; stages without copies say nothing of it."""
+    panel = LatencyPanel()
+    qtbot.addWidget(panel)
+    panel.set_stages(SBV2_STAGES)
+    panel.begin("SBV2 voice", 10)
+    panel.add_timing(StageTiming("bert", 20.0, "CUDA:0", 0, 0.25))
+    panel.add_timing(StageTiming("bert", 10.0, "CUDA:0", 1, 0.15))  # a second segment: copies add up
+    panel.add_timing(StageTiming("frontend", 3.0, None))
+    label = lambda stage: panel.bar_labels[stage].textItem.toPlainText() if stage in panel.bar_labels else ""
+    qtbot.waitUntil(lambda: label("bert") == " 30.0 ms · CUDA:0 · copies 0.40 ms")  # the panel's redraw timer
+    assert label("frontend") == " 3.0 ms · CPU"
+    result = SimpleNamespace(timings_ms={"frontend": 3.0, "bert": 30.0}, ran_on={"bert": "CUDA:0"}, total_ms=33.0,
+                             audio_seconds=1.0, rtf=0.033, first_request=False, voice="SBV2 voice",
+                             copies_ms={"bert": 0.4})  # fmt: skip
+    panel.finish(result)
+    header, row = panel.to_csv().splitlines()
+    assert dict(zip(header.split(","), row.split(",")))["bert_copy_ms"] == "0.400"

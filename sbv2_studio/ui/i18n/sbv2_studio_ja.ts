@@ -1934,13 +1934,13 @@
 <context>
     <name>LatencyPanel</name>
     <message>
-        <location filename="../latency_panel.py" line="+101"/>
-        <location line="+245"/>
+        <location filename="../latency_panel.py" line="+102"/>
+        <location line="+248"/>
         <source>No request yet</source>
         <translation>まだリクエストはありません</translation>
     </message>
     <message>
-        <location line="-238"/>
+        <location line="-241"/>
         <source>Export CSV…</source>
         <translation>CSV に書き出し…</translation>
     </message>
@@ -1956,12 +1956,12 @@
     </message>
     <message>
         <location line="+37"/>
-        <location line="+318"/>
+        <location line="+324"/>
         <source>Recent requests (ms)</source>
         <translation>最近のリクエスト（ms）</translation>
     </message>
     <message>
-        <location line="-316"/>
+        <location line="-322"/>
         <source>The last {count} requests, stacked by stage; &apos;cold&apos; marks a first request</source>
         <translation>直近 {count} 件のリクエストを段階ごとに積み上げ表示。「初回」は最初のリクエストです</translation>
     </message>
@@ -1996,7 +1996,7 @@
         <translation>リクエスト #{number}: 実行中…</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+78"/>
         <source>first request (cold)</source>
         <translation>初回リクエスト（コールド）</translation>
     </message>
@@ -2007,12 +2007,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+126"/>
+        <location line="+129"/>
         <source>not played</source>
         <translation>未再生</translation>
     </message>
     <message>
-        <location line="-124"/>
+        <location line="-127"/>
         <source>{count} underrun(s)</source>
         <translation>途切れ {count} 回</translation>
     </message>
@@ -2037,7 +2037,12 @@
         <translation> {ms:.1f} ms · {where}</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+2"/>
+        <source> · copies {ms:.2f} ms</source>
+        <translation> · 転送 {ms:.2f} ms</translation>
+    </message>
+    <message>
+        <location line="+41"/>
         <source>making</source>
         <translation>生成</translation>
     </message>
