@@ -266,13 +266,13 @@ GRAPH_OPTIMIZATION = {
 }
 
 
-# Where the studio moves a session's inputs and outputs between host and device itself (onnxruntime I/O binding:
-# OrtValues made on the device, outputs bound there), so the copies are timed apart from the computation and shown
-# per stage (runtime/transfers.py). Each stage's inputs and outputs still pass through host memory: after a lost device the
-# fallback ladder re-runs the stage's inputs on the CPU, which it could not read back from a dead GPU. The tensors
-# between SBV2's stages are small (the latent: 192 × frames floats, 0.8 MB for 11 s of audio; BERT's features:
-# 1,024 × characters), so these copies cost far less than the stages. DirectML and OpenVINO GPUs copy within
-# their run (onnxruntime has no DirectML OrtValue in every release the studio supports).
+# Where the studio moves a session's inputs and outputs between host and device itself (onnxruntime I/O
+# binding: OrtValues made on the device, outputs bound there), so the copies are timed apart from the computation
+# and shown per stage (runtime/transfers.py). Each stage's inputs and outputs still pass through host memory: after
+# a lost device the fallback ladder re-runs the stage's inputs on the CPU, which it could not read back from a dead
+# GPU. The tensors between SBV2's stages are small (the latent: 192 × frames floats, 0.8 MB for 11 s of audio;
+# BERT's features: 1,024 × characters), so these copies cost far less than the stages. DirectML and OpenVINO GPUs
+# copy within their run (onnxruntime has no DirectML OrtValue in every release the studio supports).
 BOUND_DEVICES = {"cuda": "cuda", "tensorrt": "cuda"}
 
 
@@ -320,17 +320,24 @@ class StageSession:
                 self.session.release_memory()
 
     def _run_bound(self, outputs: list[str], feeds: dict[str, np.ndarray]) -> list[np.ndarray]:
-        """Run with the inputs copied to the device and the outputs copied back by the studio, timed (runtime/transfers.py).
-        The run itself waits for the device (onnxruntime synchronizes at its end), so the copy back is a copy."""
+        """Run with the inputs copied to the device and the outputs copied back by the studio, timed
+        (runtime/transfers.py). The run waits for the device (onnxruntime synchronizes at its end), so the copy
+        back is a copy. A build that cannot bind on the device runs as before, its copies inside the run."""
         device, index = self.bound_device, self.backend.device_id
-        binding = self.session.io_binding()
         started = time.perf_counter()
-        for name, value in feeds.items():
-            binding.bind_ortvalue_input(name, ort.OrtValue.ortvalue_from_numpy(np.ascontiguousarray(value), device,
-                                                                               index))  # fmt: skip
+        try:
+            binding = self.session.io_binding()
+            for name, value in feeds.items():
+                on_device = ort.OrtValue.ortvalue_from_numpy(np.ascontiguousarray(value), device, index)
+                binding.bind_ortvalue_input(name, on_device)
+            for name in outputs:
+                binding.bind_output(name, device, index)
+        except Exception as exc:  # a lost device fails the plain run below too, and goes to the fallback ladder
+            log.warning("%s: copies to %s not bound (%s); from now on they happen within each run, not shown",
+                        self.name, device, _first_line(exc))  # fmt: skip
+            self.bound_device = None
+            return self.session.run(outputs, feeds, self.run_options)
         uploaded = time.perf_counter()
-        for name in outputs:
-            binding.bind_output(name, device, index)
         self.session.run_with_iobinding(binding, self.run_options)
         ran = time.perf_counter()
         values = [value.numpy() for value in binding.get_outputs()]

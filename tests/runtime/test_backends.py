@@ -330,6 +330,13 @@ def test_a_gpu_stage_copies_its_tensors_itself_and_the_copy_time_is_shown_per_st
         assert ms <= result.timings_ms[stage]
         assert result.report()["copies_ms"][stage] == round(ms, 3)
     assert jp_extra_pipeline.synthesize(TEXT, DETERMINISTIC).copies_ms == {}  # opened unbound: nothing copied
+    # an onnxruntime build that cannot make tensors on the device: the stage runs as before, nothing lost
+    monkeypatch.setattr(backends, "BOUND_DEVICES", {"cpu": "no-such-device"})
+    unbindable = Pipeline.load(FIXTURES / "jp_extra", FIXTURES / "bert", factory=SessionFactory(faults=[]))
+    plain = unbindable.synthesize(TEXT, DETERMINISTIC)
+    np.testing.assert_allclose(plain.audio, cpu_audio, rtol=0, atol=1e-6)
+    assert plain.copies_ms == {} and unbindable.bert.session.active.bound_device is None
+    monkeypatch.setattr(backends, "BOUND_DEVICES", {"cpu": "cpu"})
 
     code = cli.main(["synth", TEXT, "-o", str(tmp_path / "x.wav"), "--model", str(FIXTURES / "jp_extra"),
                      "--bert", str(FIXTURES / "bert")])  # fmt: skip
