@@ -15,10 +15,12 @@ slower than FP32 — so it is refused with a message instead.
 from __future__ import annotations
 
 import functools
+import glob
 import hashlib
 import io
 import logging
 import os
+import re
 import sys
 import threading
 from collections.abc import Sequence
@@ -229,23 +231,41 @@ def weights_ir(onnx_path: Path, stored: str) -> Path | None:
     - fp16, for the reduced precisions (bf16, fp16), whose arithmetic rounds the weights to 16 bits anyway (FP16
       keeps more mantissa than bf16). Reading the ONNX file keeps its FP32 weights in memory beside the plug-in's
       16-bit copies: measured on the full-size BERT at bf16, RSS 2.5 GB from the ONNX file, 1.35 GB from this IR.
-    - int8: the matrix products' weights as 8-bit integers (compress_weights_int8), the rest as fp16."""
+    - int8: the matrix products' weights as 8-bit integers (compress_weights_int8), the rest as fp16.
+
+    An IR replaces the one made earlier from the same file path (the file changed, or OpenVINO, or the recipe):
+    that one is deleted, so the cache does not grow by a BERT's 650 MB with every change."""
     try:
         recipe = f"{stored}/{INT8_GROUP}" if stored == "int8" else stored
         key = hashlib.sha1(f"{file_stamp(onnx_path)}|{version()}|{recipe}|{IR_RECIPE}".encode())
-        xml = model_cache_dir() / "ir" / f"{onnx_path.stem}.{stored}.{key.hexdigest()[:16]}.xml"
+        source = hashlib.sha1(str(Path(onnx_path).resolve()).encode()).hexdigest()[:8]
+        xml = model_cache_dir() / "ir" / f"{onnx_path.stem}.{stored}.{source}.{key.hexdigest()[:16]}.xml"
         as_is = xml.with_suffix(".as-is")
         if xml.is_file() and xml.with_suffix(".bin").is_file():
             return xml
         if as_is.is_file():
             return None
-        if offload.run(_write_ir, onnx_path, xml, stored, source=onnx_path):
-            return xml
-        as_is.touch()
-        return None
+        written = offload.run(_write_ir, onnx_path, xml, stored, source=onnx_path)
+        if not written:
+            as_is.touch()
+        _remove_replaced_irs(xml, onnx_path.stem, stored, source)
+        return xml if written else None
     except (OSError, RuntimeError) as exc:
         log.warning("OpenVINO: %s weights for %s not written (%s); compiling the ONNX file", stored, onnx_path, exc)
         return None
+
+
+def _remove_replaced_irs(current: Path, stem: str, stored: str, source: str) -> None:
+    """Delete the IRs `current` replaces: made from the same file path with another key, or named as before
+    sources were part of the name (those are from an older recipe, never read again). A file another process
+    still has open stays (Windows): it goes next time."""
+    pattern = re.compile(re.escape(f"{stem}.{stored}.") + rf"(?:{source}\.)?[0-9a-f]{{16}}\.(?:xml|bin|as-is)")
+    for path in current.parent.glob(f"{glob.escape(stem)}.{stored}.*"):
+        if path.stem != current.stem and pattern.fullmatch(path.name):
+            try:
+                path.unlink()
+            except OSError:
+                pass
 
 
 def _write_ir(onnx_path: Path, xml: Path, stored: str) -> bool:

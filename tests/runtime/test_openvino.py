@@ -333,6 +333,34 @@ def test_transposed_convolutions_run_as_convolutions_with_the_same_output(tmp_pa
     assert ov_backend.weights_ir(tmp_path / "mm.onnx", "fp32") is None
 
 
+def test_an_ir_replaces_the_one_made_earlier_from_the_same_file(tmp_path, monkeypatch):
+    """The file changed (or OpenVINO, or how IRs are made): the new IR deletes the earlier one of that file and
+    IRs named by an older recipe, so the cache does not grow by a whole BERT with every change; another file of
+    the same name (another voice's) keeps its IR."""
+    import os
+
+    monkeypatch.setattr(ov_backend, "model_cache_dir", lambda: tmp_path / "cache")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    _matmul_graph(tmp_path / "a" / "mm.onnx")
+    _matmul_graph(tmp_path / "b" / "mm.onnx", 128)
+    first = ov_backend.weights_ir(tmp_path / "a" / "mm.onnx", "fp16")
+    other = ov_backend.weights_ir(tmp_path / "b" / "mm.onnx", "fp16")
+    legacy = [first.parent / f"mm.fp16.0123456789abcdef.{suffix}" for suffix in ("xml", "bin")]
+    for path in legacy:
+        path.write_text("an IR named before sources were part of the name")
+    _matmul_graph(tmp_path / "a" / "mm.onnx", 64)  # the voice's file was replaced
+    stamp = (tmp_path / "a" / "mm.onnx").stat().st_mtime_ns + 10**9
+    os.utime(tmp_path / "a" / "mm.onnx", ns=(stamp, stamp))
+    second = ov_backend.weights_ir(tmp_path / "a" / "mm.onnx", "fp16")
+    assert second is not None and second != first and second.is_file() and second.with_suffix(".bin").is_file()
+    assert not first.exists() and not first.with_suffix(".bin").exists()
+    assert not any(path.exists() for path in legacy)
+    assert other.is_file() and other.with_suffix(".bin").is_file()
+    x = np.ones((1, 64), np.float32)
+    assert ov_backend.OpenVINOSession(tmp_path / "a" / "mm.onnx", "CPU", "fp32").run(None, {"x": x})[0].shape == (1, 64)
+
+
 def _worst_cosine(a: np.ndarray, b: np.ndarray) -> float:
     return float(((a * b).sum(-1) / np.linalg.norm(a, axis=-1) / np.linalg.norm(b, axis=-1)).min())
 
