@@ -86,9 +86,42 @@ def core():
             try:
                 cache.mkdir(parents=True, exist_ok=True)
                 _core.set_property({"CACHE_DIR": str(cache)})
+                # in the background: deleting large files may take a while, and a window may be waiting
+                threading.Thread(target=prune_compiled_cache, args=(cache,), name="openvino-cache-prune",
+                                 daemon=True).start()  # fmt: skip
             except (OSError, RuntimeError) as exc:  # a read-only cache folder: compile every time, still works
                 log.warning("OpenVINO model cache disabled (%s): %s", cache, exc)
         return _core
+
+
+# OpenVINO never deletes a compiled model (.blob) from its cache, and every changed graph, precision or OpenVINO
+# release adds new ones (a full-size BERT's: 0.6–1.3 GB). Past this size the least recently used go (a voice's
+# graphs together are 0.3–2 GB; one dropped costs a compile, 7–9 s, the next time it is used).
+COMPILED_CACHE_BYTES = 6 * 1024**3
+
+
+def prune_compiled_cache(folder: Path, keep_bytes: int = COMPILED_CACHE_BYTES) -> int:
+    """Delete the least recently used compiled models in `folder` until they take at most `keep_bytes` (a file
+    still in use where that cannot be deleted, Windows, stays). Returns how many were deleted."""
+    blobs = []
+    for path in folder.glob("*.blob"):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        blobs.append((stat.st_mtime, stat.st_size, path))
+    total = sum(size for _, size, _ in blobs)
+    deleted = 0
+    for _, size, path in sorted(blobs, key=lambda blob: blob[0]):
+        if total <= keep_bytes:
+            break
+        try:
+            path.unlink()
+        except OSError:
+            continue
+        total -= size
+        deleted += 1
+    return deleted
 
 
 def model_cache_dir() -> Path:
@@ -485,6 +518,11 @@ class OpenVINOSession:
                 self.compiled = c.compile_model(graph, device, config)
                 del graph
             self._mapped = _read_only_cache_maps() - before
+        for blob in {path for _, _, path in self._mapped if path.endswith(".blob")}:
+            try:  # used now: the last to go when the cache is pruned (prune_compiled_cache)
+                os.utime(blob)
+            except OSError:
+                pass
         self._inputs = [_port(p) for p in self.compiled.inputs]
         self._outputs = [_port(p) for p in self.compiled.outputs]
         self._output_index = {p.name: i for i, p in enumerate(self._outputs)}
@@ -536,6 +574,7 @@ __all__ = [
     "weights_ir",
     "compress_weights_int8",
     "convolutions_for_transposed",
+    "prune_compiled_cache",
     "model_cache_dir",
     "version",
 ]

@@ -551,3 +551,27 @@ def test_a_corrupt_model_on_openvino_is_named_once_and_nothing_else_is_printed(t
         assert proc.returncode == 2, err
         assert err.strip().splitlines() == [f"error: {broken / 'model.onnx'}: not an ONNX model OpenVINO can read"]
         assert not (tmp_path / "x.wav").exists()
+
+
+def test_the_compiled_model_cache_stays_bounded_dropping_the_least_recently_used(tmp_path, monkeypatch):
+    """OpenVINO never deletes compiled models from its cache: past the cap the least recently used go, other
+    files stay; a model compiled from the cache counts as used (its file's time is renewed)."""
+    import os
+
+    old, mid, new = (tmp_path / f"{name}.blob" for name in ("old", "mid", "new"))
+    for age, path in zip((300, 200, 100), (old, mid, new)):
+        path.write_bytes(b"x" * 1000)
+        os.utime(path, (path.stat().st_atime - age, path.stat().st_mtime - age))
+    (tmp_path / "ir").mkdir()
+    (tmp_path / "notes.txt").write_bytes(b"x" * 5000)
+    assert ov_backend.prune_compiled_cache(tmp_path, keep_bytes=2000) == 1
+    assert not old.exists() and mid.exists() and new.exists() and (tmp_path / "notes.txt").exists()
+    assert ov_backend.prune_compiled_cache(tmp_path, keep_bytes=2000) == 0
+    if sys.platform.startswith("linux"):  # where the session sees which cached file it mapped
+        _matmul_graph(tmp_path / "mm.onnx")
+        ov_backend.OpenVINOSession(tmp_path / "mm.onnx", "CPU", "fp32")  # compiles, writes its blob
+        blobs = set(ov_backend.model_cache_dir().glob("*.blob"))
+        for blob in blobs:
+            os.utime(blob, (1_000_000_000, 1_000_000_000))
+        ov_backend.OpenVINOSession(tmp_path / "mm.onnx", "CPU", "fp32")  # from the cache: maps its blob
+        assert any(blob.stat().st_mtime > 1_000_000_000 for blob in blobs)
