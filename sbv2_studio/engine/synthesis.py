@@ -312,7 +312,6 @@ class SynthesisResult:
     pcm16: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int16))  # peak-normalized int16 of audio
     timings_ms: dict[str, float] = field(default_factory=dict)  # stage → ms, summed over the request
     ran_on: dict[str, str] = field(default_factory=dict)  # stage → provider that really ran
-    copies_ms: dict[str, float] = field(default_factory=dict)  # stage → of its ms, host↔GPU copies (GPU stages)
     total_ms: float = 0.0
     ttfa_ms: float | None = None  # request start → playback may begin (the start buffer is ready)
     first_chunk_ms: float | None = None  # request start → first speech chunk ready (= ttfa_ms when nothing waited)
@@ -335,6 +334,7 @@ class SynthesisResult:
     underruns: int | None = None  # filled by whoever played it
     underrun_ms: float | None = None
     finished: bool = False
+    copies_ms: dict[str, float] = field(default_factory=dict)  # stage → of its ms, host↔GPU copies (GPU stages)
 
     @property
     def audio_seconds(self) -> float:
