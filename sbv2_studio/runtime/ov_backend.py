@@ -109,7 +109,8 @@ def prune_compiled_cache(folder: Path, keep_bytes: int = COMPILED_CACHE_BYTES) -
             stat = path.stat()
         except OSError:
             continue
-        blobs.append((stat.st_mtime, stat.st_size, path))
+        # last used: read (atime, where the file system keeps it) or marked by a session (mtime)
+        blobs.append((max(stat.st_atime, stat.st_mtime), stat.st_size, path))
     total = sum(size for _, size, _ in blobs)
     deleted = 0
     for _, size, path in sorted(blobs, key=lambda blob: blob[0]):

@@ -567,6 +567,8 @@ def test_the_compiled_model_cache_stays_bounded_dropping_the_least_recently_used
     assert ov_backend.prune_compiled_cache(tmp_path, keep_bytes=2000) == 1
     assert not old.exists() and mid.exists() and new.exists() and (tmp_path / "notes.txt").exists()
     assert ov_backend.prune_compiled_cache(tmp_path, keep_bytes=2000) == 0
+    os.utime(mid, (new.stat().st_atime + 50, mid.stat().st_mtime))  # read since: the older file to go is `new`
+    assert ov_backend.prune_compiled_cache(tmp_path, keep_bytes=1000) == 1 and mid.exists() and not new.exists()
     if sys.platform.startswith("linux"):  # where the session sees which cached file it mapped
         _matmul_graph(tmp_path / "mm.onnx")
         ov_backend.OpenVINOSession(tmp_path / "mm.onnx", "CPU", "fp32")  # compiles, writes its blob
