@@ -4,8 +4,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import platformdirs
@@ -34,19 +36,27 @@ def file_stamp(path: str | Path) -> str:
     return f"{p.resolve()}|{st.st_size}|{st.st_mtime_ns}"
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write beside the target and rename over it: a reader sees the old file or the new one, never half."""
+@contextlib.contextmanager
+def replaced_atomically(path: Path) -> Iterator[Path]:
+    """A hidden temporary file beside `path` to write: renamed over `path` when the block ends, removed when it
+    fails. A reader sees the old file or the new one, never half (OSError where the folder cannot be written)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
+        yield Path(tmp)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-__all__ = ["APP_NAME", "HOME_ENV", "cache_dir", "data_dir", "file_stamp", "write_text_atomic"]
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write beside the target and rename over it: a reader sees the old file or the new one, never half."""
+    with replaced_atomically(path) as tmp, open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+__all__ = ["APP_NAME", "HOME_ENV", "cache_dir", "data_dir", "file_stamp", "replaced_atomically", "write_text_atomic"]

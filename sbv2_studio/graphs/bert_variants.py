@@ -27,9 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import re
-import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -39,7 +37,7 @@ import numpy as np
 from .. import offload
 from ..errors import ModelError, StudioError
 from ..paths import cache_dir as _user_cache_dir
-from ..paths import file_stamp
+from ..paths import file_stamp, replaced_atomically
 from .onnx_utils import ancestors, node_inputs, producers, save_model_atomic
 
 log = logging.getLogger(__name__)
@@ -469,10 +467,7 @@ def _quantize_int8(source: Path, target: Path, opts: dict) -> dict:
     steps["gemm_to_matmul"] = gemm_to_matmul(model)
     steps["folded_transposes"] = fold_constant_transposes(model)
     op_types = ["MatMul"] + (["Gather"] if opts["embeddings"] else [])
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".int8.part")
-    os.close(fd)
-    try:
+    with replaced_atomically(target) as tmp:
         quantize_dynamic(
             model,
             tmp,
@@ -482,10 +477,6 @@ def _quantize_int8(source: Path, target: Path, opts: dict) -> dict:
             weight_type=QuantType.QInt8,
             extra_options={"MatMulConstBOnly": True},
         )
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     steps["options"] = opts
     return steps
 

@@ -4,10 +4,10 @@ one without ever leaving a half-written file under its name."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+
+from ..paths import replaced_atomically
 
 
 def subgraphs(node) -> list:
@@ -136,15 +136,8 @@ def save_model(model, path: Path) -> None:
 def save_model_atomic(model, target: Path) -> Path:
     """Save under a hidden name beside `target`, then rename: a reader sees the whole graph or none (OSError when
     the folder cannot be written; nothing is left behind)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    try:
-        save_model(model, Path(tmp))
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with replaced_atomically(target) as tmp:
+        save_model(model, tmp)
     return target
 
 

@@ -321,6 +321,13 @@ def _write_ir(onnx_path: Path, xml: Path, stored: str) -> bool:
     return True
 
 
+def _replace_node(node, replacement) -> None:
+    """Everything `node` fed now reads `replacement` (which takes its name: profiles and errors still name it)."""
+    replacement.set_friendly_name(node.get_friendly_name())
+    for target in node.output(0).get_target_inputs():
+        target.replace_source_output(replacement.output(0))
+
+
 def convolutions_for_transposed(model) -> int:
     """Rewrite each 1-D transposed convolution (ONNX ConvTranspose, OpenVINO ConvolutionBackpropData) whose kernel
     is a multiple of its stride s as the same products and sums in another order: one convolution into s × the
@@ -361,9 +368,7 @@ def convolutions_for_transposed(model) -> int:
             end = -pad_end if pad_end else np.iinfo(np.int64).max
             x = ops.slice(x, ops.constant(np.array([pad_begin], np.int64)), ops.constant(np.array([end], np.int64)),
                           ops.constant(np.array([1], np.int64)), ops.constant(np.array([2], np.int64)))  # fmt: skip
-        x.set_friendly_name(node.get_friendly_name())
-        for target in node.output(0).get_target_inputs():
-            target.replace_source_output(x.output(0))
+        _replace_node(node, x)
         rewritten += 1
     return rewritten
 
@@ -409,9 +414,7 @@ def compress_weights_int8(model, group: int = INT8_GROUP) -> int:
         node = ops.reshape(node, ops.constant(np.array([n_out, n_in], dtype=np.int64)), special_zero=False)
         node = ops.convert(node, ov.Type.f32)
         replacement = ops.matmul(matmul.input(0).get_source_output(), node, transpose_a=False, transpose_b=True)
-        replacement.set_friendly_name(matmul.get_friendly_name())
-        for target in matmul.output(0).get_target_inputs():
-            target.replace_source_output(replacement.output(0))
+        _replace_node(matmul, replacement)
         compressed += 1
     return compressed
 
