@@ -5,7 +5,10 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
+import re
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -36,6 +39,63 @@ def file_stamp(path: str | Path) -> str:
     return f"{p.resolve()}|{st.st_size}|{st.st_mtime_ns}"
 
 
+# --- what the caches derive from a file ------------------------------------------------------------------------
+#
+# A derived file or folder is named `{stem}.{recipe}.{tag}.{key}…`: `tag` (source_tag) names the source file's
+# place, `key` its content and everything else the result depends on (versions, options). When the source changes
+# or a dependency is updated, the new key's entry replaces the old one, which nothing would read again: it is
+# deleted with whatever was derived from it in turn (an SBV2 voice's chain: seeded copy → split graphs → OpenVINO
+# IRs, 0.7 GB; a BERT variant and its IR, 1.9 GB).
+
+
+def source_tag(path: str | Path) -> str:
+    """8 hex digits naming a source file's resolved path in the names of what the caches derive from it."""
+    return hashlib.sha1(str(Path(path).resolve()).encode()).hexdigest()[:8]
+
+
+def derived_prefix(source: str | Path, recipe: str) -> str:
+    """`{stem}.{recipe}.{tag}.`: what a derived entry's name starts with, before its key."""
+    return f"{Path(source).stem}.{recipe}.{source_tag(source)}."
+
+
+def remove_replaced(folder: Path, prefix: str, key: str, legacy: re.Pattern | None = None) -> int:
+    """Delete the entries of `folder` that the one named `prefix + key…` replaces: the same prefix with another key,
+    and names matching `legacy` (an earlier naming that is never read again); then what was derived from them
+    (remove_derived). An entry another process holds open where that blocks deleting it (Windows) goes next time.
+    Returns how many entries were deleted."""
+    try:
+        names = [entry.name for entry in Path(folder).iterdir()]
+    except OSError:
+        return 0
+    removed = 0
+    for name in names:
+        replaced = name.startswith(prefix) and not name.startswith(prefix + key)
+        if replaced or (legacy is not None and legacy.fullmatch(name)):
+            removed += _remove_with_derived(Path(folder) / name)
+    return removed
+
+
+def remove_derived(source: str | Path) -> int:
+    """Delete what the caches derived from `source` (a file that was replaced or removed): every cache entry whose
+    name holds its tag, and in turn what was derived from those. Returns how many entries were deleted."""
+    tag = source_tag(source)
+    try:
+        found = [p for p in cache_dir().rglob(f"*.{tag}.*") if f".{tag}." in p.name]
+    except OSError:
+        return 0
+    return sum(_remove_with_derived(p) for p in found if p.exists())
+
+
+def _remove_with_derived(entry: Path) -> int:
+    sources = [entry] if entry.is_file() else [p for p in entry.rglob("*.onnx") if p.is_file()]
+    tags_of = [str(p.resolve()) for p in sources if p.suffix == ".onnx"]
+    try:
+        shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+    except OSError:
+        return 0
+    return 1 + sum(remove_derived(path) for path in tags_of)
+
+
 @contextlib.contextmanager
 def replaced_atomically(path: Path) -> Iterator[Path]:
     """A hidden temporary file beside `path` to write: renamed over `path` when the block ends, removed when it
@@ -59,4 +119,16 @@ def write_text_atomic(path: Path, text: str) -> None:
         os.fsync(f.fileno())
 
 
-__all__ = ["APP_NAME", "HOME_ENV", "cache_dir", "data_dir", "file_stamp", "replaced_atomically", "write_text_atomic"]
+__all__ = [
+    "APP_NAME",
+    "HOME_ENV",
+    "cache_dir",
+    "data_dir",
+    "derived_prefix",
+    "file_stamp",
+    "remove_derived",
+    "remove_replaced",
+    "replaced_atomically",
+    "source_tag",
+    "write_text_atomic",
+]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,21 @@ requires_reference = pytest.mark.skipif(
 requires_shared_tokenizer = pytest.mark.skipif(
     not (SHARED_TOKENIZER / "vocab.txt").is_file(), reason="../shared tokenizer files not present"
 )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_home(tmp_path_factory) -> Path:
+    """The studio's data and cache folders for this test session (SBV2_STUDIO_HOME), unless one is set: tests never
+    read or write the person's own (voices, dictionary, caches: the caches delete what they replace)."""
+    from sbv2_studio.paths import HOME_ENV
+
+    if os.environ.get(HOME_ENV):
+        yield Path(os.environ[HOME_ENV])
+        return
+    home = tmp_path_factory.mktemp("studio-home")
+    os.environ[HOME_ENV] = str(home)
+    yield home
+    os.environ.pop(HOME_ENV, None)
 
 
 @pytest.fixture(scope="session")

@@ -37,7 +37,7 @@ import numpy as np
 from .. import offload
 from ..errors import ModelError, StudioError
 from ..paths import cache_dir as _user_cache_dir
-from ..paths import file_stamp, replaced_atomically
+from ..paths import derived_prefix, file_stamp, remove_replaced, replaced_atomically
 from .onnx_utils import ancestors, node_inputs, producers, save_model_atomic
 
 log = logging.getLogger(__name__)
@@ -353,7 +353,14 @@ def _cache_path(cache_dir: Path, source: Path, variant: str, options: dict) -> P
 
     key = json.dumps([file_stamp(source), variant, RECIPE_VERSION, ort.__version__, options], sort_keys=True)
     digest = hashlib.sha1(key.encode()).hexdigest()[:16]
-    return cache_dir / f"{source.stem}.{variant}.{digest}.onnx"
+    return cache_dir / f"{derived_prefix(source, variant)}{digest}.onnx"
+
+
+def _remove_replaced(target: Path, source: Path, variant: str) -> None:
+    """Delete the variant built before from the same file (it changed, or onnxruntime or the recipe did: 0.3–1.2 GB
+    each) and what was derived from it, and variants named the earlier way, which nothing reads."""
+    legacy = re.compile(rf".+\.{re.escape(variant)}\.[0-9a-f]{{16}}\.(?:onnx|json)")
+    remove_replaced(target.parent, derived_prefix(source, variant), target.name.split(".")[-2], legacy)
 
 
 def drop_self_attention_ifs(model) -> int:
@@ -419,6 +426,7 @@ def build_fp32(source: Path, cache_dir: Path) -> VariantInfo:
         try:
             verdict.parent.mkdir(parents=True, exist_ok=True)
             verdict.write_text(json.dumps(known), encoding="utf-8")
+            _remove_replaced(target, source, "fp32")
         except OSError:
             pass  # a read-only cache only costs the analysis next time
     if known.get("unchanged"):
@@ -426,6 +434,7 @@ def build_fp32(source: Path, cache_dir: Path) -> VariantInfo:
                            size_mb=source.stat().st_size / 1e6)  # fmt: skip
     started = time.perf_counter()
     steps = offload.run(_clean_and_save, source, target, False, source=source)
+    _remove_replaced(target, source, "fp32")
     return VariantInfo("fp32", target, source, True, time.perf_counter() - started, steps, target.stat().st_size / 1e6)
 
 
@@ -436,6 +445,7 @@ def build_fp32_opt(source: Path, cache_dir: Path) -> VariantInfo:
     started = time.perf_counter()
     steps = offload.run(_clean_and_save, source, target, True, source=source)
     elapsed = time.perf_counter() - started
+    _remove_replaced(target, source, "fp32-opt")
     return VariantInfo("fp32-opt", target, source, True, elapsed, steps, target.stat().st_size / 1e6)
 
 
@@ -456,6 +466,7 @@ def build_int8(source: Path, cache_dir: Path, **options) -> VariantInfo:
         return VariantInfo("int8", target, source, False, steps={"options": opts}, size_mb=target.stat().st_size / 1e6)
     started = time.perf_counter()
     steps = offload.run(_quantize_int8, source, target, opts, source=source)
+    _remove_replaced(target, source, "int8")
     return VariantInfo("int8", target, source, True, time.perf_counter() - started, steps, target.stat().st_size / 1e6)
 
 
@@ -495,6 +506,7 @@ def build_fp16(source: Path, cache_dir: Path, shipped: Path | None = None) -> Va
         return VariantInfo("fp16", target, source, False, size_mb=target.stat().st_size / 1e6)
     started = time.perf_counter()
     steps = offload.run(_convert_fp16, source, target, source=source)
+    _remove_replaced(target, source, "fp16")
     return VariantInfo("fp16", target, source, True, time.perf_counter() - started, steps, target.stat().st_size / 1e6)
 
 

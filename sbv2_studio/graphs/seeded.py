@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from pathlib import Path
 
 import numpy as np
 
 from .. import offload
-from ..paths import file_stamp
+from ..paths import derived_prefix, file_stamp, remove_replaced
 from .onnx_utils import save_model_atomic
 
 SEED_INPUT = "seed"
@@ -127,10 +128,17 @@ def seeded_graph(onnx_path: str | Path, cache_root: str | Path) -> Path:
     source = Path(onnx_path)
     key = hashlib.sha1(f"{file_stamp(source)}|v{SEEDED_VERSION}".encode()).hexdigest()[:20]
     folder = Path(cache_root)
-    target = folder / f"{source.stem}.seeded-{key}.onnx"
+    prefix = derived_prefix(source, "seeded")
+    target = folder / f"{prefix}{key}.onnx"
     if target.is_file():
         return target
-    return offload.run(_write_seeded, source, target, source=source)
+    made = offload.run(_write_seeded, source, target, source=source)
+    if made == target:  # the copy of the voice as it was before (and its split graphs, IRs) is never read again
+        remove_replaced(folder, prefix, key, _LEGACY_NAME)
+    return made
+
+
+_LEGACY_NAME = re.compile(r".+\.seeded-[0-9a-f]{20}\.onnx")  # before sources were part of the name
 
 
 def _write_seeded(source: Path, target: Path) -> Path:

@@ -41,6 +41,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -51,7 +52,7 @@ import numpy as np
 
 from .. import offload
 from ..errors import StudioError
-from ..paths import cache_dir, file_stamp, write_text_atomic
+from ..paths import cache_dir, derived_prefix, file_stamp, remove_replaced, write_text_atomic
 from .onnx_utils import ancestors, extract, node_inputs, producers, save_model, save_model_atomic
 
 SPLIT_VERSION = 2  # bump when the way graphs are cut changes: old cache entries are then ignored
@@ -494,6 +495,9 @@ def _source_key(path: Path) -> str:
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:20]
 
 
+_LEGACY_ENTRY = re.compile(r"[0-9a-f]{20}")  # entries named before sources were part of the name
+
+
 def default_cache_root() -> Path:
     return cache_dir() / "graph_split"
 
@@ -513,7 +517,8 @@ def split_synthesizer(
     if not source.is_file():
         raise GraphSplitError(f"{source}: no such model file")
     folder = Path(cache_root) if cache_root is not None else default_cache_root()
-    entry = folder / _source_key(source)
+    prefix, key = derived_prefix(source, "split"), _source_key(source)
+    entry = folder / f"{prefix}{key}"
     meta_path = entry / "split.json"
     if meta_path.is_file():
         try:
@@ -564,6 +569,8 @@ def split_synthesizer(
         _remove_tree(work)
         raise
     split.latent_path, split.decoder_path = entry / "latent.onnx", entry / "decoder.onnx"
+    # the split of the file as it was before (0.4 GB for a full-size voice) and what was made from it go
+    remove_replaced(folder, prefix, key, _LEGACY_ENTRY)
     return split
 
 

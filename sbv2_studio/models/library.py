@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ModelError, StudioError
-from ..paths import APP_NAME, cache_dir, data_dir  # noqa: F401 - re-exported: callers import them from here
+from ..paths import APP_NAME, cache_dir, data_dir, remove_derived  # noqa: F401 - cache_dir, data_dir: re-exported
 from .formats import BertModel, VoiceModel, load_bert_folder, load_voice_model
 from .validate import check_voice
 
@@ -147,10 +147,13 @@ class Library:
         path = Path(entry.path)
         if self.models_dir.resolve() not in path.resolve().parents:
             raise StudioError(f"{path} is not inside the library folder; remove its folder from the list instead")
+        files = [p.resolve() for p in path.rglob("*") if p.is_file()] if path.is_dir() else [path.resolve()]
         if path.is_dir():
             shutil.rmtree(path)
         else:
             path.unlink()
+        for file in files:  # its seeded copy, split graphs and compiled IRs in the cache: 0.7 GB for a full-size voice
+            remove_derived(file)
 
     def load(self, entry_id: str) -> VoiceModel:
         if entry_id == BUILTIN_ID:

@@ -15,7 +15,6 @@ slower than FP32 — so it is refused with a message instead.
 from __future__ import annotations
 
 import functools
-import glob
 import hashlib
 import io
 import logging
@@ -31,7 +30,7 @@ import numpy as np
 
 from .. import offload
 from ..errors import BackendError, ModelError
-from ..paths import file_stamp
+from ..paths import derived_prefix, file_stamp, remove_replaced
 from .native import glibc
 
 log = logging.getLogger(__name__)
@@ -272,8 +271,8 @@ def weights_ir(onnx_path: Path, stored: str) -> Path | None:
     try:
         recipe = f"{stored}/{INT8_GROUP}" if stored == "int8" else stored
         key = hashlib.sha1(f"{file_stamp(onnx_path)}|{version()}|{recipe}|{IR_RECIPE}".encode())
-        source = hashlib.sha1(str(Path(onnx_path).resolve()).encode()).hexdigest()[:8]
-        xml = model_cache_dir() / "ir" / f"{onnx_path.stem}.{stored}.{source}.{key.hexdigest()[:16]}.xml"
+        prefix, digest = derived_prefix(onnx_path, stored), key.hexdigest()[:16]
+        xml = model_cache_dir() / "ir" / f"{prefix}{digest}.xml"
         as_is = xml.with_suffix(".as-is")
         if xml.is_file() and xml.with_suffix(".bin").is_file():
             return xml
@@ -282,24 +281,14 @@ def weights_ir(onnx_path: Path, stored: str) -> Path | None:
         written = offload.run(_write_ir, onnx_path, xml, stored, source=onnx_path)
         if not written:
             as_is.touch()
-        _remove_replaced_irs(xml, onnx_path.stem, stored, source)
+        # the IR made before from the same file path (it changed, or OpenVINO, or the recipe), or named the earlier
+        # way, is never read again
+        legacy = re.compile(re.escape(f"{onnx_path.stem}.{stored}.") + r"[0-9a-f]{16}\.(?:xml|bin|as-is)")
+        remove_replaced(xml.parent, prefix, digest, legacy)
         return xml if written else None
     except (OSError, RuntimeError) as exc:
         log.warning("OpenVINO: %s weights for %s not written (%s); compiling the ONNX file", stored, onnx_path, exc)
         return None
-
-
-def _remove_replaced_irs(current: Path, stem: str, stored: str, source: str) -> None:
-    """Delete the IRs `current` replaces: made from the same file path with another key, or named as before
-    sources were part of the name (those are from an older recipe, never read again). A file another process
-    still has open stays (Windows): it goes next time."""
-    pattern = re.compile(re.escape(f"{stem}.{stored}.") + rf"(?:{source}\.)?[0-9a-f]{{16}}\.(?:xml|bin|as-is)")
-    for path in current.parent.glob(f"{glob.escape(stem)}.{stored}.*"):
-        if path.stem != current.stem and pattern.fullmatch(path.name):
-            try:
-                path.unlink()
-            except OSError:
-                pass
 
 
 def _write_ir(onnx_path: Path, xml: Path, stored: str) -> bool:

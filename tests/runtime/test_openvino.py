@@ -570,10 +570,13 @@ def test_the_compiled_model_cache_stays_bounded_dropping_the_least_recently_used
     os.utime(mid, (new.stat().st_atime + 50, mid.stat().st_mtime))  # read since: the older file to go is `new`
     assert ov_backend.prune_compiled_cache(tmp_path, keep_bytes=1000) == 1 and mid.exists() and not new.exists()
     if sys.platform.startswith("linux"):  # where the session sees which cached file it mapped
+        monkeypatch.setattr(ov_backend, "model_cache_dir", lambda: tmp_path / "cache")
+        monkeypatch.setattr(ov_backend, "_core", None)  # a Core whose model cache is in tmp_path
         _matmul_graph(tmp_path / "mm.onnx")
         ov_backend.OpenVINOSession(tmp_path / "mm.onnx", "CPU", "fp32")  # compiles, writes its blob
         blobs = set(ov_backend.model_cache_dir().glob("*.blob"))
         for blob in blobs:
             os.utime(blob, (1_000_000_000, 1_000_000_000))
         ov_backend.OpenVINOSession(tmp_path / "mm.onnx", "CPU", "fp32")  # from the cache: maps its blob
-        assert any(blob.stat().st_mtime > 1_000_000_000 for blob in blobs)
+        assert blobs and any(blob.stat().st_mtime > 1_000_000_000 for blob in blobs)
+        monkeypatch.setattr(ov_backend, "_core", None)
