@@ -557,6 +557,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
     from . import __version__
     from .models.library import Library, data_dir
+    from .paths import cache_dir, cache_usage
     from .runtime.backends import probe_backends
 
     versions = {
@@ -597,6 +598,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     report = {
         "versions": versions,
         "data_dir": str(data_dir()),
+        "cache": {"folder": str(cache_dir()), "bytes": cache_usage()},
         "backends": [vars(p) for p in probe_backends()],
         "openvino": openvino,
         "bert": bert_report,
@@ -612,6 +614,9 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     for name, version in versions.items():
         print(f"  {name:16} {version}")
     print(f"Data folder: {report['data_dir']}")
+    usage = report["cache"]["bytes"]
+    parts = ", ".join(f"{name} {_size(size)}" for name, size in usage.items() if size)
+    print(f"Cache folder: {report['cache']['folder']}: {_size(sum(usage.values()))}" + (f" ({parts})" if parts else ""))
     print("Backends (offered by onnxruntime or OpenVINO / working here):")
     for p in report["backends"]:
         state = "works" if p["works"] else ("offered, fails" if p["offered"] else "not offered")
@@ -633,6 +638,12 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         state = "ok" if m["valid"] else f"BROKEN: {m['error']}"
         print(f"  {m['name']:24} {m['kind']:8} {state}  {m['path']}")
     return status
+
+
+def _size(size: int) -> str:
+    if size >= 1e9:
+        return f"{size / 1e9:.1f} GB"
+    return f"{size / 1e6:.0f} MB" if size >= 1e6 else f"{size / 1e3:.0f} KB"
 
 
 class _ProgressPrinter:

@@ -96,6 +96,26 @@ def _remove_with_derived(entry: Path) -> int:
     return 1 + sum(remove_derived(path) for path in tags_of)
 
 
+def cache_usage() -> dict[str, int]:
+    """Bytes each top-level folder of the cache holds (bert-variants, graph_split, openvino, seeded, …), largest
+    first; empty when there is no cache yet."""
+    usage = {}
+    try:
+        entries = list(cache_dir().iterdir())
+    except OSError:
+        return {}
+    for entry in entries:
+        files = [entry] if entry.is_file() else entry.rglob("*")
+        total = 0
+        for path in files:
+            try:
+                total += path.stat().st_size if path.is_file() else 0
+            except OSError:
+                continue
+        usage[entry.name] = total
+    return dict(sorted(usage.items(), key=lambda item: -item[1]))
+
+
 @contextlib.contextmanager
 def replaced_atomically(path: Path) -> Iterator[Path]:
     """A hidden temporary file beside `path` to write: renamed over `path` when the block ends, removed when it
@@ -123,6 +143,7 @@ __all__ = [
     "APP_NAME",
     "HOME_ENV",
     "cache_dir",
+    "cache_usage",
     "data_dir",
     "derived_prefix",
     "file_stamp",

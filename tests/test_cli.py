@@ -84,6 +84,21 @@ def test_doctor_lists_backends_and_voices(tmp_path):
     assert str(FIXTURES / "bert") not in models  # a BERT folder is not listed as a broken voice
 
 
+def test_doctor_says_where_the_cache_is_and_what_takes_its_space(tmp_path):
+    env = {"SBV2_STUDIO_HOME": str(tmp_path)}
+    (tmp_path / "cache" / "seeded").mkdir(parents=True)
+    (tmp_path / "cache" / "seeded" / "voice.seeded.0123abcd.00.onnx").write_bytes(b"x" * 2_500_000)
+    (tmp_path / "cache" / "graph_io").mkdir()
+    (tmp_path / "cache" / "graph_io" / "a.json").write_bytes(b"x" * 3_000)
+    report = json.loads(run_cli("doctor", "--json", env=env).stdout.decode("utf-8"))
+    assert report["cache"]["folder"] == str(tmp_path / "cache")
+    used = {name: size for name, size in report["cache"]["bytes"].items() if size}  # (doctor made openvino/)
+    assert list(used.items()) == [("seeded", 2_500_000), ("graph_io", 3_000)]  # largest first
+    text = run_cli("doctor", env=env).stdout.decode("utf-8")
+    line = next(line for line in text.splitlines() if line.startswith("Cache folder: "))
+    assert line.startswith(f"Cache folder: {tmp_path / 'cache'}: 3 MB (seeded 2 MB, ") and "graph_io 3 KB" in line
+
+
 def test_unwritable_outputs_and_the_builtin_voice_streaming_are_one_clear_line(tmp_path):
     env = {"SBV2_STUDIO_HOME": str(tmp_path / "home")}
     blocker = tmp_path / "a-file"
