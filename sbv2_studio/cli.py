@@ -643,7 +643,9 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 def _size(size: int) -> str:
     if size >= 1e9:
         return f"{size / 1e9:.1f} GB"
-    return f"{size / 1e6:.0f} MB" if size >= 1e6 else f"{size / 1e3:.0f} KB"
+    if size >= 1e6:
+        return f"{size / 1e6:.0f} MB"
+    return f"{size / 1e3:.0f} KB" if size >= 1e3 else f"{size} bytes"
 
 
 class _ProgressPrinter:

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import re
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -54,8 +56,81 @@ def source_tag(path: str | Path) -> str:
 
 
 def derived_prefix(source: str | Path, recipe: str) -> str:
-    """`{stem}.{recipe}.{tag}.`: what a derived entry's name starts with, before its key."""
-    return f"{Path(source).stem}.{recipe}.{source_tag(source)}."
+    """`{stem}.{recipe}.{tag}.`: what a derived entry's name starts with, before its key. The source is remembered
+    (`sources.json` in the cache), so that what was derived from it goes once it is deleted (tidy_cache)."""
+    tag = source_tag(source)
+    _remember_source(tag, Path(source).resolve())
+    return f"{Path(source).stem}.{recipe}.{tag}."
+
+
+SOURCES_FILE = "sources.json"  # source tag → the file's path, for every source something was derived from
+_known_sources: dict[Path, set[str]] = {}  # per cache folder: the tags this process has recorded
+_sources_lock = threading.Lock()
+
+
+def _remember_source(tag: str, path: Path) -> None:
+    folder = cache_dir()
+    with _sources_lock:
+        known = _known_sources.setdefault(folder, set())
+        if tag in known:
+            return
+        sources = _read_sources(folder)
+        if sources.get(tag) != str(path):
+            sources[tag] = str(path)
+            try:
+                write_text_atomic(folder / SOURCES_FILE, json.dumps(sources, indent=1, ensure_ascii=False))
+            except OSError:  # a read-only cache: nothing is derived there either
+                return
+        known.add(tag)
+
+
+def _read_sources(folder: Path) -> dict[str, str]:
+    try:
+        sources = json.loads((folder / SOURCES_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in sources.items()} if isinstance(sources, dict) else {}
+
+
+def tidy_cache() -> int:
+    """Delete what was derived from files that are gone: a voice deleted outside the studio (its file, or its
+    folder), a BERT replaced by hand, a cache entry removed. A file none of whose two enclosing folders is there
+    (a drive not mounted now, a network share) counts as gone only inside the cache. Returns how many entries were
+    deleted."""
+    folder = cache_dir()
+    inside = folder.resolve()
+    gone = {}
+    for tag, path in _read_sources(folder).items():
+        file = Path(path)
+        if file.exists():
+            continue
+        if file.parent.is_dir() or file.parent.parent.is_dir() or inside in file.parents:
+            gone[tag] = file
+    removed = sum(remove_derived(file) for file in gone.values())
+    if gone:  # forgotten only once deleted: a process that ends halfway leaves the rest to the next one
+        with _sources_lock:
+            sources = _read_sources(folder)
+            for tag in gone:
+                sources.pop(tag, None)
+                _known_sources.get(folder, set()).discard(tag)
+            try:
+                write_text_atomic(folder / SOURCES_FILE, json.dumps(sources, indent=1, ensure_ascii=False))
+            except OSError:
+                pass
+    return removed
+
+
+_tidied: set[Path] = set()
+
+
+def tidy_cache_in_background() -> None:
+    """tidy_cache once per process and cache folder, in a daemon thread (deleting large files takes a while)."""
+    folder = cache_dir()
+    with _sources_lock:
+        if folder in _tidied:
+            return
+        _tidied.add(folder)
+    threading.Thread(target=tidy_cache, name="cache-tidy", daemon=True).start()
 
 
 def remove_replaced(folder: Path, prefix: str, key: str, legacy: re.Pattern | None = None) -> int:
@@ -151,5 +226,7 @@ __all__ = [
     "remove_replaced",
     "replaced_atomically",
     "source_tag",
+    "tidy_cache",
+    "tidy_cache_in_background",
     "write_text_atomic",
 ]

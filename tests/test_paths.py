@@ -4,6 +4,7 @@ IRs); entries of other sources stay."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -90,3 +91,27 @@ def test_removing_a_voice_from_the_library_removes_its_cached_graphs(home):
     library.remove(model)
     assert not onnx_path.exists() and not seeded.exists() and not split.decoder_path.parent.exists()
     assert not [p for p in paths.cache_dir().rglob("*.onnx")]
+
+
+def test_what_was_derived_from_a_deleted_voice_goes_and_unmounted_drives_keep_theirs(home, tmp_path):
+    cache = paths.cache_dir()
+    deleted_file = _touch(tmp_path / "voices" / "a" / "a.onnx")
+    deleted_folder = _touch(tmp_path / "voices" / "b" / "b.onnx")
+    unmounted = _touch(tmp_path / "drive" / "voices" / "c" / "c.onnx")
+    kept = _touch(tmp_path / "voices" / "d" / "d.onnx")
+    derived = {
+        source: _touch(cache / "seeded" / f"{paths.derived_prefix(source, 'seeded')}0000.onnx")
+        for source in (deleted_file, deleted_folder, unmounted, kept)
+    }
+    ir = _touch(cache / "openvino" / "ir" / f"{paths.derived_prefix(derived[deleted_file], 'fp16')}1111.xml")
+    assert paths.tidy_cache() == 0  # every source is there
+
+    deleted_file.unlink()
+    shutil.rmtree(deleted_folder.parent)
+    shutil.rmtree(tmp_path / "drive")  # as if the drive were not mounted: the folders above it are gone too
+    assert paths.tidy_cache() == 3  # two seeded copies, and the IR made from one of them
+    assert not derived[deleted_file].exists() and not ir.exists() and not derived[deleted_folder].exists()
+    assert derived[unmounted].is_file() and derived[kept].is_file()
+    assert paths.tidy_cache() == 0
+    recorded = json.loads((cache / paths.SOURCES_FILE).read_text(encoding="utf-8"))
+    assert str(unmounted.resolve()) in recorded.values() and str(deleted_file.resolve()) not in recorded.values()

@@ -18,7 +18,7 @@ from ..errors import TextError
 from ..graphs.seeded import seeded_graph
 from ..graphs.split import LATENT
 from ..models.formats import BertModel, VoiceModel, load_bert_folder, load_voice_model
-from ..paths import cache_dir
+from ..paths import cache_dir, tidy_cache_in_background
 from ..runtime.backends import CPU, Backend, FallbackEvent, ResilientSession, SessionFactory
 from .bert import DEFAULT_FEATURE_CACHE, BertStage, FeatureCache, expand_to_phones
 from .params import ALL_PARAMS, SynthesisParams
@@ -116,6 +116,7 @@ class Pipeline(PlannedVoice):
                 cache = FeatureCache(feature_cache) if feature_cache else None
             session = ResilientSession(self.factory, graph, bert_backend, "bert", on_fallback)
             self.bert = BertStage(bert, session, cache=cache, variant=variant, graph_path=graph)
+        tidy_cache_in_background()  # what was derived from voices deleted since (0.7 GB each) goes
         # The synthesizer with seeded noise (graphs/seeded.py): a take's seed gives its samples again.
         self.synth_graph = seeded_graph(voice.onnx_path, seeded_cache_root or cache_dir() / "seeded")
         # At a reduced precision every request runs the split graphs: the whole FP32 graph is opened only when
