@@ -161,9 +161,12 @@ def remove_derived(source: str | Path) -> int:
     return sum(_remove_with_derived(p) for p in found if p.exists())
 
 
+GRAPH_SUFFIXES = (".onnx", ".xml")  # the graph files other entries are derived from (ONNX, OpenVINO IR)
+
+
 def _remove_with_derived(entry: Path) -> int:
-    sources = [entry] if entry.is_file() else [p for p in entry.rglob("*.onnx") if p.is_file()]
-    tags_of = [str(p.resolve()) for p in sources if p.suffix == ".onnx"]
+    sources = [entry] if entry.is_file() else [p for p in entry.rglob("*") if p.is_file()]
+    tags_of = [str(p.resolve()) for p in sources if p.suffix in GRAPH_SUFFIXES]
     try:
         shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
     except OSError:

@@ -94,8 +94,9 @@ def core():
 
 
 # OpenVINO never deletes a compiled model (.blob) from its cache, and every changed graph, precision or OpenVINO
-# release adds new ones (a full-size BERT's: 0.6–1.3 GB). Past this size the least recently used go (a voice's
-# graphs together are 0.3–2 GB; one dropped costs a compile, 7–9 s, the next time it is used).
+# release adds new ones (a full-size BERT's: 0.6–1.3 GB). A graph file's compiled models go with the file
+# (compiled_cache_for); past this size, the least recently used of all go as well (a voice's graphs together are
+# 0.3–2 GB; one dropped costs a compile, 7–9 s, the next time it is used).
 COMPILED_CACHE_BYTES = 6 * 1024**3
 
 
@@ -103,7 +104,7 @@ def prune_compiled_cache(folder: Path, keep_bytes: int = COMPILED_CACHE_BYTES) -
     """Delete the least recently used compiled models in `folder` until they take at most `keep_bytes` (a file
     still in use where that cannot be deleted, Windows, stays). Returns how many were deleted."""
     blobs = []
-    for path in folder.glob("*.blob"):
+    for path in folder.rglob("*.blob"):  # (a graph file's in a folder of its own: compiled_cache_for)
         try:
             stat = path.stat()
         except OSError:
@@ -122,6 +123,24 @@ def prune_compiled_cache(folder: Path, keep_bytes: int = COMPILED_CACHE_BYTES) -
         total -= size
         deleted += 1
     return deleted
+
+
+def compiled_cache_for(model: Path) -> Path | None:
+    """Where OpenVINO caches what it compiles from a graph file: a folder of that file's own, named like every
+    entry derived from it (paths.derived_prefix), so its compiled models go with it when the file is replaced or
+    its voice removed, instead of waiting for the cache's size cap. None where the folder cannot be made (the
+    Core's own cache folder, or none, then)."""
+    try:
+        prefix = derived_prefix(model, "compiled")
+        key = hashlib.sha1(f"{file_stamp(model)}|{version()}".encode()).hexdigest()[:16]
+        folder = model_cache_dir() / f"{prefix}{key}"
+        if not folder.is_dir():
+            folder.mkdir(parents=True)
+            # what was compiled from the file before it changed (or by another OpenVINO) is never read again
+            remove_replaced(folder.parent, prefix, key)
+    except OSError:
+        return None
+    return folder
 
 
 def model_cache_dir() -> Path:
@@ -502,6 +521,9 @@ class OpenVINOSession:
         with _compile_lock:
             before = _read_only_cache_maps()
             if not transform_here:
+                own_cache = compiled_cache_for(Path(source))
+                if own_cache is not None:
+                    config["CACHE_DIR"] = str(own_cache)
                 self.compiled = c.compile_model(source, device, config)
             else:
                 graph = c.read_model(source)
@@ -569,5 +591,6 @@ __all__ = [
     "convolutions_for_transposed",
     "prune_compiled_cache",
     "model_cache_dir",
+    "compiled_cache_for",
     "version",
 ]

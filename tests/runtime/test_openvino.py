@@ -361,6 +361,33 @@ def test_an_ir_replaces_the_one_made_earlier_from_the_same_file(tmp_path, monkey
     assert ov_backend.OpenVINOSession(tmp_path / "a" / "mm.onnx", "CPU", "fp32").run(None, {"x": x})[0].shape == (1, 64)
 
 
+def test_compiled_models_are_kept_per_graph_file_and_go_with_it(tmp_path, monkeypatch):
+    """What OpenVINO compiles from a file is cached in a folder of that file's own: a changed file's earlier
+    compiled models go when it is compiled again, and all of them when the file is removed (as a voice's are)."""
+    import os
+
+    from sbv2_studio import paths
+
+    monkeypatch.setenv(paths.HOME_ENV, str(tmp_path / "home"))
+    graph = tmp_path / "voice" / "mm.onnx"
+    graph.parent.mkdir()
+    _matmul_graph(graph, 64)
+    ov_backend.OpenVINOSession(graph, "CPU", "fp32").run(None, {"x": np.ones((1, 64), np.float32)})
+    (first,) = [blob.parent for blob in ov_backend.model_cache_dir().rglob("*.blob")]
+    assert first == ov_backend.compiled_cache_for(graph) and first.name.startswith("mm.compiled.")
+
+    _matmul_graph(graph, 32)  # the file changed
+    stamp = graph.stat().st_mtime_ns + 10**9
+    os.utime(graph, ns=(stamp, stamp))
+    session = ov_backend.OpenVINOSession(graph, "CPU", "fp32")
+    assert session.run(None, {"x": np.ones((1, 32), np.float32)})[0].shape == (1, 32)
+    (second,) = [blob.parent for blob in ov_backend.model_cache_dir().rglob("*.blob")]
+    assert second != first and not first.exists()
+
+    paths.remove_derived(graph)  # the voice was removed
+    assert not second.exists() and not list(ov_backend.model_cache_dir().rglob("*.blob"))
+
+
 def _worst_cosine(a: np.ndarray, b: np.ndarray) -> float:
     return float(((a * b).sum(-1) / np.linalg.norm(a, axis=-1) / np.linalg.norm(b, axis=-1)).min())
 
@@ -559,6 +586,8 @@ def test_the_compiled_model_cache_stays_bounded_dropping_the_least_recently_used
     import os
 
     old, mid, new = (tmp_path / f"{name}.blob" for name in ("old", "mid", "new"))
+    mid = tmp_path / "mm.compiled.0123abcd.0123456789abcdef" / "mid.blob"  # in a graph file's own folder
+    mid.parent.mkdir()
     for age, path in zip((300, 200, 100), (old, mid, new)):
         path.write_bytes(b"x" * 1000)
         os.utime(path, (path.stat().st_atime - age, path.stat().st_mtime - age))
@@ -574,7 +603,7 @@ def test_the_compiled_model_cache_stays_bounded_dropping_the_least_recently_used
         monkeypatch.setattr(ov_backend, "_core", None)  # a Core whose model cache is in tmp_path
         _matmul_graph(tmp_path / "mm.onnx")
         ov_backend.OpenVINOSession(tmp_path / "mm.onnx", "CPU", "fp32")  # compiles, writes its blob
-        blobs = set(ov_backend.model_cache_dir().glob("*.blob"))
+        blobs = set(ov_backend.model_cache_dir().rglob("*.blob"))  # (in the graph file's own folder)
         for blob in blobs:
             os.utime(blob, (1_000_000_000, 1_000_000_000))
         ov_backend.OpenVINOSession(tmp_path / "mm.onnx", "CPU", "fp32")  # from the cache: maps its blob
