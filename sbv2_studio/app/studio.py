@@ -129,8 +129,9 @@ class Studio:
         self.emit("imported", job.id, self.library(job.extra_roots).import_model(job.path, progress=converting))
 
     def _do_remove(self, job: Job) -> None:
-        self.library(job.extra_roots).remove(job.entry)
+        # its sessions closed first: on Windows a file they hold open (its cached graphs) cannot be deleted
         VOICE_CACHE.forget(job.entry.path)
+        self.library(job.extra_roots).remove(job.entry)
         self.emit("removed", job.id, job.entry)
 
     # -- the voice -------------------------------------------------------------------------------------------

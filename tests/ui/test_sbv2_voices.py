@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from sbv2_studio.engine.pipeline import SynthesisParams
 from sbv2_studio.models.library import BUILTIN_ID
+from sbv2_studio.paths import source_tag
 from sbv2_studio.runtime.backends import Fault, SessionConfig, SessionFactory
 from sbv2_studio.ui.widgets import NoticeBar
 from sbv2_studio.ui.worker import default_cpu_threads
@@ -281,9 +282,12 @@ def test_removing_the_current_voice_deletes_it_and_falls_back_to_the_builtin(qtb
         window.import_paths([str(source)])
     copied = studio_env / "home" / "models" / source.name
     assert copied.is_file() and window.voice_info.entry_id == str(copied)
+    derived = lambda: list((studio_env / "home" / "cache").rglob(f"*.{source_tag(copied)}.*"))
+    assert derived()  # its seeded copy, at least
     with qtbot.waitSignal(window.worker.modelRemoved, timeout=30_000):
         window.remove_current_voice(confirm=False)
     assert not copied.exists()
+    assert not derived()  # what was made from it went too
     qtbot.waitUntil(lambda: window.voice_info.entry_id == BUILTIN_ID, timeout=30_000)
     qtbot.waitUntil(
         lambda: all(window.model_combo.itemData(i) != str(copied) for i in range(window.model_combo.count())),
