@@ -6,6 +6,7 @@ OpenVINO compiles each graph (seconds for the fixtures' synthesizer): the pipeli
 from __future__ import annotations
 
 import sys
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -463,6 +464,48 @@ def test_the_compiled_models_file_leaves_ram_after_the_first_run_and_results_sta
     assert session._mapped == frozenset() and _resident_mb(mapped) < 2  # was ≥ 16 MB read on the first run
     for n in (3, 7):
         np.testing.assert_array_equal(session.run(None, {"x": x[:1].repeat(n, 0)})[0], first[:1].repeat(n, 0))
+    monkeypatch.setattr(ov_backend, "_core", None)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/smaps")
+def test_the_compiled_models_file_leaves_ram_while_the_first_run_repacks_it(tmp_path, monkeypatch):
+    """The file's pages are dropped during the first run as well, so they and the plug-in's repacked copy are not
+    both resident at its end (the process's peak): here the run waits, after reading the weights, until the
+    dropper has been round, and the file's pages are gone while it is still running."""
+    monkeypatch.setattr(ov_backend, "model_cache_dir", lambda: tmp_path / "cache")
+    monkeypatch.setattr(ov_backend, "_core", None)
+    _matmul_graph(tmp_path / "mm.onnx", 2048)  # 16 MB of FP32 weights
+    x = np.random.default_rng(2).standard_normal((2, 2048)).astype(np.float32)
+    expected = ov_backend.OpenVINOSession(tmp_path / "mm.onnx", "CPU", "fp32").run(None, {"x": x})[0]
+    session = ov_backend.OpenVINOSession(tmp_path / "mm.onnx", "CPU", "fp32")  # imports the cached blob
+    mapped = session._mapped
+    assert mapped
+
+    dropped = threading.Event()
+    real_drop = ov_backend._drop_pages
+
+    def drop(maps):
+        real_drop(maps)
+        dropped.set()
+
+    monkeypatch.setattr(ov_backend, "_drop_pages", drop)
+    seen_in_run = []
+
+    class Request:  # the real request, then a look at the file's pages before the run returns
+        def __init__(self, real):
+            self.real = real
+
+        def infer(self, feeds, **kwargs):
+            result = self.real.infer(feeds, **kwargs)
+            dropped.clear()
+            assert dropped.wait(timeout=30), "nothing dropped the file's pages while the run was going on"
+            seen_in_run.append(_resident_mb(mapped))
+            return result
+
+    session._request = Request(session._request)
+    np.testing.assert_array_equal(session.run(None, {"x": x})[0], expected)
+    assert seen_in_run and seen_in_run[0] < 2  # ≥ 16 MB of the file were read by this run
+    assert session._mapped == frozenset()
     monkeypatch.setattr(ov_backend, "_core", None)
 
 
