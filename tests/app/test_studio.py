@@ -237,3 +237,19 @@ def test_finding_this_machines_defaults_needs_an_sbv2_voice(studio):
     assert events.named("defaultsChosen") == []
     [(job_id, kind, text)] = events.named("failed")
     assert (job_id, kind) == (job.id, DEFAULTS) and "needs an SBV2 voice loaded" in text
+
+
+def test_the_apps_sessions_use_every_core_unless_told_otherwise(monkeypatch):
+    """Sessions do not spin, so the window keeps up with every core busy: the app leaves the thread count to the
+    engine (one per physical core) instead of keeping a core back, which ran a 2-core machine at half speed;
+    SBV2_STUDIO_CPU_THREADS still sets it, and a value that is not a positive number is ignored."""
+    from sbv2_studio.app.studio import default_factory
+
+    monkeypatch.delenv("SBV2_STUDIO_CPU_THREADS", raising=False)
+    factory = default_factory()
+    assert factory.config.cpu_threads is None and factory.config.allow_spinning is False
+    for ignored in ("", "0", "-2", "two"):
+        monkeypatch.setenv("SBV2_STUDIO_CPU_THREADS", ignored)
+        assert default_factory().config.cpu_threads is None, ignored
+    monkeypatch.setenv("SBV2_STUDIO_CPU_THREADS", "3")
+    assert default_factory().config.cpu_threads == 3
