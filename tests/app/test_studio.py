@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from sbv2_studio.app.compare import CompareConfig, ConfigCannotStart, not_running, run_comparison
-from sbv2_studio.app.jobs import IMPORT, LOAD, STREAM, SYNTH, Job, JobQueue
+from sbv2_studio.app.jobs import IMPORT, LOAD, PREPARE, STREAM, SYNTH, Job, JobQueue
 from sbv2_studio.app.studio import Studio
 from sbv2_studio.audio.player import ClockedStream
 from sbv2_studio.engine.params import SynthesisParams
@@ -149,6 +149,38 @@ def test_a_safetensors_voice_imports_with_progress_then_speaks_and_streams(studi
     assert events.named("chunk") and not events.named("failed")
     streamed = events.named("result")[-1][1]
     assert whole[1].audio.size > 4410 and streamed.audio.size == whole[1].audio.size
+
+
+def _bf16_native() -> bool:
+    from sbv2_studio.runtime import ov_backend
+
+    cpu = ov_backend.device_info("CPU") if ov_backend.available() else None
+    return bool(cpu and cpu.native("bf16"))
+
+
+@pytest.mark.parametrize("synth_backend", ["cpu", "openvino:CPU@bf16"])
+def test_the_first_streamed_request_after_getting_streaming_ready_is_a_warm_one(studio, monkeypatch, synth_backend):
+    """Getting streaming ready warms the streamed path whenever no streamed request has run yet, also when the
+    split graphs were open already: a bf16 synthesizer's whole requests use them too (its load's warm-up opens them),
+    and streaming switched on after a load without it finds them open. The person's first streamed request was
+    then the cold one: the engines' first runs, and playback held back for lack of a measured speed (1.1-1.7 s)."""
+    if "bf16" in synth_backend and not _bf16_native():
+        pytest.skip("this CPU has no native bf16 (AVX512_BF16 / AMX)")
+    core, events = studio
+    fixtures = Path(__file__).parents[1] / "fixtures"
+    monkeypatch.setenv("SBV2_STUDIO_BERT", str(fixtures / "bert"))
+    voice = str(fixtures / "jp_extra")
+    backend = Backend.parse(synth_backend)
+    if backend.kind == "openvino":  # the load's warm-up opens the split graphs, then streaming is prepared
+        run(core, LOAD, entry_id=voice, synth_backend=backend, runs=1, prepare_stream=True)
+    else:  # loaded without streaming, then the box is ticked: the split graphs open, then streaming is prepared
+        run(core, LOAD, entry_id=voice, synth_backend=backend, runs=0, prepare_stream=True)
+        assert core.voice.is_cold(core.streaming_plan)
+        run(core, PREPARE)
+    assert not events.named("failed")
+    assert not core.voice.is_cold(core.streaming_plan)
+    result = core.voice.stream("今日はいい天気ですね。", plan=core.streaming_plan).collect()
+    assert result.first_request is False and result.audio.size > 0
 
 
 # --- the comparison loop ------------------------------------------------------------------------------------
