@@ -15,6 +15,14 @@ FIXTURES = ROOT / "tests" / "fixtures"
 SHARED_TOKENIZER = ROOT.parent / "shared" / "reference" / "deberta-v2-large-japanese-char-wwm"
 
 
+def bf16_native() -> bool:
+    """This CPU runs bf16 natively under OpenVINO (AVX512_BF16 / AMX); False where OpenVINO is not installed."""
+    from sbv2_studio.runtime import ov_backend
+
+    cpu = ov_backend.device_info("CPU") if ov_backend.available() else None
+    return bool(cpu and cpu.native("bf16"))
+
+
 def reference_available() -> bool:
     """True when the reference implementation (style-bert-vits2 + torch) can be imported."""
     return all(importlib.util.find_spec(m) is not None for m in ("torch", "style_bert_vits2", "transformers"))

@@ -12,7 +12,7 @@ import pytest
 from sbv2_studio import offload
 from sbv2_studio.errors import DictionaryError, ModelError, StudioError
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, bf16_native
 
 
 def _pid() -> int:
@@ -75,7 +75,7 @@ def test_a_voices_first_load_converts_in_children_and_speaks_the_same(tmp_path, 
     from sbv2_studio.runtime import ov_backend
 
     params = SynthesisParams(noise=0.0, noise_w=0.0, sdp_ratio=0.0)
-    bf16 = ov_backend.device_info("CPU").native("bf16")  # a reduced-precision synthesizer runs prior and flow
+    bf16 = bf16_native()  # a reduced-precision synthesizer runs prior and flow
     opened = dict(bert_backend="openvino:CPU", bert_precision="int8", synth_backend="openvino:CPU",
                   synth_precision="bf16" if bf16 else "fp32")  # fmt: skip
     reference = open_voice(FIXTURES / "jp_extra", bert=FIXTURES / "bert", cache=None, **opened)

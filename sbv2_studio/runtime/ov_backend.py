@@ -593,12 +593,10 @@ class OpenVINOSession:
 
     def run(self, outputs: Sequence[str] | None, feeds: dict, run_options=None) -> list[np.ndarray]:
         # share_outputs=False: the request's output buffers are reused by the next run, so results are copied
-        if self._mapped:  # the first run repacks the weights: the file's pages leave RAM as it goes, and after
-            with _pages_dropped_while_running(self._mapped):
-                result = self._request.infer(feeds, share_inputs=False, share_outputs=False)
-            self._mapped = frozenset()
-        else:
+        # the first run repacks the weights: the file's pages leave RAM as it goes, and after (later runs: nothing)
+        with _pages_dropped_while_running(self._mapped):
             result = self._request.infer(feeds, share_inputs=False, share_outputs=False)
+        self._mapped = frozenset()
         values = result.to_tuple()
         names = list(outputs) if outputs is not None else [p.name for p in self._outputs]
         try:

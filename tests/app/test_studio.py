@@ -19,6 +19,8 @@ from sbv2_studio.engine.synthesis import SynthesisResult
 from sbv2_studio.models.library import BUILTIN_ID
 from sbv2_studio.runtime.backends import Backend
 
+from ..conftest import bf16_native
+
 CPU, CUDA = Backend("cpu"), Backend("cuda")
 _ids = itertools.count(1)
 
@@ -151,20 +153,13 @@ def test_a_safetensors_voice_imports_with_progress_then_speaks_and_streams(studi
     assert whole[1].audio.size > 4410 and streamed.audio.size == whole[1].audio.size
 
 
-def _bf16_native() -> bool:
-    from sbv2_studio.runtime import ov_backend
-
-    cpu = ov_backend.device_info("CPU") if ov_backend.available() else None
-    return bool(cpu and cpu.native("bf16"))
-
-
 @pytest.mark.parametrize("synth_backend", ["cpu", "openvino:CPU@bf16"])
 def test_the_first_streamed_request_after_getting_streaming_ready_is_a_warm_one(studio, monkeypatch, synth_backend):
     """Getting streaming ready warms the streamed path whenever no streamed request has run yet, also when the
     split graphs were open already: a bf16 synthesizer's whole requests use them too (its load's warm-up opens them),
     and streaming switched on after a load without it finds them open. The person's first streamed request was
     then the cold one: the engines' first runs, and playback held back for lack of a measured speed (1.1-1.7 s)."""
-    if "bf16" in synth_backend and not _bf16_native():
+    if "bf16" in synth_backend and not bf16_native():
         pytest.skip("this CPU has no native bf16 (AVX512_BF16 / AMX)")
     core, events = studio
     fixtures = Path(__file__).parents[1] / "fixtures"

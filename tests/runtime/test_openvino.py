@@ -30,11 +30,11 @@ from sbv2_studio.runtime.backends import (
     probe_graph,
 )
 
-from ..conftest import FIXTURES
+from ..conftest import FIXTURES, bf16_native
 
 DETERMINISTIC = SynthesisParams(noise=0.0, noise_w=0.0, sdp_ratio=0.0)
 TEXT = "今日はいい天気ですね。"
-BF16_NATIVE = bool(ov_backend.device_info("CPU") and ov_backend.device_info("CPU").native("bf16"))
+BF16_NATIVE = bf16_native()
 
 
 def _voice(**kwargs):
