@@ -382,7 +382,7 @@ class StreamingSynthesizer:
         extras = split.info.get("decoder_part_inputs") or [[] for _ in paths]
         backend = self.pipeline.synth_backend
         factory = self._factory()
-        sessions = [ResilientSession(factory, path, backend, "decode", self._on_fallback) for path in paths]
+        sessions = [ResilientSession(factory, path, backend, "decoder part", self._on_fallback) for path in paths]
         measured = split.info.get("measured_part_fields")
         if not measured:
             measured = []

@@ -357,13 +357,17 @@ class StageSession:
 # - OpenVINO keeps each run's intermediate buffers the same way, so its sessions for these stages release them after
 #   each run (CompiledModel.release_memory): bf16 defaults, full-size models, a 25- then a 230-character request:
 #   RSS 1,960 → 3,260 MB without.
-SHAPE_CHANGING_STAGES = frozenset({"synthesize", "latent", "decode"})
-# OpenVINO's CPU plug-in keeps the kernels it prepared for each input shape (up to 5,000 by default), and a streamed
-# request's chunks and tails bring new shapes every time (the chunk sizes follow the measured speed), so memory grew
-# with every request: bf16 defaults, the four bench texts streamed four times in one process, RSS 2.34 → 2.49 →
-# 2.72 → 3.01 GB. Capped for these stages: 256 kernels, 2.32 → 2.41 → 2.47 → 2.53 GB at the same speed (passes of
-# 7.0–7.9 s against 5.6–7.4 s by default, on a noisy 2-core machine); 64 held 1.94–2.20 GB but ran 15–25 % slower.
-OV_SHAPES_CACHED = 256
+SHAPE_CHANGING_STAGES = frozenset({"synthesize", "latent", "decode", "decoder part"})
+# OpenVINO's CPU plug-in keeps what it prepared for each input shape (up to 5,000 shapes by default), and what it
+# keeps grows with the shape, so each stage keeps as many shapes as come back in use:
+# - a streamed request's decoder parts run on a few chunk sizes, over and over: 256 (bf16 defaults, the four bench
+#   texts streamed four times in one process, RSS 2.32 → 2.53 GB over the passes, 3.01 GB with no cap; 64 held
+#   1.94–2.20 GB but ran 15–25 % slower);
+# - the other stages' shapes follow each segment's text and come back only with the same text: 8, the latent's
+#   (which hold little) 32. oneDNN's process-wide cache holds the same primitives too, so with its default this
+#   saves little (14 new sentences: 1,781 → 1,716 MB); with ONEDNN_PRIMITIVE_CACHE_CAPACITY=128 (README) a
+#   2,000-character text peaks at 2.1 GB instead of 2.8 (3.9 with neither). docs/benchmarks.md, "Long texts".
+OV_SHAPES_CACHED = {"synthesize": 8, "latent": 32, "decode": 8, "decoder part": 256}
 
 
 class SessionFactory:
@@ -470,7 +474,7 @@ class SessionFactory:
         ov_backend.check_precision(backend.device, backend.precision)
         try:
             session = ov_backend.OpenVINOSession(model, backend.device, backend.precision, self.config.cpu_threads,
-                                                 OV_SHAPES_CACHED if name in SHAPE_CHANGING_STAGES else None)  # fmt: skip
+                                                 OV_SHAPES_CACHED.get(name))  # fmt: skip
         except (BackendError, ModelError):
             raise
         except Exception as exc:  # OpenVINO raises RuntimeError for graphs or devices it cannot take
