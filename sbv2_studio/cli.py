@@ -594,6 +594,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         ],
         "cpu_flags": sorted(f for f in ov_backend.cpu_flags() if f in ov_backend.INTERESTING_CPU_FLAGS),
         "model_cache": str(ov_backend.model_cache_dir()),
+        "primitive_cache": dict(zip(("kept", "why"), ov_backend.primitive_cache_setting())),
     }
     report = {
         "versions": versions,
@@ -624,6 +625,8 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         devices = f" [{'; '.join(p['devices'])}]" if p["devices"] else ""
         print(f"  {p['kind']:9} {state}{devices}{extra}")
     print(f"CPU flags: {', '.join(openvino['cpu_flags']) or 'unknown'}")
+    kept = openvino["primitive_cache"]
+    print(f"OpenVINO keeps {kept['kept']} prepared primitives ({kept['why']}; fewer: less memory, repeats slower)")
     for d in openvino["devices"]:
         native = ", ".join(p for p, verdict in d["precisions"].items() if verdict == "native")
         print(f"  openvino:{d['name']:6} {d['full_name']} — native precisions: {native}")

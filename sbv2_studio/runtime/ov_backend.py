@@ -32,7 +32,7 @@ import numpy as np
 from .. import offload
 from ..errors import BackendError, ModelError
 from ..paths import derived_prefix, file_stamp, remove_replaced
-from .native import glibc
+from .native import glibc, physical_memory
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +53,42 @@ def available() -> bool:
     return _openvino() is not None
 
 
+# oneDNN, inside OpenVINO's CPU plug-in, keeps its prepared primitives process-wide (1,024 by default), and a
+# convolution's primitive holds memory as long as its input: every new audio length adds ~0.2 MB a latent frame until
+# 1,024 newer primitives push it out (bf16 defaults, full-size voice: a 2,000-character text peaked at 3.9 GB, 24
+# lines of batch export at 2.5 GB). 128 bounds that (2.1 GB; 1.8 GB) but makes every repeated length re-create its
+# primitives (the bench's repeated texts decode 40 % slower): chosen where memory is short, not where it is plenty
+# (docs/benchmarks.md, "Long texts and memory"). A value set in the environment is kept.
+PRIMITIVE_CACHE_VARIABLE = "ONEDNN_PRIMITIVE_CACHE_CAPACITY"
+SMALL_MEMORY_BYTES = 12 * 2**30  # an "8 GB" machine reports 7.4–7.9 GiB, a "16 GB" one 15–15.9
+PRIMITIVES_CACHED_SMALL_MEMORY = 128
+
+
+def primitive_cache_setting() -> tuple[str, str]:
+    """How many primitives oneDNN keeps in this process, and why: (value, reason)."""
+    if os.environ.get(PRIMITIVE_CACHE_VARIABLE, "").strip():
+        value = os.environ[PRIMITIVE_CACHE_VARIABLE].strip()
+        chosen = value == str(PRIMITIVES_CACHED_SMALL_MEMORY) and _primitive_cache_limited()
+        return value, "chosen for this machine's memory" if chosen else f"set by {PRIMITIVE_CACHE_VARIABLE}"
+    return "1024", "oneDNN's default"
+
+
+@functools.cache
+def _primitive_cache_limited() -> bool:
+    """Limit oneDNN's primitive cache where the machine's memory is short (once a process; before OpenVINO starts:
+    oneDNN reads the variable when it is first used). True when this process limited it."""
+    if os.environ.get(PRIMITIVE_CACHE_VARIABLE, "").strip():
+        return False  # the person's (or the parent process's) choice
+    memory = physical_memory()
+    if memory is None or memory >= SMALL_MEMORY_BYTES:
+        return False
+    os.environ[PRIMITIVE_CACHE_VARIABLE] = str(PRIMITIVES_CACHED_SMALL_MEMORY)
+    return True
+
+
 @functools.cache
 def _openvino():
+    _primitive_cache_limited()
     try:
         import openvino
 

@@ -5,6 +5,7 @@ OpenVINO compiles each graph (seconds for the fixtures' synthesizer): the pipeli
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 from pathlib import Path
@@ -562,6 +563,36 @@ def test_audio_length_stages_keep_as_many_shape_kernels_as_come_back(tmp_path, m
     assert parts and set(parts.values()) == {cap["decoder part"]}
     assert voice.streamer().whole_decoder is not None  # opens the whole decoder (a whole request's, at bf16)
     assert seen["decoder.onnx"] == cap["decode"]
+
+
+def test_a_machine_short_of_memory_keeps_fewer_prepared_primitives_and_doctor_says_so(monkeypatch):
+    """oneDNN keeps prepared primitives process-wide, each holding memory as long as its input (a long text held
+    GBs): on a machine with little memory the studio keeps fewer (before OpenVINO starts); elsewhere, and where the
+    person set the number, it touches nothing. `doctor` says what is in effect and why."""
+    import json
+
+    from ..test_cli import run_cli
+
+    variable = ov_backend.PRIMITIVE_CACHE_VARIABLE
+    for memory, expected in ((8 * 2**30 - 300 * 2**20, "128"), (16 * 2**30 - 2**29, None), (None, None)):
+        monkeypatch.delenv(variable, raising=False)
+        monkeypatch.setattr(ov_backend, "physical_memory", lambda memory=memory: memory)
+        ov_backend._primitive_cache_limited.cache_clear()
+        assert ov_backend._primitive_cache_limited() is (expected is not None)
+        assert os.environ.get(variable) == expected, memory
+        shown = ov_backend.primitive_cache_setting()
+        assert shown == (("128", "chosen for this machine's memory") if expected else ("1024", "oneDNN's default"))
+    monkeypatch.setenv(variable, "512")
+    monkeypatch.setattr(ov_backend, "physical_memory", lambda: 4 * 2**30)
+    ov_backend._primitive_cache_limited.cache_clear()
+    assert not ov_backend._primitive_cache_limited() and os.environ[variable] == "512"
+    assert ov_backend.primitive_cache_setting() == ("512", f"set by {variable}")
+    ov_backend._primitive_cache_limited.cache_clear()
+
+    report = json.loads(run_cli("doctor", "--json", env={variable: "64"}).stdout.decode("utf-8"))
+    assert report["openvino"]["primitive_cache"] == {"kept": "64", "why": f"set by {variable}"}
+    text = run_cli("doctor", env={variable: "64"}).stdout.decode("utf-8")
+    assert f"OpenVINO keeps 64 prepared primitives (set by {variable}; " in text
 
 
 def test_cli_defaults_shows_measures_and_stores_this_machines_choice(tmp_path):
