@@ -365,8 +365,8 @@ SHAPE_CHANGING_STAGES = frozenset({"synthesize", "latent", "decode", "decoder pa
 #   1.94–2.20 GB but ran 15–25 % slower);
 # - the other stages' shapes follow each segment's text and come back only with the same text: 8, the latent's
 #   (which hold little) 32. oneDNN's process-wide cache holds the same primitives too, so with its default this
-#   saves little (14 new sentences: 1,781 → 1,716 MB); with ONEDNN_PRIMITIVE_CACHE_CAPACITY=128 (README) a
-#   2,000-character text peaks at 2.1 GB instead of 2.8 (3.9 with neither). docs/benchmarks.md, "Long texts".
+#   saves little (14 new sentences: 1,781 → 1,716 MB); with 128 primitives there (ov_backend: where memory is
+#   short) a 2,000-character text peaks at 2.1 GB instead of 2.8 (3.9 with neither). docs/benchmarks.md, "Long texts".
 OV_SHAPES_CACHED = {"synthesize": 8, "latent": 32, "decode": 8, "decoder part": 256}
 
 
