@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import sys
+from pathlib import Path, PurePosixPath
 
 
 @functools.cache
@@ -28,7 +29,43 @@ def glibc():
 
 
 def physical_memory() -> int | None:
-    """The machine's physical memory in bytes; None where it cannot be read."""
+    """The memory this process may use, in bytes: the machine's, or less where a container's (cgroup's) limit is
+    lower (a server in Docker sees the host's memory otherwise); None where it cannot be read."""
+    total = _machine_memory()
+    limit = cgroup_memory_limit() if sys.platform.startswith("linux") else None
+    return limit if total is None or (limit is not None and limit < total) else total
+
+
+def cgroup_memory_limit(
+    root: Path = Path("/sys/fs/cgroup"), membership: Path = Path("/proc/self/cgroup")
+) -> int | None:
+    """The lowest memory limit on this process's cgroup and its parents (cgroup v2 `memory.max`, v1
+    `memory.limit_in_bytes`); None where there is none or it cannot be read."""
+    try:
+        lines = membership.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    places = []
+    for line in lines:
+        number, controllers, path = (line.split(":", 2) + ["", ""])[:3]
+        if number == "0" and not controllers:
+            places.append((root, path, "memory.max"))
+        elif "memory" in controllers.split(","):
+            places.append((root / "memory", path, "memory.limit_in_bytes"))
+    limits = []
+    for base, path, name in places:
+        folder = PurePosixPath(path or "/")
+        for level in (folder, *folder.parents):  # inside a container, its own cgroup is often the mount's root
+            try:
+                value = (base / level.relative_to("/") / name).read_text(encoding="utf-8").strip()
+            except (OSError, ValueError):
+                continue
+            if value.isdigit() and int(value) < 2**60:  # "max", or v1's 2^63 rounded down to a page: no limit
+                limits.append(int(value))
+    return min(limits) if limits else None
+
+
+def _machine_memory() -> int | None:
     try:
         if sys.platform == "win32":
             import ctypes
@@ -51,4 +88,4 @@ def physical_memory() -> int | None:
         return None
 
 
-__all__ = ["glibc", "physical_memory"]
+__all__ = ["cgroup_memory_limit", "glibc", "physical_memory"]

@@ -60,7 +60,7 @@ def available() -> bool:
 # primitives (the bench's repeated texts decode 40 % slower): chosen where memory is short, not where it is plenty
 # (docs/benchmarks.md, "Long texts and memory"). A value set in the environment is kept.
 PRIMITIVE_CACHE_VARIABLE = "ONEDNN_PRIMITIVE_CACHE_CAPACITY"
-SMALL_MEMORY_BYTES = 12 * 2**30  # an "8 GB" machine reports 7.4–7.9 GiB, a "16 GB" one 15–15.9
+SMALL_MEMORY_BYTES = 12 * 2**30  # an "8 GB" machine reports 7.4–7.9 GiB, a "16 GB" one 15–15.9; or a container
 PRIMITIVES_CACHED_SMALL_MEMORY = 128
 
 
