@@ -6,6 +6,7 @@ dependency)."""
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from pathlib import Path, PurePosixPath
 
@@ -81,8 +82,6 @@ def _machine_memory() -> int | None:
             if not ctypes.windll.kernel32.GlobalMemoryStatusEx(ctypes.byref(status)):
                 return None
             return int(status.total)
-        import os
-
         return int(os.sysconf("SC_PHYS_PAGES")) * int(os.sysconf("SC_PAGE_SIZE"))
     except (OSError, ValueError, AttributeError):
         return None

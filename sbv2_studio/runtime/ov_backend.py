@@ -62,15 +62,20 @@ def available() -> bool:
 PRIMITIVE_CACHE_VARIABLE = "ONEDNN_PRIMITIVE_CACHE_CAPACITY"
 SMALL_MEMORY_BYTES = 12 * 2**30  # an "8 GB" machine reports 7.4–7.9 GiB, a "16 GB" one 15–15.9; or a container
 PRIMITIVES_CACHED_SMALL_MEMORY = 128
+PRIMITIVES_CACHED_BY_DEFAULT = "1024"  # oneDNN's own, also where the variable is not a number
 
 
 def primitive_cache_setting() -> tuple[str, str]:
-    """How many primitives oneDNN keeps in this process, and why: (value, reason)."""
-    if os.environ.get(PRIMITIVE_CACHE_VARIABLE, "").strip():
-        value = os.environ[PRIMITIVE_CACHE_VARIABLE].strip()
-        chosen = value == str(PRIMITIVES_CACHED_SMALL_MEMORY) and _primitive_cache_limited()
-        return value, "chosen for this machine's memory" if chosen else f"set by {PRIMITIVE_CACHE_VARIABLE}"
-    return "1024", "oneDNN's default"
+    """How many primitives oneDNN keeps in this process, and why: (value, reason). Decides it first, where this
+    process has not yet (the same decision OpenVINO's first use makes)."""
+    if _primitive_cache_limited():
+        return str(PRIMITIVES_CACHED_SMALL_MEMORY), "chosen for this machine's memory"
+    value = os.environ.get(PRIMITIVE_CACHE_VARIABLE, "").strip()
+    if not value:
+        return PRIMITIVES_CACHED_BY_DEFAULT, "oneDNN's default"
+    if not value.isdigit():
+        return PRIMITIVES_CACHED_BY_DEFAULT, f"oneDNN's default: {PRIMITIVE_CACHE_VARIABLE}={value!r} is not a number"
+    return value, f"set by {PRIMITIVE_CACHE_VARIABLE}"
 
 
 @functools.cache
