@@ -9,7 +9,8 @@ compile cold.
 Precisions are OpenVINO's `INFERENCE_PRECISION_HINT`. A device runs a precision natively when it lists it in its
 OPTIMIZATION_CAPABILITIES (and, for the CPU on Linux, when /proc/cpuinfo has the instructions behind it);
 anything else is emulated or silently ignored — measured on one CPU without FP16 units, the `f16` hint was 50×
-slower than FP32 — so it is refused with a message instead.
+slower than FP32 — so it is refused with a message instead. OpenVINO lists FP16 for any x86 CPU with AVX512-FP16,
+yet only AMX-FP16 makes it fast (see CPU_FLAGS).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import hashlib
 import io
 import logging
 import os
+import platform
 import re
 import sys
 import threading
@@ -41,9 +43,12 @@ PRECISIONS = ("fp32", "bf16", "fp16", "int8")
 # at the device's fastest native float (arithmetic()).
 HINTS = {"fp32": "f32", "bf16": "bf16", "fp16": "f16"}
 CAPABILITY = {"fp32": "FP32", "bf16": "BF16", "fp16": "FP16", "int8": "INT8"}
-# CPU instructions that make a precision native (any one of them), checked on Linux besides OpenVINO's word.
-CPU_FLAGS = {"bf16": ("avx512_bf16", "amx_bf16"), "fp16": ("avx512_fp16", "amx_fp16"), "int8": ("avx512_vnni",
-             "avx_vnni", "amx_int8", "avx2")}  # fmt: skip
+# x86 instructions that make a precision native (any one of them), checked besides OpenVINO's word. fp16 needs
+# AMX-FP16 (Xeon 6): on a Xeon with AMX-BF16 and AVX512-FP16 but no AMX-FP16, which OpenVINO 2026.4 reports as
+# FP16-capable, the bench voice's decoder at 200 frames took 48.6 s at f16 against 0.19 s at bf16 and 0.48 s at f32,
+# and its f16 whole synthesizer did not finish compiling in 18 minutes (docs/benchmarks.md, "A CPU with AMX").
+CPU_FLAGS = {"bf16": ("avx512_bf16", "amx_bf16"), "fp16": ("amx_fp16",), "int8": ("avx512_vnni", "avx_vnni",
+             "amx_int8", "avx2")}  # fmt: skip
 INTERESTING_CPU_FLAGS = ("avx2", "avx512f", "avx512_bf16", "avx512_fp16", "avx512_vnni", "avx_vnni", "amx_tile",
                          "amx_bf16", "amx_int8", "amx_fp16")  # fmt: skip
 
@@ -237,6 +242,7 @@ def _device_infos() -> tuple[DeviceInfo, ...]:
 def _precisions(device: str, caps: Sequence[str]) -> dict[str, str]:
     found = {}
     flags = cpu_flags()
+    x86_cpu = device == "CPU" and _x86()
     for precision in PRECISIONS:
         if precision == "fp32":
             found[precision] = "native"
@@ -244,13 +250,23 @@ def _precisions(device: str, caps: Sequence[str]) -> dict[str, str]:
         if CAPABILITY[precision] not in caps:
             found[precision] = f"{device} does not run {precision} natively (OpenVINO reports {', '.join(caps)})"
             continue
-        if device == "CPU" and flags and not any(f in flags for f in CPU_FLAGS[precision]):
+        needed = " / ".join(CPU_FLAGS[precision])
+        if x86_cpu and flags and not any(f in flags for f in CPU_FLAGS[precision]):
+            found[precision] = f"the CPU lacks {needed}: {precision} would be emulated (slower than fp32)"
+            continue
+        if x86_cpu and not flags and precision == "fp16":
+            # OpenVINO's word is not enough for fp16 (see CPU_FLAGS), and the instructions cannot be read here
             found[precision] = (
-                f"the CPU lacks {' / '.join(CPU_FLAGS[precision])}: {precision} would be emulated (slower than fp32)"
+                f"cannot tell whether the CPU has {needed}; without it fp16 is emulated (slower than fp32)"
             )
             continue
         found[precision] = "native"
     return found
+
+
+def _x86() -> bool:
+    """An x86 CPU (CPU_FLAGS are x86 instructions; OpenVINO's own word is taken on Arm)."""
+    return platform.machine().lower() in ("x86_64", "amd64", "x86", "i386", "i686")
 
 
 def devices() -> list[DeviceInfo]:

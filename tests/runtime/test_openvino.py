@@ -136,6 +136,34 @@ def test_emulated_precisions_are_refused_with_a_clear_message(monkeypatch):
         _voice(synth_backend="openvino:CPU", synth_precision="bf16")
 
 
+def test_cpu_fp16_needs_amx_fp16_whatever_openvino_reports(monkeypatch):
+    """OpenVINO lists FP16 for a Xeon with AVX512-FP16 but no AMX-FP16, where the synthesizer at f16 ran 250× slower
+    than at bf16: refused there, and where the instructions cannot be read (Windows); offered with AMX-FP16, and on
+    Arm (OpenVINO's word)."""
+    caps = ["BF16", "WINOGRAD", "FP32", "FP16", "INT8", "BIN", "EXPORT_IMPORT"]  # what that Xeon reported
+    sapphire = frozenset({"avx2", "avx512f", "avx512_bf16", "avx512_fp16", "avx512_vnni", "amx_tile", "amx_bf16"})
+    for machine, flags, fp16_native in (("x86_64", sapphire, False), ("AMD64", frozenset(), False),
+                                        ("x86_64", sapphire | {"amx_fp16"}, True), ("aarch64", frozenset(), True)):  # fmt: skip
+        monkeypatch.setattr(ov_backend.platform, "machine", lambda m=machine: m)
+        monkeypatch.setattr(ov_backend, "cpu_flags", lambda f=flags: f)
+        cpu = ov_backend.DeviceInfo("CPU", "Test CPU", caps, ov_backend._precisions("CPU", caps))
+        monkeypatch.setattr(ov_backend, "_device_infos", lambda cpu=cpu: (cpu,))
+        assert cpu.native("fp16") is fp16_native, (machine, sorted(flags))
+        assert cpu.native("bf16") is (machine == "aarch64" or "amx_bf16" in flags or not flags)
+        offered = [c.precision for c in prec.backend_choices(["cpu", "openvino"]) if c.stage == "synth"]
+        assert ("fp16" in offered) is fp16_native
+        if not fp16_native:
+            with pytest.raises(BackendError, match=r"OpenVINO:CPU fp16: .*amx_fp16.*emulated"):
+                check_precision(Backend("openvino", precision="fp16"), "synth")
+    # the CLI says so too, naming the flag and keeping bf16 on offer
+    monkeypatch.setattr(ov_backend.platform, "machine", lambda: "x86_64")
+    monkeypatch.setattr(ov_backend, "cpu_flags", lambda: sapphire)
+    cpu = ov_backend.DeviceInfo("CPU", "Test CPU", caps, ov_backend._precisions("CPU", caps))
+    monkeypatch.setattr(ov_backend, "_device_infos", lambda: (cpu,))
+    with pytest.raises(BackendError, match="amx_fp16"):
+        _voice(synth_backend="openvino:CPU", synth_precision="fp16")
+
+
 def test_the_defaults_try_the_8_bit_bert_first_then_bf16_then_exact(monkeypatch):
     """Fastest expected first: OpenVINO's 8-bit BERT with the fastest native synthesizer, bf16 where native, then
     the exact configurations (each is only chosen when its measured fidelity is within the limits)."""
