@@ -164,14 +164,19 @@ def test_cpu_fp16_needs_amx_fp16_whatever_openvino_reports(monkeypatch):
         _voice(synth_backend="openvino:CPU", synth_precision="fp16")
 
 
-def test_the_defaults_try_the_8_bit_bert_first_then_bf16_then_exact(monkeypatch):
-    """Fastest expected first: OpenVINO's 8-bit BERT with the fastest native synthesizer, bf16 where native, then
-    the exact configurations (each is only chosen when its measured fidelity is within the limits)."""
-    for caps, expected in ((["FP32", "BF16", "INT8"], ["int8+bf16", "bf16+bf16", "fp32+bf16", "fp32+fp32"]),
-                           (["FP32", "INT8"], ["int8+fp32", "fp32+fp32"])):  # fmt: skip
+def test_the_defaults_try_the_fastest_bert_first_then_the_other_then_exact(monkeypatch):
+    """Fastest expected first: OpenVINO's bf16 synthesizer where native, with the 8-bit BERT (bf16 BERT on a CPU with
+    AMX, where it is the faster one), then the other BERT, then the exact configurations (each is only chosen when
+    its measured fidelity is within the limits)."""
+    for caps, flags, expected in (
+        (["FP32", "BF16", "INT8"], {"avx512_bf16"}, ["int8+bf16", "bf16+bf16", "fp32+bf16", "fp32+fp32"]),
+        (["FP32", "BF16", "INT8"], {"avx512_bf16", "amx_bf16"}, ["bf16+bf16", "int8+bf16", "fp32+bf16", "fp32+fp32"]),
+        (["FP32", "INT8"], {"avx2"}, ["int8+fp32", "fp32+fp32"]),
+    ):
         cpu = ov_backend.DeviceInfo("CPU", "Test CPU", caps, {})
         cpu.precisions = {p: "native" for p in ("fp32", "bf16", "int8") if p.upper() in caps}
         monkeypatch.setattr(ov_backend, "_device_infos", lambda cpu=cpu: (cpu,))
+        monkeypatch.setattr(ov_backend, "cpu_flags", lambda flags=flags: frozenset(flags))
         found = prec.candidate_defaults()
         assert [f"{b.precision}+{s.precision}" for b, s in found if b.kind == "openvino"] == expected
         assert found[-1] == (Backend("cpu"), Backend("cpu"))

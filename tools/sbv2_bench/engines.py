@@ -1,5 +1,5 @@
 """Engines and precisions side by side, per stage, in one process: onnxruntime FP32 (and INT8 BERT) against
-OpenVINO FP32 and bf16 (where the CPU has it natively), the same ONNX files and inputs, interleaved runs,
+OpenVINO FP32, bf16 and fp16 (each where the CPU has it natively), the same ONNX files and inputs, interleaved runs,
 medians; with each option's fidelity against onnxruntime FP32 and the load time (cold compile, warm cache).
 
     python -m tools.sbv2_bench.engines --models /work/bench_models --runs 5 [--markdown out.md] [--json out.json]
@@ -51,12 +51,14 @@ def run(voice_path: Path, bert_path: Path, runs: int = 5, log=print, only: str =
     factory = SessionFactory(faults=[])
     tokenizer = CharTokenizer.from_folder(bert.folder)
     cpu_native = ov_backend.device_info("CPU")
-    bf16 = bool(cpu_native and cpu_native.native("bf16"))
+    halves = [p for p in ("bf16", "fp16") if cpu_native and cpu_native.native(p)]  # 16-bit floats run natively
+    bf16 = "bf16" in halves
     report: dict = {
         "cpu_flags": sorted(f for f in ov_backend.cpu_flags() if f in ov_backend.INTERESTING_CPU_FLAGS),
         "openvino": ov_backend.version(),
         "ov_cpu": {"name": cpu_native.full_name, "capabilities": cpu_native.capabilities} if cpu_native else None,
         "bf16_native": bf16,
+        "fp16_native": "fp16" in halves,
         "runs": runs,
         "load_ms": {},
         "stages": {},
@@ -71,8 +73,8 @@ def run(voice_path: Path, bert_path: Path, runs: int = 5, log=print, only: str =
         # 8-bit weights (runtime/ov_backend.py weights_ir), computed at bf16 where native, else fp32
         "ov int8": (fp32_opt, Backend("openvino", precision="int8")),
     }
-    if bf16:
-        bert_configs["ov bf16"] = (fp32_opt, Backend("openvino", precision="bf16"))
+    for half in halves:
+        bert_configs[f"ov {half}"] = (fp32_opt, Backend("openvino", precision=half))
     stages = {}
     for name, (graph, backend) in bert_configs.items():
         session, ms = _timed(lambda g=graph, b=backend: ResilientSession(factory, g, b, "bert"))
@@ -113,25 +115,30 @@ def run(voice_path: Path, bert_path: Path, runs: int = 5, log=print, only: str =
         report["load_ms"][f"synth {name}" + (" (cold)" if name.startswith("ov") else "")] = ms
     _, ms = _timed(lambda: ResilientSession(factory, voice.onnx_path, Backend("openvino"), "synthesize"))
     report["load_ms"]["synth ov fp32 (warm cache)"] = ms
-    if bf16:
-        bf = Backend("openvino", precision="bf16")
-        whole["ov bf16 whole graph"] = SynthStage(voice, ResilientSession(factory, voice.onnx_path, bf, "synthesize"))
-        latent = ResilientSession(factory, split.latent_path, Backend("openvino"), "latent")
-        decoder = ResilientSession(factory, split.decoder_path, bf, "decode")
-        # the studio's reduced-precision path: prior (durations) fp32, flow and decoder bf16
-        prior_path, flow_path = gs.prior_flow_paths(split)
-        prior_flow = PriorThenFlow(
-            ResilientSession(factory, prior_path, Backend("openvino"), "latent"),
-            ResilientSession(factory, flow_path, bf, "latent"),
-            split.info["flow_inputs"],
-            split.conditioning,
+    prior_path, flow_path = gs.prior_flow_paths(split)
+    reduced = {}  # precision -> (latent, decoder, prior-then-flow)
+    for half in halves:
+        hb = Backend("openvino", precision=half)
+        whole[f"ov {half} whole graph"] = SynthStage(
+            voice, ResilientSession(factory, voice.onnx_path, hb, "synthesize")
+        )
+        # the studio's reduced-precision path: prior (durations) fp32, flow and decoder at `half`
+        reduced[half] = (
+            ResilientSession(factory, split.latent_path, Backend("openvino"), "latent"),
+            ResilientSession(factory, split.decoder_path, hb, "decode"),
+            PriorThenFlow(
+                ResilientSession(factory, prior_path, Backend("openvino"), "latent"),
+                ResilientSession(factory, flow_path, hb, "latent"),
+                split.info["flow_inputs"],
+                split.conditioning,
+            ),
         )
     sid, style = 0, voice.style_vector(None, 1.0)
     args = dict(
         sid=sid, style_vec=style, length_scale=1.0, sdp_ratio=0.0, noise_scale=0.0, noise_scale_w=0.0
     )  # deterministic: both engines, same audio
 
-    def split_bf16(feeds, latent):
+    def split_run(feeds, latent, decoder):
         outs = latent.run([gs.LATENT, *split.conditioning], {k: v for k, v in feeds.items() if k in latent.inputs})
         (audio,) = decoder.run([gs.AUDIO], {gs.LATENT: outs[0], **dict(zip(split.conditioning, outs[1:]))})
         return np.asarray(audio, np.float32).reshape(-1)
@@ -143,9 +150,11 @@ def run(voice_path: Path, bert_path: Path, runs: int = 5, log=print, only: str =
             n: (lambda s=s, fe=fe, b=features[key]: s.run(fe.x_tst, fe.tone_ids, fe.language_ids, b, **args))
             for n, s in whole.items()
         }
-        if bf16:
-            calls["ov bf16 decoder, latent fp32"] = lambda f=feeds: split_bf16(f, latent)
-            calls["ov bf16 flow + decoder, durations fp32"] = lambda f=feeds: split_bf16(f, prior_flow)
+        for half, (latent, decoder, prior_flow) in reduced.items():
+            calls[f"ov {half} decoder, latent fp32"] = lambda f=feeds, lt=latent, d=decoder: split_run(f, lt, d)
+            calls[f"ov {half} flow + decoder, durations fp32"] = lambda f=feeds, pf=prior_flow, d=decoder: split_run(
+                f, pf, d
+            )
         outs = {n: c() for n, c in calls.items()}
         times = {n: [] for n in calls}
         for _ in range(runs):
@@ -168,7 +177,7 @@ def markdown(report: dict) -> str:
     lines = [
         f"CPU flags: {', '.join(report['cpu_flags'])}; OpenVINO {report['openvino']}; "
         f"OpenVINO CPU capabilities: {', '.join((report['ov_cpu'] or {}).get('capabilities', []))}; "
-        f"bf16 native: {report['bf16_native']}; medians of {report['runs']} interleaved runs.",
+        f"bf16 native: {report['bf16_native']}; fp16 native: {report.get('fp16_native', False)}; medians of {report['runs']} interleaved runs.",
         "",
         "| stage | configuration | median ms | × vs ort fp32 | fidelity vs ort fp32 |",
         "|---|---|---|---|---|",
