@@ -12,6 +12,11 @@ sizes, because every output sample is computed with all the context it depends o
 - "overlap": the whole decoder per chunk, on the chunk plus `overlap` latent frames on each side (at least the
   decoder's receptive field, 13 frames for every SBV2 config; the default adds 2), keeping the chunk's samples.
 
+Input lengths (OpenVINO at a reduced precision, on a CPU with AMX): the CPU plug-in prepares its kernels for every
+new input length, and with AMX that costs several times the decoding (`padded_length`). So there the decoder runs
+at a few fixed lengths (`run_padded`): its inputs padded at their end and its outputs cut back, the segment's last
+receptive field from a fixed-length window that ends with the segment. The samples are the same.
+
 Chunk sizes (ChunkScheduler): the first is small (time to first audio); each next one up to `growth` times the
 one before, but no larger than the measured decoding speed can finish before the audio already handed out has
 played (for a player that started with the first chunk), so playback does not starve while the machine keeps up.
@@ -28,6 +33,7 @@ import numpy as np
 
 from ..graphs.split import AUDIO, LATENT, PartField, ReceptiveField, SplitGraphs, decoder_receptive_field
 from ..models.formats import BERT_DIM
+from ..runtime import ov_backend
 from ..runtime.backends import ResilientSession, SessionFactory
 from .bert import expand_to_phones
 from .params import SynthesisParams
@@ -35,6 +41,34 @@ from .synthesis import MachineSpeed, SynthesisPlan, _ema
 from .text import frontend
 
 OVERLAP_MARGIN = 2  # latent frames of context beyond the decoder's exact receptive field
+
+
+def padded_length(n: int) -> int:
+    """`n` rounded up to a multiple of the largest power of two that is at most n / 8: at most 12.5 % more, and
+    8 lengths an octave. Why: on a Xeon with AMX (OpenVINO 2026.4, bf16), the bench voice's decoder took 1.9 s at a
+    200-frame length it had not seen and 0.21 s at one it had, and six new sentences in a row 2.0 s each to
+    synthesize against 0.25 s for the same six again (docs/benchmarks.md, "A CPU with AMX")."""
+    step = 1 << max(0, int(n).bit_length() - 4)
+    return -(-int(n) // step) * step
+
+
+def run_padded(run, x: np.ndarray, up: int, left: int, right: int, at_end: bool) -> np.ndarray:
+    """`run` (inputs [..., m] → outputs [..., m·up], each output reading `left`/`right` input positions around its
+    own) on x padded with zeros to `padded_length`, cut back to n·up. The outputs that read the padding (those of
+    the last `right` positions) are wrong only where x ends at the segment's end (elsewhere the caller keeps none of
+    them): there they come from a second run on a fixed-length window ending where x ends, whose own edge is the
+    segment's. So the samples are those of one run on x, from two lengths seen before."""
+    n = x.shape[-1]
+    padded = padded_length(n)
+    window = 1 << (left + right).bit_length()  # a power of two above left + right: its last `right` are exact
+    if padded == n or (at_end and n <= window):
+        return run(x)  # a length of its own: already one of the few, or short (at most `window` such)
+    y = run(np.pad(x, [(0, 0)] * (x.ndim - 1) + [(0, padded - n)]))[..., : n * up]
+    if not at_end:
+        return y
+    tail = run(x[..., n - window :])
+    return np.concatenate([y[..., : (n - right) * up], tail[..., (window - right) * up :]], axis=-1)
+
 
 # --- the latent at a reduced precision ---------------------------------------------------------------------------
 
@@ -77,18 +111,26 @@ class PriorThenFlow:
 class DecoderPart:
     """One part of the split decoder: its session, receptive field and extra inputs (the first part's `g`)."""
 
-    def __init__(self, session, field: PartField, extra: list[str], margin: int = 1):
+    def __init__(self, session, field: PartField, extra: list[str], margin: int = 1, pad_lengths: bool = False):
         self.session = session
         self.field = field
         self.extra = list(extra)
         self.left = field.left + margin
         self.right = field.right + margin
+        self.pad_lengths = pad_lengths  # inputs padded to `padded_length` (outputs cut back)
 
-    def run(self, x: np.ndarray, cond: dict[str, np.ndarray], first: bool) -> np.ndarray:
-        feeds = {("z" if first else "x"): np.ascontiguousarray(x, dtype=np.float32)}
-        feeds.update({k: cond[k] for k in self.extra})
-        (y,) = self.session.run(["y"], feeds)
-        return np.asarray(y, dtype=np.float32)
+    def run(self, x: np.ndarray, cond: dict[str, np.ndarray], first: bool, at_end: bool = True) -> np.ndarray:
+        """The part's outputs for inputs x [1, C, n]; `at_end`: x ends where the segment does."""
+
+        def once(inputs: np.ndarray) -> np.ndarray:
+            feeds = {("z" if first else "x"): np.ascontiguousarray(inputs, dtype=np.float32)}
+            feeds.update({k: cond[k] for k in self.extra})
+            (y,) = self.session.run(["y"], feeds)
+            return np.asarray(y, dtype=np.float32)
+
+        if not self.pad_lengths:
+            return once(x)
+        return run_padded(once, x, self.field.up, self.left, self.right, at_end)
 
 
 class CascadeDecoder:
@@ -141,7 +183,7 @@ class CascadeDecoder:
             up = part.field.up
             a = max(0, lo // up - part.left)
             b = need[i]
-            y = part.run(self._slice(i, a, b), self.cond, i == 0)
+            y = part.run(self._slice(i, a, b), self.cond, i == 0, at_end=b == self.lengths[i])
             if y.shape[-1] != (b - a) * up:
                 raise RuntimeError(f"decoder part {i} gave {y.shape[-1]} outputs for {b - a} inputs (×{up})")
             if i == 0:
@@ -289,6 +331,15 @@ class StreamingSynthesizer:
     def ready(self) -> bool:
         return self.latent_session is not None
 
+    @property
+    def pads_lengths(self) -> bool:
+        """Whether the decoder runs at a few fixed lengths (`run_padded`): OpenVINO at a reduced precision on a
+        device where a new input length costs more than decoding it (a CPU with AMX)."""
+        backend = self.pipeline.synth_backend
+        return (
+            backend.kind == "openvino" and backend.precision != "fp32" and ov_backend.new_lengths_costly(backend.device)
+        )
+
     def free_whole_graph(self) -> None:
         """While requests stream through the split graphs, free the whole synthesizer's session (a second copy of
         the voice's weights, 275 MB for a full-size voice); it reopens by itself when a request needs it (streaming
@@ -396,11 +447,12 @@ class StreamingSynthesizer:
                 length = max(32, 4 * (field.left + field.right + 2))
                 measured.append(list(gs.measure_part_field(run, int(session.inputs["x"].shape[1]), field.up, length)))
             gs.update_split_info(split, measured_part_fields=measured)
-        parts = [DecoderPart(sessions[0], fields[0], extras[0])]
+        pad = self.pads_lengths
+        parts = [DecoderPart(sessions[0], fields[0], extras[0], pad_lengths=pad)]
         for session, field, extra, (left, right) in zip(sessions[1:], fields[1:], extras[1:], measured):
             if left > field.left or right > field.right:  # the graph knows better than the config
                 field = PartField(field.up, max(left, field.left), max(right, field.right))
-            parts.append(DecoderPart(session, field, extra))
+            parts.append(DecoderPart(session, field, extra, pad_lengths=pad))
         self.decoder_parts = parts
 
     def _cond_for(self, names: list[str]) -> dict[str, np.ndarray]:
@@ -422,7 +474,7 @@ class StreamingSynthesizer:
             )
         g = self._conditioning(0)
         left, right = gs.measure_receptive_field(
-            lambda z: self.decode(z, g), result["latent_channels"], result["hop"],
+            lambda z: self.decode(z, g, pad=False), result["latent_channels"], result["hop"],
             frames=max(64, 4 * self.receptive_field.radius + 8),
         )  # fmt: skip
         gs.update_split_info(split, validation=result, measured_receptive_field=[left, right])
@@ -455,13 +507,28 @@ class StreamingSynthesizer:
         """The latent graph's outputs besides the latent that the decoder also reads (the speaker's `g`)."""
         return list(self._split.conditioning)
 
-    def decode(self, z: np.ndarray, cond: dict[str, np.ndarray], sid: int | None = None) -> np.ndarray:
-        """The whole decoder on a latent (or a slice of it)."""
-        feeds = {LATENT: np.ascontiguousarray(z, dtype=np.float32), **cond}
-        if self._split.decoder_graph_inputs:
-            feeds.update({"sid": np.array([sid or 0], np.int64)})
-        (audio,) = self.whole_decoder.run([AUDIO], feeds)
-        return np.asarray(audio, np.float32).reshape(-1)
+    def decode(
+        self,
+        z: np.ndarray,
+        cond: dict[str, np.ndarray],
+        sid: int | None = None,
+        pad: bool | None = None,
+        at_end: bool = True,
+    ) -> np.ndarray:
+        """The whole decoder on a latent (or a slice of it: `at_end`, whether it ends where the segment does);
+        `pad`: at one of few lengths (`run_padded`; default: `pads_lengths`)."""
+
+        def once(latent: np.ndarray) -> np.ndarray:
+            feeds = {LATENT: np.ascontiguousarray(latent, dtype=np.float32), **cond}
+            if self._split.decoder_graph_inputs:
+                feeds.update({"sid": np.array([sid or 0], np.int64)})
+            (audio,) = self.whole_decoder.run([AUDIO], feeds)
+            return np.asarray(audio, np.float32).reshape(1, 1, -1)
+
+        if not (self.pads_lengths if pad is None else pad):
+            return once(z).reshape(-1)
+        field = self.receptive_field
+        return run_padded(once, z, self.hop, field.left + 1, field.right + 1, at_end).reshape(-1)
 
     def latent(self, text: str, params: SynthesisParams | None = None) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """One segment's latent z·y_mask [1, C, frames] and decoder conditioning (tests, tools)."""
@@ -529,7 +596,7 @@ class StreamingSynthesizer:
                 read = cascade.first_input
             else:
                 a, b = max(0, pos - ov), min(total, pos + n + ov)
-                audio = self.decode(z[:, :, a:b], cond, sid)
+                audio = self.decode(z[:, :, a:b], cond, sid, at_end=b == total)
                 keep = audio[(pos - a) * hop : (pos - a + n) * hop]
                 read = (a, b)
             ms = (time.perf_counter() - t0) * 1000.0

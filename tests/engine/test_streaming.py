@@ -9,8 +9,9 @@ import json
 import numpy as np
 import pytest
 
+from sbv2_studio.engine import streaming
 from sbv2_studio.engine.params import SynthesisParams
-from sbv2_studio.engine.streaming import CascadeDecoder, ChunkScheduler
+from sbv2_studio.engine.streaming import CascadeDecoder, ChunkScheduler, padded_length, run_padded
 from sbv2_studio.engine.synthesis import ChunkTiming, SynthesisPlan, SynthesisResult
 from sbv2_studio.engine.text.segments import iter_segments, split_sentences
 from sbv2_studio.errors import TextError
@@ -145,6 +146,88 @@ def test_decode_chunks_with_any_schedule_equals_whole_decode(legacy_pipeline):
         assert all(a[1] == b[0] for a, b in zip(kept, kept[1:]))  # contiguous, in order
         audio = np.concatenate([p[0] for p in pieces])
         assert np.max(np.abs(audio - whole)) <= TOLERANCE
+
+
+def _conv_stack(x: np.ndarray, up: int, seen: list[int]) -> np.ndarray:
+    """A stand-in for a decoder part: two zero-padded convolutions (each output reads 3 inputs before, 2 after,
+    with a bias, so zeros in are not zeros out), then ×up. Records each length it runs at."""
+    seen.append(x.shape[-1])
+    for _ in range(2):
+        padded = np.pad(x, [(0, 0), (0, 0), (3, 2)])
+        n = x.shape[-1]
+        x = np.tanh(sum(padded[..., k : k + n] * (0.3 + 0.1 * k) for k in range(6)) + 0.5)
+    return np.repeat(x, up, axis=-1)
+
+
+def test_padded_lengths_are_few_and_close():
+    lengths = {padded_length(n) for n in range(1, 4097)}
+    assert all(n <= padded_length(n) <= n * 1.125 for n in range(1, 4097))
+    assert len(lengths) < 120  # 8 an octave above 16 (4,096 lengths otherwise)
+    assert all(padded_length(m) == m for m in lengths)
+
+
+def test_run_padded_gives_the_samples_of_one_run_at_few_lengths():
+    """At the segment's end the padded run's last outputs are replaced by a fixed-length window's, so the samples
+    are one run's exactly; elsewhere the caller keeps none of the outputs that read the padding."""
+    rng = np.random.default_rng(0)
+    left, right, up = 6, 4, 3  # two layers of 3 before, 2 after
+    seen: list[int] = []
+    run = lambda x: _conv_stack(x, up, seen)
+    for n in (5, 16, 17, 100, 203, 517):
+        x = rng.standard_normal((1, 2, n)).astype(np.float32)
+        exact = _conv_stack(x, up, [])
+        at_end = run_padded(run, x, up, left, right, at_end=True)
+        assert at_end.shape == exact.shape and np.max(np.abs(at_end - exact)) < 1e-6, n
+        inside = run_padded(run, x, up, left, right, at_end=False)
+        kept = (n - right) * up  # what a caller keeps of a piece that does not end the segment
+        assert inside.shape == exact.shape and np.max(np.abs(inside[..., :kept] - exact[..., :kept])) < 1e-6, n
+    window = 16  # the power of two above left + right
+    assert all(m == padded_length(m) or m == window or m <= window for m in seen)
+    assert {m for m in seen if m > window} == {padded_length(n) for n in (17, 100, 203, 517)}
+
+
+def test_a_decoder_at_few_lengths_gives_the_same_audio_whole_and_streamed(legacy_pipeline, monkeypatch):
+    """Where new input lengths are costly (OpenVINO with AMX), the decoder and its parts run at `padded_length`s
+    and fixed windows: the same audio, whole and chunk by chunk."""
+    z, cond = streamer_for(legacy_pipeline).latent(SENTENCES[2], EXACT)
+    whole = streamer_for(legacy_pipeline).decode(z, cond)
+    monkeypatch.setattr(streaming.StreamingSynthesizer, "pads_lengths", property(lambda self: True))
+    rng = np.random.default_rng(5)
+    for decoder in ("cascade", "overlap"):
+        s = streamer_for(legacy_pipeline, decoder)
+        sessions = [s.whole_decoder] + [part.session for part in s.decoder_parts]
+        lengths: list[int] = []
+        for session in sessions:
+            real = session.run
+
+            def recording(outputs, feeds, real=real, lengths=lengths):
+                lengths.append(next(iter(feeds.values())).shape[-1])
+                return real(outputs, feeds)
+
+            monkeypatch.setattr(session, "run", recording)
+        for part in s.decoder_parts:
+            monkeypatch.setattr(part, "pad_lengths", True)
+        assert np.max(np.abs(s.decode(z, cond) - whole)) <= TOLERANCE
+        pieces = list(s.decode_chunks(z, cond, iter(rng.integers(3, 40, size=1000).tolist())))
+        audio = np.concatenate([p[0] for p in pieces])
+        assert audio.shape == whole.shape and np.max(np.abs(audio - whole)) <= TOLERANCE, decoder
+        odd = [m for m in lengths if m != padded_length(m) and m > 64]
+        assert lengths and not odd, odd  # every longer run at one of the few lengths
+
+
+def test_padding_is_chosen_for_openvino_at_a_reduced_precision_where_new_lengths_are_costly(
+    legacy_pipeline, monkeypatch
+):
+    from sbv2_studio.runtime import ov_backend
+    from sbv2_studio.runtime.backends import Backend
+
+    s = streamer_for(legacy_pipeline)
+    for backend, amx, expected in ((Backend("openvino", precision="bf16"), True, True),
+                                   (Backend("openvino", precision="bf16"), False, False),
+                                   (Backend("openvino"), True, False), (Backend("cpu"), True, False)):  # fmt: skip
+        monkeypatch.setattr(ov_backend, "cpu_flags", lambda amx=amx: frozenset({"amx_tile"} if amx else {"avx2"}))
+        monkeypatch.setattr(s.pipeline, "synth_backend", backend)
+        assert s.pads_lengths is expected, (backend, amx)
 
 
 def test_too_little_overlap_would_not_be_equal(jp_extra_pipeline):
