@@ -261,8 +261,10 @@ def _assert_never_starved(result: SynthesisResult) -> None:
     assert result.min_headroom_ms() is None or result.min_headroom_ms() > 0
 
 
-def test_a_decoder_at_rtf_0_9_never_starves_playback(slowed):
-    pipeline = slowed(0.9)
+def test_a_decoder_just_faster_than_real_time_never_starves_playback(slowed):
+    # 0.85 for the decoder's last part: the request's other work comes on top (at 0.9 a CI run's whole request came
+    # out at RTF 1.001, where a start buffer that holds everything shows nothing)
+    pipeline = slowed(0.85)
     first = _play(pipeline, TEXT, plan())
     _assert_never_starved(first)
     # it waited for a start buffer, and said so in the timeline
