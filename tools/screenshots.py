@@ -295,6 +295,9 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["SBV2_STUDIO_HOME"] = str(tmp / "home")
     os.environ["SBV2_STUDIO_BERT"] = str(FIXTURES / "bert")
     os.environ.pop("SBV2_STUDIO_FAULT", None)
+    from sbv2_studio import offload
+
+    offload.enable()  # as the app does (ui.app): conversions in a child, so the heartbeat measures what a person gets
 
     from PySide6.QtWidgets import QApplication
 
