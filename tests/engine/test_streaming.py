@@ -215,6 +215,27 @@ def test_a_decoder_at_few_lengths_gives_the_same_audio_whole_and_streamed(legacy
         assert lengths and not odd, odd  # every longer run at one of the few lengths
 
 
+def test_the_first_whole_decode_runs_at_its_own_length_the_next_ones_padded(legacy_pipeline, monkeypatch):
+    """Padding pays when lengths come back: the first run of a process's decoder (a one-shot `synth`) runs at its
+    own length, one new length instead of two (the padded one and the end's window)."""
+    s = streamer_for(legacy_pipeline, "overlap")
+    z, cond = s.latent(SENTENCES[2], EXACT)
+    n = z.shape[-1]
+    z = z[..., : n - 1] if padded_length(n) == n else z  # a length that padding changes
+    n = z.shape[-1]
+    monkeypatch.setattr(streaming.StreamingSynthesizer, "pads_lengths", property(lambda self: True))
+    monkeypatch.setattr(s, "_whole_decodes", 0)
+    lengths: list[int] = []
+    real = s.whole_decoder.run
+    monkeypatch.setattr(
+        s.whole_decoder, "run", lambda out, feeds: lengths.append(feeds["z"].shape[-1]) or real(out, feeds)
+    )
+    first, second = s.decode(z, cond), s.decode(z, cond)
+    window = 1 << (s.receptive_field.left + s.receptive_field.right + 2).bit_length()
+    assert lengths[0] == n and sorted(lengths[1:]) == sorted([window, padded_length(n)])
+    assert np.max(np.abs(first - second)) <= TOLERANCE
+
+
 def test_padding_is_chosen_for_openvino_at_a_reduced_precision_where_new_lengths_are_costly(
     legacy_pipeline, monkeypatch
 ):
