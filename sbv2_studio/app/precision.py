@@ -275,7 +275,7 @@ def candidate_defaults() -> list[tuple[Backend, Backend]]:
         fp32, int8 = Backend("openvino", 0, "CPU"), Backend("openvino", 0, "CPU", "int8")
         if cpu.native("bf16"):
             bf16 = Backend("openvino", 0, "CPU", "bf16")
-            berts = [bf16, int8] if "amx_bf16" in ov_backend.cpu_flags() else [int8, bf16]
+            berts = [bf16, int8] if ov_backend.amx() else [int8, bf16]
             found += [(bert, bf16) for bert in berts] + [(fp32, bf16)]
         else:
             found.append((int8, fp32))

@@ -283,12 +283,18 @@ def device_info(name: str) -> DeviceInfo | None:
     return next((i for i in _device_infos() if i.name.upper().split(".")[0] == name), None)
 
 
+def amx() -> bool:
+    """Whether the CPU multiplies bf16 on AMX tiles (Linux: /proc/cpuinfo; False where it cannot be read). Where it
+    does, OpenVINO's bf16 BERT is the fastest (app/precision.py) and new input lengths are costly."""
+    return "amx_bf16" in cpu_flags()
+
+
 def new_lengths_costly(device: str) -> bool:
     """Whether OpenVINO on `device` takes much longer to prepare an input length it has not seen than to run one it
     has: on a CPU with AMX (the bench voice's bf16 decoder at 200 frames: 1.9 s the first time, 0.21 s the next;
     49–60 frames 0.57 against 0.06 s). Without AMX it is 10–25 % more, less than running at a few fixed lengths
     costs (docs/benchmarks.md, "A CPU with AMX"). GPUs: not measured."""
-    return device.upper().startswith("CPU") and "amx_tile" in cpu_flags()
+    return device.upper().startswith("CPU") and amx()
 
 
 def arithmetic(device: str, precision: str) -> str:

@@ -246,7 +246,9 @@ def test_padding_is_chosen_for_openvino_at_a_reduced_precision_where_new_lengths
     for backend, amx, expected in ((Backend("openvino", precision="bf16"), True, True),
                                    (Backend("openvino", precision="bf16"), False, False),
                                    (Backend("openvino"), True, False), (Backend("cpu"), True, False)):  # fmt: skip
-        monkeypatch.setattr(ov_backend, "cpu_flags", lambda amx=amx: frozenset({"amx_tile"} if amx else {"avx2"}))
+        monkeypatch.setattr(
+            ov_backend, "cpu_flags", lambda amx=amx: frozenset({"amx_tile", "amx_bf16"} if amx else {"avx2"})
+        )
         monkeypatch.setattr(s.pipeline, "synth_backend", backend)
         assert s.pads_lengths is expected, (backend, amx)
 

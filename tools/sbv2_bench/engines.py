@@ -52,12 +52,11 @@ def run(voice_path: Path, bert_path: Path, runs: int = 5, log=print, only: str =
     tokenizer = CharTokenizer.from_folder(bert.folder)
     cpu_native = ov_backend.device_info("CPU")
     halves = [p for p in ("bf16", "fp16") if cpu_native and cpu_native.native(p)]  # 16-bit floats run natively
-    bf16 = "bf16" in halves
     report: dict = {
         "cpu_flags": sorted(f for f in ov_backend.cpu_flags() if f in ov_backend.INTERESTING_CPU_FLAGS),
         "openvino": ov_backend.version(),
         "ov_cpu": {"name": cpu_native.full_name, "capabilities": cpu_native.capabilities} if cpu_native else None,
-        "bf16_native": bf16,
+        "bf16_native": "bf16" in halves,
         "fp16_native": "fp16" in halves,
         "runs": runs,
         "load_ms": {},
