@@ -25,13 +25,13 @@ from pathlib import Path
 from ..audio import AudioDeviceError
 from ..audio.player import StreamPlayer
 from ..engine.params import SynthesisParams
-from ..engine.synthesis import WARM_UP_TEXT, SynthesisPlan
+from ..engine.synthesis import SynthesisPlan
 from ..errors import StudioError
 from ..models.library import BUILTIN_ID, Library
 from ..runtime.backends import Backend, FallbackEvent, SessionConfig, SessionFactory
 from .compare import CompareConfig, not_running, run_comparison
 from .export import count_lines, export_lines, format_progress, read_lines
-from .jobs import Job, JobQueue, VoiceInfo, message
+from .jobs import REQUEST, SPEECH, Job, JobQueue, VoiceInfo, message
 from .precision import fastest_safe_defaults
 from .takes import TakeHistory
 from .voices import VOICE_CACHE, open_voice
@@ -188,13 +188,13 @@ class Studio:
         # synthesizer runs below FP32 opens them for whole requests too (its warm-up did), and its first streamed
         # request was then the cold one (OpenVINO's first runs, no measured speed): playback began after 1.1-1.7 s
         # instead of 0.2-0.4 s (real window, full-size voice, OpenVINO bf16, measured).
-        # Twice: the first streamed request pays for the first runs and predicts only for itself
-        # (MachineSpeed.start_request); the second leaves a warm speed from which the person's first request
-        # decides when playback can start, instead of that request measuring its own first chunks.
         if warm and voice.is_cold(self.streaming_plan):
             self.emit("progress", job.id, 0, 0, "Warming up streaming…")
-            for _ in range(STREAM_WARM_UPS):
-                voice.stream(WARM_UP_TEXT, plan=self.streaming_plan).collect()
+            # the chunk shapes' warm-up gives way to a person's request: it would wait seconds for it
+            voice.warm_streaming(self.streaming_plan, STREAM_WARM_UPS, stop=self._speech_waiting)
+
+    def _speech_waiting(self) -> bool:
+        return any(j.kind in SPEECH or j.kind == REQUEST for j in self.queue.waiting())
 
     def _do_prepare(self, job: Job) -> None:
         self.need_voice()

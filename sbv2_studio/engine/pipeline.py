@@ -187,6 +187,12 @@ class Pipeline(PlannedVoice):
         streamer.prepare()
         streamer.free_whole_graph()
 
+    def warm_chunk_shapes(self, plan: SynthesisPlan, stop: Callable[[], bool] | None = None) -> None:
+        """On OpenVINO (its plug-ins prepare kernels per input shape; onnxruntime's CPU provider has no such cost),
+        decode once each chunk shape a streamed request starts with (StreamingSynthesizer.warm_chunk_shapes)."""
+        if plan.chunked and self.synth_backend.kind == "openvino":
+            self.streamer(plan.decoder).warm_chunk_shapes(plan, stop=stop, seen=self.machine_speed.chunk_sizes_seen)
+
     @property
     def reduced_synth(self) -> bool:
         """The synthesizer's decoder runs below FP32 (bf16, fp16): every request goes through the split graphs."""

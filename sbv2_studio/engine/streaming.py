@@ -267,12 +267,15 @@ class ChunkScheduler:
             n = cfg.bucket_below(n)  # a size seen before: the engine's kernels for it are ready
         return int(max(cfg.min_chunk_frames, min(n, cfg.max_chunk_frames), 1))
 
-    def observe(self, frames: int, ms: float) -> None:
+    def observe(self, frames: int, ms: float, where: str = "inside") -> None:
+        """A chunk of `frames` took `ms`; `where` in its segment: "first", "inside", "last" or "whole" (each
+        decodes inputs of its own length: context on the right only, on both sides, on the left, none)."""
         rate = ms / (frames + self.overhead)
-        # A size decoded for the first time (a segment's tail) is slow on an engine that prepares its kernels per
+        # A shape decoded for the first time (a segment's tail) is slow on an engine that prepares its kernels per
         # input shape (OpenVINO: 1.4–1.7× the prediction, measured): neither a hiccup nor the machine's speed.
-        seen = frames in self.speed.chunk_sizes_seen
-        self.speed.chunk_sizes_seen.add(frames)
+        shape = (frames, where)
+        seen = shape in self.speed.chunk_sizes_seen
+        self.speed.chunk_sizes_seen.add(shape)
         if self.previous is not None and self._rate and seen:  # (a request's first chunk also pays for warming up)
             self.speed.note_step(self._rate * (frames + self.overhead), ms)
         if seen or self.ms_per_frame is None:
@@ -607,11 +610,50 @@ class StreamingSynthesizer:
                 read = (a, b)
             ms = (time.perf_counter() - t0) * 1000.0
             if isinstance(sizes, ChunkScheduler):
-                sizes.observe(n, ms)
+                more = pos + n < total
+                sizes.observe(n, ms, ("first" if more else "whole") if pos == 0 else ("inside" if more else "last"))
             yield keep, (pos, pos + n), read, ms
             pos += n
 
     # -- sessions -------------------------------------------------------------------------------------------
+
+    def warm_chunk_shapes(
+        self, plan: SynthesisPlan, sid: int = 0, stop: Callable[[], bool] | None = None, seen: set | None = None
+    ) -> int:
+        """Decode, once, each chunk shape the start of a streamed request can ask for, from a silent latent: chunks
+        inside a segment up to ×growth the largest start chunk, then a segment's first chunk at each size playback
+        may start with (`max_start_chunk_frames`). OpenVINO prepares kernels per input shape, and a request paid
+        for each shape it decoded first: measured on the full-size voice at bf16 (2-core AMD EPYC), the first
+        request after the streamed warm-up took 105-120 ms for 8-12-frame chunks that take 30-46 ms once seen,
+        and played 23-93 ms of silence in 8 runs of 13. The sizes are the scheduler's (`plan.chunk_buckets`); a
+        segment's last chunk (any length) pays for its own, and so do the chunks of the "overlap" decoder (the
+        cascade's fallback) that start within its overlap of the segment's start (they read fewer frames).
+        `seen`: the (frames, where) shapes decoded already (MachineSpeed.chunk_sizes_seen), skipped; those decoded
+        here are added. `stop()`, asked before each chunk, ends it (a person's request is waiting). Returns the
+        frames decoded."""
+        seen = set() if seen is None else seen
+        limit = plan.max_start_chunk_frames
+        inside = [n for n in plan.chunk_buckets if n <= limit * plan.growth and (n, "inside") not in seen]
+        starts = sorted({plan.first_chunk_frames, *(n for n in plan.chunk_buckets if n <= limit)})
+        schedules = ([[plan.first_chunk_frames, *inside]] if inside else []) + [[n] for n in starts]
+        self.prepare()
+        cond = self._conditioning(sid)
+        first_part = self.decoder_parts[0].session if self.decoder_parts else self.whole_decoder
+        channels = int(first_part.inputs[LATENT].shape[1])
+        after = 2 * self.overlap + 8  # frames after the last chunk asked for: none of them ends the segment
+        decoded = 0
+        for schedule in schedules:
+            if len(schedule) == 1 and (schedule[0], "first") in seen:  # a start size seen already
+                continue
+            z = np.zeros((1, channels, sum(schedule) + max(schedule) + after), np.float32)
+            chunks = self.decode_chunks(z, cond, iter(schedule), sid)
+            for _ in schedule:
+                if stop is not None and stop():
+                    return decoded
+                _, (a, b), _, _ = next(chunks)
+                seen.add((b - a, "first" if a == 0 else "inside"))
+                decoded += b - a
+        return decoded
 
     def set_on_fallback(self, callback) -> None:
         """Who hears of a GPU stage of the split graphs that fell back to the CPU."""

@@ -435,7 +435,7 @@ class MachineSpeed:
     overhead_frames: float = 0.0  # chunked voices: a chunk's recomputed context, in frames of decoding
     hop: int = 0  # chunked voices: samples per latent frame (0: the voice renders segments whole)
     hiccup: float = 1.0  # > 1 after a step took longer than predicted; decays back towards 1 step by step
-    chunk_sizes_seen: set = field(default_factory=set)  # chunked voices: chunk sizes decoded so far
+    chunk_sizes_seen: set = field(default_factory=set)  # chunked voices: (frames, where in its segment) decoded so far
     # recent (characters, preparation ms, measured in a cold request, in a chunked one)
     segments: list = field(default_factory=list)
     cold: bool = False  # the request being measured is cold (its sessions' first runs)
@@ -752,6 +752,20 @@ class PlannedVoice:
         if speed is None:
             speed = self.__dict__["_machine_speed"] = MachineSpeed()
         return speed
+
+    def warm_streaming(self, plan: SynthesisPlan, requests: int = 2, stop: Callable[[], bool] | None = None) -> None:
+        """Streamed requests under `plan`, with the chunk shapes warmed after the first (`warm_chunk_shapes`, ended
+        early when `stop()` says so). More than one request: the first pays for the first runs and predicts only
+        for itself (MachineSpeed.start_request); the next leaves a warm speed from which a person's first request
+        decides when playback can start."""
+        for i in range(requests):
+            self.stream(WARM_UP_TEXT, plan=plan).collect()
+            if i == 0:
+                self.warm_chunk_shapes(plan, stop)
+
+    def warm_chunk_shapes(self, plan: SynthesisPlan, stop: Callable[[], bool] | None = None) -> None:
+        """Voices whose engine prepares its kernels per input shape decode the chunk sizes a request starts with
+        (Pipeline); the others have nothing to do."""
 
     def warm_up(self, runs: int = 2, on_progress: Callable[[int, int, float], None] | None = None) -> list[float]:
         """Short requests through every stage so the first real one is as fast as the next. Returns each run's

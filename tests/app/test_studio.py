@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import sys
+from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
@@ -13,8 +14,10 @@ import pytest
 from sbv2_studio.app.compare import CompareConfig, ConfigCannotStart, not_running, run_comparison
 from sbv2_studio.app.jobs import IMPORT, LOAD, PREPARE, STREAM, SYNTH, Job, JobQueue
 from sbv2_studio.app.studio import Studio
+from sbv2_studio.app.voices import VOICE_CACHE
 from sbv2_studio.audio.player import ClockedStream
 from sbv2_studio.engine.params import SynthesisParams
+from sbv2_studio.engine.streaming import StreamingSynthesizer
 from sbv2_studio.engine.synthesis import SynthesisResult
 from sbv2_studio.models.library import BUILTIN_ID
 from sbv2_studio.runtime.backends import Backend
@@ -176,6 +179,36 @@ def test_the_first_streamed_request_after_getting_streaming_ready_is_a_warm_one(
     assert not core.voice.is_cold(core.streaming_plan)
     result = core.voice.stream("今日はいい天気ですね。", plan=core.streaming_plan).collect()
     assert result.first_request is False and result.audio.size > 0
+
+
+def test_a_request_waiting_cuts_the_chunk_shapes_warm_up_short(studio, monkeypatch):
+    """Warming the chunk shapes on OpenVINO (2 s on a full-size voice) gives way to a person's request that waits
+    for the load to finish: it does not start, and the request runs."""
+    core, events = studio
+    fixtures = Path(__file__).parents[1] / "fixtures"
+    monkeypatch.setenv("SBV2_STUDIO_BERT", str(fixtures / "bert"))
+    monkeypatch.setattr(VOICE_CACHE, "_voices", OrderedDict())  # a fresh, cold voice
+    decoded = []
+    real = StreamingSynthesizer.warm_chunk_shapes
+
+    def recording(self, plan, sid=0, stop=None, seen=None):
+        decoded.append(real(self, plan, sid, stop, seen))
+        return decoded[-1]
+
+    monkeypatch.setattr(StreamingSynthesizer, "warm_chunk_shapes", recording)
+    load = Job(next(_ids), LOAD, entry_id=str(fixtures / "jp_extra"), synth_backend=Backend.parse("openvino:CPU"),
+               runs=1, prepare_stream=True)  # fmt: skip
+    core.queue.put(load)
+    core.queue.put(Job(next(_ids), STREAM, text="今日はいい天気ですね。", params=SynthesisParams()))
+    core.drain()
+    assert not events.named("failed")
+    assert decoded == [0]
+    assert events.named("result")[-1][1].audio.size > 0  # the request, after the load
+    events.clear()
+    monkeypatch.setattr(VOICE_CACHE, "_voices", OrderedDict())
+    run(core, LOAD, entry_id=str(fixtures / "jp_extra"), synth_backend=Backend.parse("openvino:CPU"), runs=1,
+        prepare_stream=True)  # fmt: skip
+    assert not events.named("failed") and decoded[-1] > 10 * core.streaming_plan.first_chunk_frames  # all of it
 
 
 # --- the comparison loop ------------------------------------------------------------------------------------

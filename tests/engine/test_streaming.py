@@ -15,6 +15,7 @@ from sbv2_studio.engine.streaming import CascadeDecoder, ChunkScheduler, padded_
 from sbv2_studio.engine.synthesis import ChunkTiming, SynthesisPlan, SynthesisResult
 from sbv2_studio.engine.text.segments import iter_segments, split_sentences
 from sbv2_studio.errors import TextError
+from sbv2_studio.runtime.backends import Backend
 
 from ..streaming_helpers import plan, streamer_for
 
@@ -146,6 +147,70 @@ def test_decode_chunks_with_any_schedule_equals_whole_decode(legacy_pipeline):
         assert all(a[1] == b[0] for a, b in zip(kept, kept[1:]))  # contiguous, in order
         audio = np.concatenate([p[0] for p in pieces])
         assert np.max(np.abs(audio - whole)) <= TOLERANCE
+
+
+def _record_lengths(streamer, monkeypatch) -> list[set]:
+    """Adds (session, input length) of every decoder run of `streamer` from now on to the last set of the list
+    returned (append a set to record apart)."""
+    sets: list[set] = [set()]
+    for i, session in enumerate([streamer.whole_decoder] + [part.session for part in streamer.decoder_parts]):
+        real = session.run
+
+        def recording(outputs, feeds, real=real, i=i):
+            sets[-1].add((i, next(iter(feeds.values())).shape[-1]))
+            return real(outputs, feeds)
+
+        monkeypatch.setattr(session, "run", recording)
+    return sets
+
+
+def test_after_the_chunk_shapes_are_warmed_a_requests_start_decodes_no_new_shape(legacy_pipeline, monkeypatch):
+    """OpenVINO prepares kernels per input shape (8-12-frame chunks took 105-120 ms the first time, 30-46 ms after,
+    and the person's first request stuttered): the warm-up decodes each shape a request's start can ask for. Any
+    start chunk the plan allows, then any chunk sizes the scheduler picks up to ×growth of it, decode only shapes
+    the warm-up decoded (a segment's last chunk, any length, excepted)."""
+    s = streamer_for(legacy_pipeline, "cascade")
+    cfg = plan("cascade")
+    list(s.decode_chunks(*s.latent(SENTENCES[0], EXACT), iter([cfg.first_chunk_frames] * 100)))  # parts open
+    recorded = _record_lengths(s, monkeypatch)
+    decoded = s.warm_chunk_shapes(cfg)
+    warmed = recorded[-1]
+    assert decoded > 0 and warmed
+    z, cond = s.latent(SENTENCES[2], EXACT)
+    z = np.tile(z, (1, 1, 1 + 1000 // z.shape[-1]))  # long enough for any start
+    inside = [b for b in cfg.chunk_buckets if b <= cfg.max_start_chunk_frames * cfg.growth]
+    starts = [b for b in cfg.chunk_buckets if b <= cfg.max_start_chunk_frames] + [cfg.first_chunk_frames]
+    rng = np.random.default_rng(11)
+    for start in starts:
+        schedule = [start, *rng.choice(inside, size=6).tolist()]
+        recorded.append(used := set())
+        for _ in itertools.islice(s.decode_chunks(z, cond, iter(schedule)), len(schedule)):
+            pass
+        assert used and used <= warmed, (schedule, sorted(used - warmed))
+    # a person's request waiting stops it before the next chunk
+    waiting = iter([False, True])
+    assert s.warm_chunk_shapes(cfg, stop=lambda: next(waiting)) == cfg.first_chunk_frames
+    # shapes seen already are not decoded again
+    seen: set = set()
+    assert s.warm_chunk_shapes(cfg, seen=seen) == decoded and (cfg.first_chunk_frames, "first") in seen
+    assert (cfg.max_start_chunk_frames, "inside") in seen and s.warm_chunk_shapes(cfg, seen=seen) == 0
+
+
+def test_only_an_engine_that_prepares_kernels_per_shape_warms_chunk_shapes(jp_extra_pipeline, monkeypatch):
+    asked = []
+    monkeypatch.setattr(
+        streaming.StreamingSynthesizer,
+        "warm_chunk_shapes",
+        lambda self, p, stop=None, seen=None: asked.append((p, seen)),
+    )
+    cfg = plan()
+    jp_extra_pipeline.warm_chunk_shapes(cfg)
+    assert asked == []  # onnxruntime's CPU provider: no cost per new shape
+    monkeypatch.setattr(jp_extra_pipeline, "synth_backend", Backend("openvino"))
+    jp_extra_pipeline.warm_chunk_shapes(cfg)
+    jp_extra_pipeline.warm_chunk_shapes(SynthesisPlan.whole())  # nothing decoded in chunks
+    # the shapes the scheduler has seen are skipped, and those warmed count as seen
+    assert asked == [(cfg, jp_extra_pipeline.machine_speed.chunk_sizes_seen)]
 
 
 def _conv_stack(x: np.ndarray, up: int, seen: list[int]) -> np.ndarray:

@@ -174,6 +174,22 @@ def test_scheduler_sizes_chunks_smaller_after_a_hiccup_and_says_why():
     assert speed.decode_ms_per_frame == pytest.approx(sch.ms_per_frame)  # what the next request starts from
 
 
+def test_a_chunk_shape_decoded_the_first_time_is_no_hiccup_wherever_it_is_in_its_segment():
+    """A chunk inside a segment decodes other input lengths than a segment's first chunk of the same size (context
+    on both sides): its first run prepares kernels too, and is no sign of a busy machine."""
+    cfg = SynthesisPlan(first_chunk_frames=12, min_chunk_frames=8, growth=2.0, safety=0.5, margin_ms=10.0)
+    speed = MachineSpeed()
+    sch = ChunkScheduler(cfg, 4.0, speed)
+    sch.next_size(None)
+    sch.observe(12, 80.0, "first")  # 5 ms per frame (80 / (12 + 4))
+    sch.next_size(1000.0)
+    sch.observe(12, 240.0, "inside")  # 3× the prediction, the first 12-frame chunk inside a segment
+    assert speed.hiccup == 1.0 and sch.ms_per_frame == pytest.approx(5.0)
+    sch.next_size(1000.0)
+    sch.observe(12, 240.0, "inside")  # the same shape again, as slow: a hiccup
+    assert speed.hiccup == 2.0
+
+
 # --- the player holds the start buffer ---------------------------------------------------------------------------
 
 
