@@ -187,10 +187,16 @@ class Pipeline(PlannedVoice):
         streamer.prepare()
         streamer.free_whole_graph()
 
+    @property
+    def new_shapes_slow(self) -> bool:
+        """The synthesizer's engine prepares kernels for each new input shape (OpenVINO's plug-ins; onnxruntime's
+        CPU provider has no such cost): a decoder's first run at a length is slower than the next ones."""
+        return self.synth_backend.kind == "openvino"
+
     def warm_chunk_shapes(self, plan: SynthesisPlan, stop: Callable[[], bool] | None = None) -> None:
-        """On OpenVINO (its plug-ins prepare kernels per input shape; onnxruntime's CPU provider has no such cost),
-        decode once each chunk shape a streamed request starts with (StreamingSynthesizer.warm_chunk_shapes)."""
-        if plan.chunked and self.synth_backend.kind == "openvino":
+        """Where new shapes are slow, decode once each chunk shape a streamed request starts with
+        (StreamingSynthesizer.warm_chunk_shapes)."""
+        if plan.chunked and self.new_shapes_slow:
             self.streamer(plan.decoder).warm_chunk_shapes(plan, stop=stop, seen=self.machine_speed.chunk_sizes_seen)
 
     @property
@@ -279,7 +285,7 @@ class Pipeline(PlannedVoice):
             streamer.prepare()
             speed = self.machine_speed
             speed.hop, speed.overhead_frames = streamer.hop, streamer.overhead_frames
-            scheduler = ChunkScheduler(plan, streamer.overhead_frames, speed)
+            scheduler = ChunkScheduler(plan, streamer.overhead_frames, speed, self.new_shapes_slow)
             result.mode = streamer.decoder_mode
             result.receptive_field = streamer.receptive_field.radius
             if streamer.decoder_mode == "overlap":

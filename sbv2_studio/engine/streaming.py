@@ -214,10 +214,19 @@ class ChunkScheduler:
     least time on context. The speed it measures is the machine's (`speed`, kept by the voice across requests);
     `reason` says why the last size was chosen (the chunk timeline's text)."""
 
-    def __init__(self, plan: SynthesisPlan, overhead_frames: float, speed: MachineSpeed | None = None):
+    def __init__(
+        self,
+        plan: SynthesisPlan,
+        overhead_frames: float,
+        speed: MachineSpeed | None = None,
+        new_shapes_slow: bool = True,
+    ):
+        """`new_shapes_slow`: the engine prepares kernels for each input shape (OpenVINO), so a chunk shape's
+        first run says nothing of the machine's speed; otherwise (onnxruntime's CPU provider) every chunk does."""
         self.config = plan
         self.overhead = max(0.0, float(overhead_frames))
         self.speed = speed if speed is not None else MachineSpeed()
+        self.new_shapes_slow = new_shapes_slow
         self.previous: int | None = None
         self.ms_per_frame: float | None = None  # this request's measurement (the machine's seeds the first chunk)
         self.limit = math.inf
@@ -274,7 +283,7 @@ class ChunkScheduler:
         # A shape decoded for the first time (a segment's tail) is slow on an engine that prepares its kernels per
         # input shape (OpenVINO: 1.4–1.7× the prediction, measured): neither a hiccup nor the machine's speed.
         shape = (frames, where)
-        seen = shape in self.speed.chunk_sizes_seen
+        seen = shape in self.speed.chunk_sizes_seen or not self.new_shapes_slow
         self.speed.chunk_sizes_seen.add(shape)
         if self.previous is not None and self._rate and seen:  # (a request's first chunk also pays for warming up)
             self.speed.note_step(self._rate * (frames + self.overhead), ms)

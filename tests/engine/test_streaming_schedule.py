@@ -188,6 +188,14 @@ def test_a_chunk_shape_decoded_the_first_time_is_no_hiccup_wherever_it_is_in_its
     sch.next_size(1000.0)
     sch.observe(12, 240.0, "inside")  # the same shape again, as slow: a hiccup
     assert speed.hiccup == 2.0
+    # an engine without a cost per shape (onnxruntime's CPU provider): any slow chunk is a hiccup
+    speed = MachineSpeed()
+    sch = ChunkScheduler(cfg, 4.0, speed, new_shapes_slow=False)
+    sch.next_size(None)
+    sch.observe(12, 80.0, "first")
+    sch.next_size(1000.0)
+    sch.observe(18, 330.0, "last")  # 15 ms per frame, predicted 5
+    assert speed.hiccup == 2.0 and sch.ms_per_frame > 5.0
 
 
 # --- the player holds the start buffer ---------------------------------------------------------------------------
