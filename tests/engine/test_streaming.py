@@ -164,7 +164,8 @@ def _record_lengths(streamer, monkeypatch) -> list[set]:
     return sets
 
 
-def test_after_the_chunk_shapes_are_warmed_a_requests_start_decodes_no_new_shape(legacy_pipeline, monkeypatch):
+@pytest.mark.parametrize("padded", [False, True], ids=["own lengths", "few lengths (AMX)"])
+def test_after_the_chunk_shapes_are_warmed_a_requests_start_decodes_no_new_shape(legacy_pipeline, monkeypatch, padded):
     """OpenVINO prepares kernels per input shape (8-12-frame chunks took 105-120 ms the first time, 30-46 ms after,
     and the person's first request stuttered): the warm-up decodes each shape a request's start can ask for. Any
     start chunk the plan allows, then any chunk sizes the scheduler picks up to ×growth of it, decode only shapes
@@ -172,6 +173,8 @@ def test_after_the_chunk_shapes_are_warmed_a_requests_start_decodes_no_new_shape
     s = streamer_for(legacy_pipeline, "cascade")
     cfg = plan("cascade")
     list(s.decode_chunks(*s.latent(SENTENCES[0], EXACT), iter([cfg.first_chunk_frames] * 100)))  # parts open
+    for part in s.decoder_parts:
+        monkeypatch.setattr(part, "pad_lengths", padded)
     recorded = _record_lengths(s, monkeypatch)
     decoded = s.warm_chunk_shapes(cfg)
     warmed = recorded[-1]
