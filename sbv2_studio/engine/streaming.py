@@ -206,6 +206,16 @@ class CascadeDecoder:
         return out
 
 
+def chunk_place(pos: int, frames: int, total: int) -> str:
+    """Where a chunk of `frames` from `pos` lies in its segment of `total` frames: "first", "inside", "last" or
+    "whole". Each place decodes inputs of its own length (context on the right only, on both sides, on the left,
+    none), so an engine that prepares kernels per shape sees a new shape for each."""
+    more = pos + frames < total
+    if pos == 0:
+        return "first" if more else "whole"
+    return "inside" if more else "last"
+
+
 class ChunkScheduler:
     """Chooses each chunk's size: `first_chunk_frames`, then up to ×growth the previous one, but (adaptive) no
     more than what the measured decoding speed (× the hiccup factor after a slow chunk) can finish within
@@ -277,8 +287,7 @@ class ChunkScheduler:
         return int(max(cfg.min_chunk_frames, min(n, cfg.max_chunk_frames), 1))
 
     def observe(self, frames: int, ms: float, where: str = "inside") -> None:
-        """A chunk of `frames` took `ms`; `where` in its segment: "first", "inside", "last" or "whole" (each
-        decodes inputs of its own length: context on the right only, on both sides, on the left, none)."""
+        """A chunk of `frames` took `ms`; `where`: its place in its segment (`chunk_place`)."""
         rate = ms / (frames + self.overhead)
         # A shape decoded for the first time (a segment's tail) is slow on an engine that prepares its kernels per
         # input shape (OpenVINO: 1.4–1.7× the prediction, measured): neither a hiccup nor the machine's speed.
@@ -350,7 +359,9 @@ class StreamingSynthesizer:
         device where a new input length costs more than decoding it (a CPU with AMX)."""
         backend = self.pipeline.synth_backend
         return (
-            backend.kind == "openvino" and backend.precision != "fp32" and ov_backend.new_lengths_costly(backend.device)
+            self.pipeline.new_shapes_slow
+            and backend.precision != "fp32"
+            and ov_backend.new_lengths_costly(backend.device)
         )
 
     def free_whole_graph(self) -> None:
@@ -619,8 +630,7 @@ class StreamingSynthesizer:
                 read = (a, b)
             ms = (time.perf_counter() - t0) * 1000.0
             if isinstance(sizes, ChunkScheduler):
-                more = pos + n < total
-                sizes.observe(n, ms, ("first" if more else "whole") if pos == 0 else ("inside" if more else "last"))
+                sizes.observe(n, ms, chunk_place(pos, n, total))
             yield keep, (pos, pos + n), read, ms
             pos += n
 
@@ -660,7 +670,7 @@ class StreamingSynthesizer:
                 if stop is not None and stop():
                     return decoded
                 _, (a, b), _, _ = next(chunks)
-                seen.add((b - a, "first" if a == 0 else "inside"))
+                seen.add((b - a, chunk_place(a, b - a, z.shape[-1])))
                 decoded += b - a
         return decoded
 
@@ -679,4 +689,12 @@ class StreamingSynthesizer:
         return [s for s in found if s is not None and hasattr(s, "take_events")]
 
 
-__all__ = ["CascadeDecoder", "ChunkScheduler", "DecoderPart", "OVERLAP_MARGIN", "PriorThenFlow", "StreamingSynthesizer"]
+__all__ = [
+    "CascadeDecoder",
+    "ChunkScheduler",
+    "chunk_place",
+    "DecoderPart",
+    "OVERLAP_MARGIN",
+    "PriorThenFlow",
+    "StreamingSynthesizer",
+]
