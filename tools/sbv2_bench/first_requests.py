@@ -36,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     from sbv2_studio.app.voices import open_voice
     from sbv2_studio.audio.player import ClockedStream, StreamPlayer, play_stream
     from sbv2_studio.engine.synthesis import SynthesisPlan
+    from sbv2_studio.errors import StudioError
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--model", required=True, help="the voice (folder, .onnx or .aivmx)")
@@ -43,9 +44,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backend", default="openvino:CPU@bf16", help="both stages (e.g. cpu, openvino:CPU@bf16)")
     parser.add_argument("--json", help="also write the results here")
     args = parser.parse_args(argv)
+    if args.json and not Path(args.json).resolve().parent.is_dir():  # before minutes of measuring, not after
+        print(f"first_requests: --json {args.json}: its folder does not exist", file=sys.stderr)
+        return 2
 
-    voice = open_voice(args.model, bert=args.bert, bert_backend=args.backend, synth_backend=args.backend,
-                       factory=default_factory(), cache=None)  # fmt: skip
+    try:
+        voice = open_voice(args.model, bert=args.bert, bert_backend=args.backend, synth_backend=args.backend,
+                           factory=default_factory(), cache=None)  # fmt: skip
+    except StudioError as exc:  # a missing voice, an unknown backend: said in one line
+        print(f"first_requests: {exc}", file=sys.stderr)
+        return 2
     plan = SynthesisPlan.streaming()
     voice.warm_up(2)  # the window's load: two whole requests, then streaming made ready and warmed
     voice.prepare_streaming(plan.decoder)
@@ -67,7 +75,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"request {i}: first audio {r['ttfa_ms']:.0f} ms, {r['underruns']} underrun(s) "
               f"({r['silence_ms']:.0f} ms of silence), RTF {r['rtf']:.3f}")  # fmt: skip
     if args.json:
-        Path(args.json).write_text(json.dumps({"warm_up_ms": round(warm_ms), "requests": requests}, indent=2))
+        try:
+            Path(args.json).write_text(json.dumps({"warm_up_ms": round(warm_ms), "requests": requests}, indent=2))
+        except OSError as exc:  # the results are printed above: nothing is lost
+            print(f"first_requests: --json {args.json}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
     return 0
 
 
