@@ -47,6 +47,11 @@ def _add_synth_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=int, default=None, metavar="N",
                    help="the noise's seed: the same seed gives the same take again (default: a new one, printed)")  # fmt: skip
     _add_param_option(p, "assist_text_weight")
+    _add_backend_args(p)
+
+
+def _add_backend_args(p: argparse.ArgumentParser) -> None:
+    """Where each stage runs and at what precision (`sbv2-studio defaults` prints this machine's fastest)."""
     backends = "cpu, cuda[:N], dml[:N], openvino[:CPU|GPU|NPU] … (default cpu)"
     p.add_argument("--bert-backend", default="cpu", help=backends)
     p.add_argument("--synth-backend", default="cpu", help=backends)
@@ -921,8 +926,12 @@ def build_parser(bench_options: bool = True) -> argparse.ArgumentParser:
         "--model", help="voice to load at start: SBV2 model folder, .aivmx or 'builtin' (default: the library's)"
     )
     p.add_argument("--bert", help="DeBERTa ONNX folder (default: SBV2_STUDIO_BERT or the library's)")
-    p.add_argument("--bert-backend", default="cpu", help="cpu, cuda[:N], dml[:N] … (default cpu)")
-    p.add_argument("--synth-backend", default="cpu", help="cpu, cuda[:N], dml[:N] … (default cpu)")
+    _add_backend_args(p)
+    p.add_argument(
+        "--no-stream-warm-up", dest="stream_warm_up", action="store_false",
+        help="do not warm the streamed path after loading (by default it is warmed in the background, so the first "
+        "/streaming_synthesis plays without gaps; a request that arrives meanwhile waits at most for one short one)",
+    )  # fmt: skip
     p.add_argument(
         "--cors",
         choices=("localapps", "all"),
@@ -958,22 +967,23 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """The headless engine: the VOICEVOX-compatible HTTP API over one Studio (see docs/http-api.md)."""
     import os
 
-    import uvicorn
-
-    from .app.jobs import LOAD
+    from .app.jobs import LOAD, PREPARE
     from .app.server import ServerConfig, StudioThread, create_app
-    from .app.server.runner import check_port_free
+    from .app.server.runner import check_port_free, listening_server
     from .models.library import Library
-    from .runtime.backends import Backend
+    from .runtime.backends import Backend, check_precision
 
     api_key = args.api_key or os.environ.get("SBV2_STUDIO_API_KEY") or None
     try:
+        bert_backend = Backend.parse(args.bert_backend, args.bert_precision)
+        synth_backend = Backend.parse(args.synth_backend, args.synth_precision)
+        check_precision(bert_backend, "bert")  # every voice a request asks for opens with these: refused now
+        check_precision(synth_backend, "synth")
         config = ServerConfig(
             host=args.host, port=args.port, cors_mode=args.cors, allow_origins=list(args.allow_origin or []),
-            api_key=api_key, max_text_chars=args.max_text, bert_path=args.bert, bert_backend=args.bert_backend,
-            synth_backend=args.synth_backend,
+            api_key=api_key, max_text_chars=args.max_text, bert_path=args.bert, bert_backend=bert_backend.spec,
+            synth_backend=synth_backend.spec,
         )  # fmt: skip
-        bert_backend, synth_backend = Backend.parse(args.bert_backend), Backend.parse(args.synth_backend)
     except ValueError as exc:
         raise StudioError(str(exc)) from None
     check_port_free(config.host, config.port)
@@ -985,7 +995,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     offload.enable()  # a voice loaded while serving converts its models in a child: requests keep being answered
     library = Library()
     entry_id = _model_entry(args, library)
-    runner = StudioThread()
+    runner = StudioThread(keep_whole_graph=True)
     if args.model not in (None, "", "builtin"):  # listed in /speakers too (with the voices beside it)
         entry_id = str(Path(args.model).expanduser().resolve())
         if library.models_dir.resolve() not in Path(entry_id).parents:
@@ -996,10 +1006,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if load.error is not None:
         runner.close()
         raise StudioError(f"cannot load {entry_id}: {load.error}")
-    print(f"SBV2 Studio engine on http://{config.host}:{config.port} (voice loaded: {runner.studio.info.label}); "
-          "Ctrl+C stops it", file=sys.stderr)  # fmt: skip
+    if args.stream_warm_up:  # in the background: requests are answered meanwhile, and it gives way to them
+        runner.submit(PREPARE)
+
+    def listening() -> None:  # once a client can connect (scripts wait for this line)
+        print(f"SBV2 Studio engine on http://{config.host}:{config.port} (voice loaded: {runner.studio.info.label}); "
+              "Ctrl+C stops it", file=sys.stderr)  # fmt: skip
+
     try:
-        uvicorn.run(create_app(runner, config), host=config.host, port=config.port, log_level="warning")
+        listening_server(create_app(runner, config), config.host, config.port, listening).run()
     finally:
         runner.close()
     return 0

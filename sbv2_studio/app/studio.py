@@ -73,6 +73,7 @@ class Studio:
         home: Path | None = None,
         stream_factory=None,
         streaming_plan: SynthesisPlan | None = None,
+        keep_whole_graph: bool = False,
     ):
         self.queue = queue
         self.emit = emit
@@ -83,6 +84,9 @@ class Studio:
         self.extra_roots: list[str] = []
         self.stream_factory = stream_factory  # None: sounddevice; tests and headless runs inject a clock
         self.streaming_plan = streaming_plan or SynthesisPlan.streaming()
+        # Getting streaming ready frees the whole synthesizer's session (the window streams, or it does not); an
+        # HTTP engine is asked for whole and streamed requests alike and keeps it (reopening takes seconds).
+        self.keep_whole_graph = keep_whole_graph
         self.speaker: StreamPlayer | None = None  # one output stream, kept open between streamed requests
         self.takes = TakeHistory()  # every finished request, with its seed: replay, compare, restore
 
@@ -183,7 +187,8 @@ class Studio:
             return  # the built-in voice has nothing to open
         if not voice.streamer(decoder).ready:
             self.emit("progress", job.id, 0, 0, "Getting streaming ready (the first time splits the voice's graph)…")
-        voice.prepare_streaming(decoder)  # also frees the whole graph again if a whole request reopened it
+        # also frees the whole graph again if a whole request reopened it
+        voice.prepare_streaming(decoder, free_whole=not self.keep_whole_graph)
         # Warm while no streamed request has run, whether or not the split graphs were open already: a voice whose
         # synthesizer runs below FP32 opens them for whole requests too (its warm-up did), and its first streamed
         # request was then the cold one (OpenVINO's first runs, no measured speed): playback began after 1.1-1.7 s

@@ -45,7 +45,7 @@ class OpenJTalkVoice(PlannedVoice):
     def set_on_fallback(self, callback) -> None:
         """Nothing runs on onnxruntime: nothing can fall back."""
 
-    def prepare_streaming(self, decoder: str = "cascade") -> None:
+    def prepare_streaming(self, decoder: str = "cascade", free_whole: bool = True) -> None:
         """Nothing to open: every segment is synthesized whole."""
 
     # -- the steps of engine.synthesis.run_plan -------------------------------------------------------------------

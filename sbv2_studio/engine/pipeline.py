@@ -180,12 +180,14 @@ class Pipeline(PlannedVoice):
         streamer.overlap_frames = overlap
         return streamer
 
-    def prepare_streaming(self, decoder: str = "cascade") -> None:
+    def prepare_streaming(self, decoder: str = "cascade", free_whole: bool = True) -> None:
         """Open the split graphs for chunked decoding now (seconds on a model's first use: off the UI thread),
-        and free the whole graph's session while requests stream (it reopens by itself when one needs it)."""
+        and free the whole graph's session while requests stream (it reopens by itself when one needs it);
+        `free_whole=False` keeps it for whoever asks for whole requests as often (the HTTP engine)."""
         streamer = self.streamer(decoder)
         streamer.prepare()
-        streamer.free_whole_graph()
+        if free_whole:
+            streamer.free_whole_graph()
 
     @property
     def new_shapes_slow(self) -> bool:

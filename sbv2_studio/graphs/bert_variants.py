@@ -24,6 +24,7 @@ tools (both shipped with onnxruntime).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -470,6 +471,29 @@ def build_int8(source: Path, cache_dir: Path, **options) -> VariantInfo:
     return VariantInfo("int8", target, source, True, time.perf_counter() - started, steps, target.stat().st_size / 1e6)
 
 
+@contextlib.contextmanager
+def _no_root_log_records():
+    """Drop what a library logs through the root logger (`logging.warning(...)`) while this runs. onnxruntime's
+    quantizer advises "Please consider to run pre-processing before quantization" that way, and the call also
+    installed a handler on the root logger (logging.basicConfig, when it has none) that echoed it and every later
+    record raw to the person's terminal. The studio's own records use named loggers and pass."""
+    root = logging.getLogger()
+
+    def not_from_root(record: logging.LogRecord) -> bool:
+        return record.name != "root"
+
+    placeholder = logging.NullHandler() if not root.handlers else None
+    if placeholder is not None:
+        root.addHandler(placeholder)  # a handler present: no basicConfig
+    root.addFilter(not_from_root)
+    try:
+        yield
+    finally:
+        root.removeFilter(not_from_root)
+        if placeholder is not None:
+            root.removeHandler(placeholder)
+
+
 def _quantize_int8(source: Path, target: Path, opts: dict) -> dict:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
@@ -478,7 +502,7 @@ def _quantize_int8(source: Path, target: Path, opts: dict) -> dict:
     steps["gemm_to_matmul"] = gemm_to_matmul(model)
     steps["folded_transposes"] = fold_constant_transposes(model)
     op_types = ["MatMul"] + (["Gather"] if opts["embeddings"] else [])
-    with replaced_atomically(target) as tmp:
+    with replaced_atomically(target) as tmp, _no_root_log_records():
         quantize_dynamic(
             model,
             tmp,

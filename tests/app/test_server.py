@@ -5,9 +5,12 @@ bad requests answered 4xx with a message, concurrent clients, streaming, and a c
 from __future__ import annotations
 
 import io
+import os
 import shutil
+import sys
 import threading
 import zipfile
+from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
@@ -528,3 +531,74 @@ def test_serve_cli_refuses_a_taken_port_in_one_line(capsys):
         assert main(["serve", "--port", str(port), "--model", "builtin"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and f"127.0.0.1:{port}" in err[0] and "--port" in err[0]
+
+
+def test_serve_cli_takes_the_precisions_as_synth_does_and_refuses_one_the_backend_lacks_before_loading(capsys):
+    from sbv2_studio.cli import main
+
+    voice = str(FIXTURES / "jp_extra")
+    assert main(["serve", "--port", "0", "--model", voice, "--synth-precision", "bf16"]) == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert "bf16" in line and "synthesizer" in line and "--synth-backend openvino" in line
+
+
+def test_serve_says_where_it_listens_once_a_client_can_connect(tmp_path):
+    """Scripts start `serve` and wait for its line: it was printed before the server listened, and a client that
+    connected on reading it was refused. Now the line comes when a connection is accepted: the first try works."""
+    import socket
+    import subprocess
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "SBV2_STUDIO_HOME": str(tmp_path)}
+    cmd = [sys.executable, "-m", "sbv2_studio", "serve", "--port", str(port), "--model", "builtin"]
+    server = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        said = next((line for line in server.stderr if "engine on" in line or "error" in line), "")
+        assert f"http://127.0.0.1:{port}" in said
+        assert httpx.get(f"http://127.0.0.1:{port}/version").status_code == 200  # no retry
+    finally:
+        server.terminate()
+        server.wait(30)
+
+
+def test_serve_warms_the_streamed_path_in_the_background_and_keeps_the_whole_graph(monkeypatch, tmp_path, capsys):
+    """After loading, `serve` answers at once and warms the streamed path behind (its first /streaming_synthesis
+    began 480-590 ms late and played a gap; measured on the full-size voice, docs/benchmarks.md); it keeps the
+    whole graph open, as it answers whole requests as often. --no-stream-warm-up leaves it out."""
+    from sbv2_studio import offload
+    from sbv2_studio.app import server as server_package
+    from sbv2_studio.app.jobs import LOAD, PREPARE
+    from sbv2_studio.app.server import runner as runner_module
+    from sbv2_studio.app.voices import VOICE_CACHE
+    from sbv2_studio.cli import main
+
+    monkeypatch.setenv("SBV2_STUDIO_HOME", str(tmp_path))
+    monkeypatch.setattr(offload, "_enabled", offload.enabled())  # serve enables it: back as it was afterwards
+    monkeypatch.setattr(VOICE_CACHE, "_voices", OrderedDict())  # the voices it warms are not the next tests'
+    submitted = []
+
+    class Recording(StudioThread):
+        def submit(self, kind, **fields):
+            submitted.append((kind, self.studio.keep_whole_graph))
+            return super().submit(kind, **fields)
+
+    class Listening:  # says it listens, then stops (as Ctrl+C would)
+        def __init__(self, app, host, port, on_listening, **options):
+            self.on_listening = on_listening
+
+        def run(self):
+            self.on_listening()
+
+    monkeypatch.setattr(server_package, "StudioThread", Recording)
+    monkeypatch.setattr(runner_module, "listening_server", Listening)
+    serve = ["serve", "--port", "0", "--model", str(FIXTURES / "jp_extra"), "--bert", str(FIXTURES / "bert")]
+    assert main(serve) == 0
+    assert submitted == [(LOAD, True), (PREPARE, True)]
+    assert "engine on" in capsys.readouterr().err
+    submitted.clear()
+    assert main([*serve, "--no-stream-warm-up"]) == 0
+    assert submitted == [(LOAD, True)]

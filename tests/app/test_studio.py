@@ -181,6 +181,27 @@ def test_the_first_streamed_request_after_getting_streaming_ready_is_a_warm_one(
     assert result.first_request is False and result.audio.size > 0
 
 
+@pytest.mark.parametrize("keep_whole_graph", [False, True])
+def test_an_http_engine_keeps_the_whole_graph_open_when_it_gets_streaming_ready(tmp_path, monkeypatch,
+                                                                              keep_whole_graph):  # fmt: skip
+    """The window streams or it does not: getting streaming ready frees the whole synthesizer's session (275 MB on
+    a full-size voice) until a whole request reopens it. An HTTP engine is asked for whole and streamed requests
+    alike, and reopening takes seconds: its Studio keeps the session open, and its streamed path is warm all the
+    same."""
+    monkeypatch.setenv("SBV2_STUDIO_HOME", str(tmp_path))
+    fixtures = Path(__file__).parents[1] / "fixtures"
+    monkeypatch.setenv("SBV2_STUDIO_BERT", str(fixtures / "bert"))
+    monkeypatch.setattr(VOICE_CACHE, "_voices", OrderedDict())
+    events = Events()
+    core = Studio(JobQueue(), events, home=tmp_path, keep_whole_graph=keep_whole_graph)
+    run(core, LOAD, entry_id=str(fixtures / "jp_extra"), runs=1)
+    whole = core.voice.synth.session
+    assert not whole.released and core.voice.is_cold(core.streaming_plan)
+    run(core, PREPARE)
+    assert not events.named("failed") and not core.voice.is_cold(core.streaming_plan)
+    assert whole.released is not keep_whole_graph
+
+
 def test_a_request_waiting_cuts_the_chunk_shapes_warm_up_short(studio, monkeypatch):
     """Warming the chunk shapes on OpenVINO (2 s on a full-size voice) gives way to a person's request that waits
     for the load to finish: it does not start, and the request runs."""

@@ -16,7 +16,6 @@ import logging
 import socket
 import sys
 import threading
-import time
 from collections.abc import Callable
 
 from ..jobs import Job, JobQueue
@@ -75,6 +74,21 @@ class StudioThread(JobRunner):
         self._thread.join(timeout)
 
 
+def listening_server(app, host: str, port: int, on_listening: Callable[[], None], **options):
+    """uvicorn's Server for `app` that calls `on_listening()` once its sockets accept connections (uvicorn offers
+    no event for it: a line printed before `run()` reached a client that connected on reading it, and was
+    refused)."""
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        async def startup(self, sockets=None) -> None:
+            await super().startup(sockets)
+            if self.started:
+                on_listening()
+
+    return Server(uvicorn.Config(app, host=host, port=port, log_level="warning", **options))
+
+
 class ApiServer:
     """The API on a background thread: `start()` returns once it listens (or raises naming the address),
     `stop()` ends it; requests in flight are cancelled through their jobs."""
@@ -96,8 +110,6 @@ class ApiServer:
         return f"http://{self.config.host}:{self.config.port}"
 
     def start(self, timeout: float = 15.0) -> str:
-        import uvicorn
-
         from ...errors import StudioError
         from .app import create_app
 
@@ -105,15 +117,20 @@ class ApiServer:
             return self.url
         check_port_free(self.config.host, self.config.port)
         app = create_app(self.runner, self.config)
-        config = uvicorn.Config(app, host=self.config.host, port=self.config.port, log_level="warning",
-                                timeout_graceful_shutdown=5)  # fmt: skip
-        self._server = uvicorn.Server(config)
+        listening = threading.Event()
+        self._server = listening_server(app, self.config.host, self.config.port, listening.set,
+                                        timeout_graceful_shutdown=5)  # fmt: skip
         self._server.install_signal_handlers = lambda: None  # not the main thread: the window owns signals
-        self._thread = threading.Thread(target=self._server.run, name="sbv2-api-server", daemon=True)
+
+        def serve() -> None:
+            try:
+                self._server.run()
+            finally:
+                listening.set()  # it ended (a failed start exits): stop waiting
+
+        self._thread = threading.Thread(target=serve, name="sbv2-api-server", daemon=True)
         self._thread.start()
-        deadline = time.monotonic() + timeout
-        while not self._server.started and self._thread.is_alive() and time.monotonic() < deadline:
-            time.sleep(0.02)  # uvicorn offers no event for "listening"; its flag is polled
+        listening.wait(timeout)
         if not self._server.started:
             self.stop()
             raise StudioError(f"the API server could not start on {self.url} (see the log)")
@@ -142,4 +159,4 @@ def check_port_free(host: str, port: int) -> None:
             raise StudioError(f"cannot serve on {host}:{port}: {exc.strerror or exc} (choose another --port)") from None
 
 
-__all__ = ["ApiServer", "JobRunner", "StudioThread", "check_port_free"]
+__all__ = ["ApiServer", "JobRunner", "StudioThread", "check_port_free", "listening_server"]
