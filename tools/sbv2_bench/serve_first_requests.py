@@ -127,8 +127,8 @@ def main(argv: list[str] | None = None) -> int:
                 runs[(str(build), delay)].append(run)
                 print(json.dumps({"build": str(build), "delay_s": delay, **run}, ensure_ascii=False), flush=True)
     print(
-        "\n| build | client after | first request: time to first audio | its underruns (worst gap) "
-        "| later requests: time to first audio | with underruns | line before listening |"
+        "\n| build | client after | first request: time to first audio | with underruns (worst gap) "
+        "| later requests: time to first audio | with underruns | connections refused after the line |"
     )
     print("|---|---|---|---|---|---|---|")
     for (build, delay), found in runs.items():
@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
               f"| {sum(q['underruns'] > 0 for q in first)} of {len(first)} ({max(q['worst_gap_ms'] for q in first)} ms) "
               f"| median {statistics.median(q['ttfa_ms'] for q in later):.0f} ms "
               f"| {sum(q['underruns'] > 0 for q in later)} of {len(later)} "
-              f"| {max(r['listening_after_line_ms'] for r in found)} ms |")  # fmt: skip
+              f"| {sum(r['refused'] > 0 for r in found)} of {len(found)} servers |")  # fmt: skip
     if args.json:
         Path(args.json).write_text(json.dumps([{"build": b, "delay_s": d, "runs": r} for (b, d), r in runs.items()],
                                               ensure_ascii=False, indent=1))  # fmt: skip
