@@ -8,7 +8,7 @@ turn, round after round, so builds are compared side by side in one run (docs/be
 streamed request").
 
     python tools/sbv2_bench/serve_first_requests.py --model bench_models/jp_extra --bert bench_models/bert \
-        --backend openvino:CPU@bf16 --builds . /tmp/old --rounds 3 --delays 0 6
+        --backend openvino:CPU@bf16 --stream-warm-up --builds . /tmp/old --rounds 3 --delays 0 6
 """
 
 from __future__ import annotations
@@ -45,10 +45,19 @@ def post(url: str, body: bytes | None = None):
     return urllib.request.urlopen(urllib.request.Request(url, data=body, method="POST", headers=headers), timeout=120)
 
 
+def offers_stream_warm_up(build: Path) -> bool:
+    """Whether this build's `serve` has --stream-warm-up (earlier builds have none, and warm nothing)."""
+    usage = subprocess.run([sys.executable, "-m", "sbv2_studio", "serve", "--help"], cwd=build, capture_output=True,
+                           text=True).stdout  # fmt: skip
+    return "--stream-warm-up" in usage
+
+
 def one_server(build: Path, args, delay: float) -> dict:
     port = free_port()
     cmd = [sys.executable, "-m", "sbv2_studio", "serve", "--port", str(port), "--model", args.model,
            "--bert", args.bert, "--bert-backend", args.backend, "--synth-backend", args.backend]  # fmt: skip
+    if args.stream_warm_up and offers_stream_warm_up(build):
+        cmd.append("--stream-warm-up")
     started = time.perf_counter()
     server = subprocess.Popen(cmd, cwd=build, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
@@ -104,6 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--builds", nargs="+", default=["."], help="checkouts to compare (their roots)")
     parser.add_argument("--rounds", type=int, default=3, help="servers started per build and delay")
     parser.add_argument("--delays", type=float, nargs="+", default=[0.0, 6.0], help="seconds before the client")
+    parser.add_argument("--stream-warm-up", action="store_true", help="pass it to the builds that offer it")
     parser.add_argument("--json", help="also write the results here")
     args = parser.parse_args(argv)
     for name in ("model", "bert"):
