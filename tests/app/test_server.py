@@ -605,3 +605,14 @@ def test_serve_stream_warm_up_warms_the_streamed_path_in_the_background_and_keep
     submitted.clear()
     assert main(serve) == 0
     assert submitted == [(LOAD, True)]
+
+
+@pytest.mark.parametrize(("host", "hint"), [("no-such-host.invalid", "check --host"),
+                                            ("192.0.2.1", "--host must be an address of this machine")])  # fmt: skip
+def test_serve_cli_names_the_host_as_the_problem_when_it_is(capsys, host, hint):
+    """A name that does not resolve, or an address that is not this machine's: the port is not what to change."""
+    from sbv2_studio.cli import main
+
+    assert main(["serve", "--host", host, "--model", "builtin"]) == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert host in line and hint in line and "--port" not in line

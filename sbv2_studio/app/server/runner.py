@@ -11,6 +11,7 @@ for tests; `sbv2-studio serve` runs the same server in the foreground.
 
 from __future__ import annotations
 
+import errno
 import itertools
 import logging
 import socket
@@ -155,8 +156,12 @@ def check_port_free(host: str, port: int) -> None:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
+        except socket.gaierror as exc:  # a name that does not resolve: the port is not the problem
+            raise StudioError(f"cannot serve on {host}: {exc.strerror or exc} (check --host)") from None
         except OSError as exc:
-            raise StudioError(f"cannot serve on {host}:{port}: {exc.strerror or exc} (choose another --port)") from None
+            hint = ("--host must be an address of this machine" if exc.errno == errno.EADDRNOTAVAIL
+                    else "choose another --port")  # fmt: skip
+            raise StudioError(f"cannot serve on {host}:{port}: {exc.strerror or exc} ({hint})") from None
 
 
 __all__ = ["ApiServer", "JobRunner", "StudioThread", "check_port_free", "listening_server"]
