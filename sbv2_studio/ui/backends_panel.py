@@ -98,6 +98,16 @@ class BackendsPanel(QGroupBox):
                         Qt.ItemDataRole.ToolTipRole,
                     )
 
+    def offers(self, kind: str) -> bool:
+        """Some stage's picker lists a backend of `kind` that runs here (not only emulated)."""
+        if kind in self.extra_kinds and kind not in available_kinds():
+            return False
+        return any(
+            Backend.parse(combo.itemData(i)).kind == kind
+            for combo in self.backend_combos.values()
+            for i in range(combo.count())
+        )
+
     def spec(self, stage: str) -> str:
         return self.backend_combos[stage].currentData() or CPU_SPEC
 

@@ -48,7 +48,7 @@ from ..app.compare import configs_for
 from ..app.jobs import COMPARE, EXPORT, IMPORT, LOAD, PREPARE, REMOVE, STREAM, SYNTH, WARMUP, Job, VoiceInfo
 from ..app.precision import load_defaults
 from .accent_editor import AccentEditor
-from .backends_panel import BackendsPanel
+from .backends_panel import CPU_SPEC, BackendsPanel
 from .compare import CompareDialog
 from .core_text import core_text, error_text
 from .dictionary_dialog import DictionaryDialog
@@ -146,6 +146,7 @@ class MainWindow(QMainWindow):
         self.compare_dialog: CompareDialog | None = None
         self._compare_job: int | None = None
         self._hint: NoticeBar | None = None
+        self._defaults_offer: NoticeBar | None = None  # "measure this machine's fastest backends?" (once)
         self._scanned_once = False  # until the first scan, the last session's voice is listed unconfirmed
         self._download_dialog: DownloadDialog | None = None
         self._dictionary_dialog: DictionaryDialog | None = None
@@ -653,7 +654,39 @@ class MainWindow(QMainWindow):
         self._fill_model_combo(select=info.entry_id)
         if info.kind == "sbv2" and self._hint is not None:
             self._hint.dismiss()
+        if info.kind == "sbv2":
+            self._offer_machine_defaults()
         self._save_soon()
+
+    def _offer_machine_defaults(self) -> None:
+        """With the first SBV2 voice, on a machine whose fastest backends were never measured and on the starting
+        choice (onnxruntime's CPU at FP32 for both stages), offer to measure them: the button is easy to miss, and
+        OpenVINO bf16 runs a full-size voice about twice as fast. An offer, not an automatic run: it takes half a
+        minute in the worker and holds a second copy of the voice meanwhile. Made once; Not now or ✕ ends it."""
+        if self._defaults_offer is not None or self.settings.get_flag("machine_defaults_offered", False):
+            return
+        if any(spec != CPU_SPEC for spec in self.backends.specs().values()):
+            return  # the person chose already
+        if not self.backends.offers("openvino"):
+            return  # nothing faster to find: every candidate runs on OpenVINO
+        machine = load_defaults()
+        if machine is not None and machine.measured:
+            return
+        text = self.tr(
+            "This machine may run SBV2 voices faster than on onnxruntime at FP32 (the starting choice). Measure "
+            "which engine and precision are fastest here while the audio stays within the fidelity limits? It "
+            "takes about half a minute; you can keep typing meanwhile. (Later: Backends → Fastest for this machine.)"
+        )
+        notice = self.notices.add("info", text, name="machineDefaultsOffer", pinned=True)
+
+        def measure() -> None:
+            self.choose_machine_defaults()
+            notice.dismiss()
+
+        notice.add_action(self.tr("Measure now"), measure, name="measureMachineButton")
+        notice.add_action(self.tr("Not now"), notice.dismiss, name="notNowButton")
+        notice.closed.connect(lambda: self.settings.set_flag("machine_defaults_offered", True))
+        self._defaults_offer = notice
 
     def _apply_voice_info(self, info: VoiceInfo | None) -> None:
         self.voice_panel.show_voice(info, getattr(self, "_saved_speaker", None), getattr(self, "_saved_style", None))

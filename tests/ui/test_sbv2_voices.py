@@ -432,3 +432,65 @@ def test_first_launch_starts_on_the_measured_defaults(qtbot, open_studio, studio
     assert window.backends.spec("bert") == "openvino:CPU" and window.backends.spec("synthesize") == "openvino:CPU"
     assert window.voice_info.ran_on["bert"].startswith("OpenVINO:CPU")
     assert window.findChild(QLabel, "machineDefaults").text().startswith("This machine: BERT OpenVINO:CPU")
+
+
+def _offer(window):
+    notice = window.findChild(NoticeBar, "machineDefaultsOffer")
+    return notice if notice is not None and notice.isVisible() else None
+
+
+def test_the_first_sbv2_voice_offers_to_measure_this_machine_and_measure_now_asks_the_worker(
+    qtbot, open_studio, studio_env, monkeypatch
+):
+    """Nothing measured on this machine and the starting backends (onnxruntime CPU FP32): with an SBV2 voice the
+    window offers to find the fastest backends (the Backends box's button is easy to miss); Measure now asks the
+    worker for it (the measurement itself: the test above) and the offer goes."""
+    import pytest
+    from PySide6.QtWidgets import QPushButton
+
+    from sbv2_studio.ui.main_window import MainWindow
+
+    pytest.importorskip("openvino")
+    asked = []
+    monkeypatch.setattr(MainWindow, "choose_machine_defaults", lambda self: asked.append(self) or 0)
+    window = open_studio(model_id=str(JP_EXTRA))
+    offer = _offer(window)
+    assert offer is not None and "Measure" in offer.text
+    qtbot.mouseClick(offer.findChild(QPushButton, "measureMachineButton"), Qt.MouseButton.LeftButton)
+    assert asked == [window] and _offer(window) is None
+
+
+def test_the_offer_to_measure_is_made_once_and_not_where_there_is_nothing_to_offer(qtbot, open_studio, studio_env):
+    """Not now ends the offer for good (a later launch makes none); a machine measured already, or backends the
+    person chose, get none; neither does the built-in voice."""
+    import pytest
+    from PySide6.QtWidgets import QPushButton
+
+    from sbv2_studio.app.precision import Defaults, save_defaults
+    from sbv2_studio.ui.settings import Settings
+
+    pytest.importorskip("openvino")
+    window = open_studio()  # the built-in voice
+    assert _offer(window) is None
+    with qtbot.waitSignal(window.worker.loaded, timeout=60_000):
+        window.load_voice(str(JP_EXTRA))
+    offer = _offer(window)
+    assert offer is not None
+    qtbot.mouseClick(offer.findChild(QPushButton, "notNowButton"), Qt.MouseButton.LeftButton)
+    assert _offer(window) is None and window.settings.get_flag("machine_defaults_offered", False)
+    window.close()
+    assert _offer(open_studio(model_id=str(JP_EXTRA))) is None  # the same settings file: not again
+
+    fresh = Settings(studio_env / "other.ini")  # another person's settings, backends chosen: none
+    fresh.backends = {"bert": "openvino:CPU", "synthesize": "cpu:0"}
+    fresh.set_flag("stream", False)
+    fresh.model_id = str(JP_EXTRA)
+    fresh.sync()
+    assert _offer(open_studio(settings=fresh)) is None
+
+    measured = Settings(studio_env / "measured.ini")  # this machine measured already: none
+    measured.set_flag("stream", False)
+    measured.model_id = str(JP_EXTRA)
+    measured.sync()
+    save_defaults(Defaults("cpu:0", "fp32", "cpu:0", "fp32", "exact (FP32)", "measured"))
+    assert _offer(open_studio(settings=measured)) is None

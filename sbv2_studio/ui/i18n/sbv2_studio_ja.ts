@@ -56,12 +56,12 @@
     </message>
     <message>
         <location line="+10"/>
-        <location line="+125"/>
+        <location line="+135"/>
         <source>ran on: —</source>
         <translation>実行先: —</translation>
     </message>
     <message>
-        <location line="-113"/>
+        <location line="-123"/>
         <source>Retry GPU</source>
         <translation>GPU を再試行</translation>
     </message>
@@ -91,7 +91,7 @@
         <translation>低い精度: 速く、FP32 に近い結果になります（どれだけ近いかは「バックエンドを比較」で測れます）</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+45"/>
         <source>Not used by {voice}</source>
         <translation>{voice} では使われません</translation>
     </message>
@@ -2140,7 +2140,7 @@
         <translation>システムの言語</translation>
     </message>
     <message>
-        <location line="+148"/>
+        <location line="+149"/>
         <source>UI max gap: — ms</source>
         <translation>UI 最大停止: — ms</translation>
     </message>
@@ -2333,12 +2333,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+821"/>
+        <location line="+853"/>
         <source>About SBV2 Studio</source>
         <translation>SBV2 Studio について</translation>
     </message>
     <message>
-        <location line="-812"/>
+        <location line="-844"/>
         <source>Language</source>
         <translation>言語 (Language)</translation>
     </message>
@@ -2363,7 +2363,22 @@
         <translation>{voice} を読み込みました</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+23"/>
+        <source>This machine may run SBV2 voices faster than on onnxruntime at FP32 (the starting choice). Measure which engine and precision are fastest here while the audio stays within the fidelity limits? It takes about half a minute; you can keep typing meanwhile. (Later: Backends → Fastest for this machine.)</source>
+        <translation>このマシンでは、SBV2 音声を onnxruntime の FP32（最初の設定）より速く動かせるかもしれません。音声が忠実度の基準内に収まる範囲で、最速のエンジンと精度を測定しますか？ 30 秒ほどかかります。その間も入力を続けられます。（後からでも「バックエンド」の「このマシンで最速に」で測定できます。）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Measure now</source>
+        <translation>今すぐ測定</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not now</source>
+        <translation>後で</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>SBV2 Studio — {voice}</source>
         <translation>SBV2 Studio — {voice}</translation>
     </message>
@@ -2476,12 +2491,12 @@ This cannot be undone.</source>
         <translation>{0} を保存しました</translation>
     </message>
     <message>
-        <location line="-950"/>
+        <location line="-982"/>
         <source>Import .aivmx or .safetensors file…</source>
         <translation>.aivmx / .safetensors ファイルを読み込む…</translation>
     </message>
     <message>
-        <location line="+383"/>
+        <location line="+415"/>
         <source>Import a voice file</source>
         <translation>音声モデルのファイルを読み込む</translation>
     </message>
