@@ -285,15 +285,16 @@ def candidate_defaults() -> list[tuple[Backend, Backend]]:
 
 
 def fastest_safe_defaults(model=None, bert=None, *, measure: bool = True, library=None, force: bool = False,
-                          path: Path | None = None) -> Defaults:  # fmt: skip
+                          path: Path | None = None, reference=None) -> Defaults:  # fmt: skip
     """The stored choice, or (first run) the first of `candidate_defaults()` whose measured fidelity against FP32
     is within `LIMITS` on `FIDELITY_TEXTS`, stored for next time. Without a model to measure on (or with
-    measure=False) only exact configurations are chosen (OpenVINO FP32 when installed: exact to float rounding)."""
+    measure=False) only exact configurations are chosen (OpenVINO FP32 when installed: exact to float rounding).
+    `reference`: `model` with `bert` on onnxruntime's CPU at FP32, open already (the window's voice on the starting
+    choice): measured against as it is, instead of a second copy of it beside each candidate."""
     stored = None if force else load_defaults(path)
     if stored is not None:
         return stored
-    reference = None
-    if measure and model is not None:
+    if measure and model is not None and reference is None:
         from .voices import open_voice
 
         # The voice and BERT themselves must open (an error here names the file); a candidate that cannot start is

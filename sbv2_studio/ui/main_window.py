@@ -661,8 +661,9 @@ class MainWindow(QMainWindow):
     def _offer_machine_defaults(self) -> None:
         """With the first SBV2 voice, on a machine whose fastest backends were never measured and on the starting
         choice (onnxruntime's CPU at FP32 for both stages), offer to measure them: the button is easy to miss, and
-        OpenVINO bf16 runs a full-size voice about twice as fast. An offer, not an automatic run: it takes half a
-        minute in the worker and holds a second copy of the voice meanwhile. Made once; Not now or ✕ ends it."""
+        OpenVINO bf16 runs a full-size voice about twice as fast. An offer, not an automatic run: it takes up to half
+        a minute in the worker and opens each candidate beside the voice (3.6 GB at the peak for a full-size voice).
+        Made once; Not now or ✕ ends it."""
         if self._defaults_offer is not None or self.settings.get_flag("machine_defaults_offered", False):
             return
         if any(spec != CPU_SPEC for spec in self.backends.specs().values()):

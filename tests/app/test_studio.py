@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from sbv2_studio.app.compare import CompareConfig, ConfigCannotStart, not_running, run_comparison
-from sbv2_studio.app.jobs import IMPORT, LOAD, PREPARE, STREAM, SYNTH, Job, JobQueue
+from sbv2_studio.app.jobs import DEFAULTS, IMPORT, LOAD, PREPARE, STREAM, SYNTH, Job, JobQueue
 from sbv2_studio.app.studio import Studio
 from sbv2_studio.app.voices import VOICE_CACHE
 from sbv2_studio.audio.player import ClockedStream
@@ -230,6 +230,34 @@ def test_a_request_waiting_cuts_the_chunk_shapes_warm_up_short(studio, monkeypat
     run(core, LOAD, entry_id=str(fixtures / "jp_extra"), synth_backend=Backend.parse("openvino:CPU"), runs=1,
         prepare_stream=True)  # fmt: skip
     assert not events.named("failed") and decoded[-1] > 10 * core.streaming_plan.first_chunk_frames  # all of it
+
+
+@pytest.mark.parametrize("loaded_on", ["cpu", "openvino:CPU"])
+def test_measuring_this_machine_on_the_starting_choice_measures_against_the_loaded_voice(studio, monkeypatch,
+                                                                                        loaded_on):  # fmt: skip
+    """The window offers to measure while its voice runs on onnxruntime's CPU at FP32: that voice is the reference
+    the candidates are measured against, and no second copy of it is opened (1.6 GB more at the peak for a
+    full-size voice). Loaded on anything else, the reference is opened for the measurement."""
+    from sbv2_studio.app import precision, voices
+
+    core, events = studio
+    fixtures = Path(__file__).parents[1] / "fixtures"
+    monkeypatch.setenv("SBV2_STUDIO_BERT", str(fixtures / "bert"))
+    if loaded_on != "cpu":
+        pytest.importorskip("openvino")
+    run(core, LOAD, entry_id=str(fixtures / "jp_extra"), bert_backend=Backend.parse(loaded_on))
+    opened = []
+    real = voices.open_voice
+
+    def counting(model, **kwargs):
+        opened.append(Backend.parse(str(kwargs.get("bert_backend", "cpu"))))
+        return real(model, **kwargs)
+
+    monkeypatch.setattr(voices, "open_voice", counting)
+    monkeypatch.setattr(precision, "candidate_defaults", lambda: [(CPU, CPU)])  # exact: chosen at once
+    run(core, DEFAULTS)
+    assert not events.named("failed") and events.named("defaultsChosen")
+    assert opened == ([] if loaded_on == "cpu" else [CPU])
 
 
 # --- the comparison loop ------------------------------------------------------------------------------------

@@ -396,10 +396,11 @@ def test_fastest_for_this_machine_is_measured_off_the_gui_thread_shown_and_selec
     from sbv2_studio.runtime.backends import Backend
 
     pytest.importorskip("openvino")
-    calls = []
+    calls, references = [], []
 
-    def measured(entry_id, bert_path, *, library, force):
+    def measured(entry_id, bert_path, *, library, force, reference):
         calls.append((entry_id, threading.current_thread() is threading.main_thread(), force))
+        references.append(reference)
         chosen = Defaults("openvino:CPU", "fp32", "cpu:0", "fp32", "fastest within the limits", "measured", "exact")
         save_defaults(chosen)
         return chosen
@@ -413,6 +414,8 @@ def test_fastest_for_this_machine_is_measured_off_the_gui_thread_shown_and_selec
         with qtbot.waitSignal(window.worker.defaultsChosen, timeout=30_000):
             qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert calls == [(str(JP_EXTRA), False, True)]  # measured in the worker, afresh
+    # the window's voice, on the starting onnxruntime CPU FP32, is the reference: no second copy of it
+    assert references[0] is not None and references[0].ran_on() == {"bert": "CPU", "synthesize": "CPU"}
     assert label.text() == "This machine: BERT OpenVINO:CPU, synthesizer CPU"
     assert window.backends.spec("bert") == "openvino:CPU" and window.backends.spec("synthesize") == "cpu:0"
     assert window.voice_info.bert_backend == Backend.parse("openvino:CPU")
