@@ -86,7 +86,8 @@ class Studio:
         self.stream_factory = stream_factory  # None: sounddevice; tests and headless runs inject a clock
         self.streaming_plan = streaming_plan or SynthesisPlan.streaming()
         # Getting streaming ready frees the whole synthesizer's session (the window streams, or it does not); an
-        # HTTP engine is asked for whole and streamed requests alike and keeps it (reopening takes seconds).
+        # HTTP engine (or the window while it serves the API) is asked for whole and streamed requests alike and
+        # keeps it (reopening takes seconds).
         self.keep_whole_graph = keep_whole_graph
         self.speaker: StreamPlayer | None = None  # one output stream, kept open between streamed requests
         self.takes = TakeHistory()  # every finished request, with its seed: replay, compare, restore

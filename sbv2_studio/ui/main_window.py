@@ -1310,13 +1310,16 @@ class MainWindow(QMainWindow):
 
             try:
                 self.api_server = ApiServer(self.worker.api_runner(), self.api_config)
-                self.apiStateChanged.emit("serving", self.api_server.start())
+                url = self.api_server.start()
+                self.worker.set_serving(True)
+                self.apiStateChanged.emit("serving", url)
             except StudioError as exc:
                 self.api_server = None
                 self.apiStateChanged.emit("failed", str(exc))
 
         def stop(server) -> None:
             server.stop()
+            self.worker.set_serving(False)
             self.apiStateChanged.emit("stopped", "")
 
         if on and self.api_server is None:

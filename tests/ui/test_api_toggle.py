@@ -63,6 +63,8 @@ def test_tools_serve_the_api_serves_the_windows_voices_and_stops(qtbot, open_stu
     with qtbot.waitSignal(window.apiStateChanged, timeout=30_000) as state:
         window.serve_action.trigger()
     assert state.args == ["serving", f"http://127.0.0.1:{port}"]
+    # whole requests from other programs come between streamed ones: the whole graph is not freed meanwhile
+    assert window.worker.core.studio.keep_whole_graph
     notice = window.findChild(NoticeBar, "apiNotice")
     assert notice is not None and str(port) in notice.text
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/speakers", timeout=10) as reply:
@@ -71,6 +73,7 @@ def test_tools_serve_the_api_serves_the_windows_voices_and_stops(qtbot, open_stu
     with qtbot.waitSignal(window.apiStateChanged, timeout=30_000) as state:
         window.serve_action.trigger()
     assert state.args[0] == "stopped" and window.api_server is None
+    assert not window.worker.core.studio.keep_whole_graph
     with pytest.raises(OSError):
         urllib.request.urlopen(f"http://127.0.0.1:{port}/version", timeout=2)
 
