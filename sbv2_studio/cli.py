@@ -50,17 +50,52 @@ def _add_synth_args(p: argparse.ArgumentParser) -> None:
     _add_backend_args(p)
 
 
+class _Unset(str):
+    """A default that says it was not given (argparse hands a string default back as it is)."""
+
+
+DEFAULT_BACKEND = _Unset("cpu")
+
+
 def _add_backend_args(p: argparse.ArgumentParser) -> None:
     """Where each stage runs and at what precision (`sbv2-studio defaults` prints this machine's fastest)."""
-    backends = "cpu, cuda[:N], dml[:N], openvino[:CPU|GPU|NPU] … (default cpu)"
-    p.add_argument("--bert-backend", default="cpu", help=backends)
-    p.add_argument("--synth-backend", default="cpu", help=backends)
+    backends = "cpu, cuda[:N], dml[:N], openvino[:CPU|GPU|NPU] … (default cpu, or this machine's: --machine-defaults)"
+    p.add_argument("--bert-backend", default=DEFAULT_BACKEND, help=backends)
+    p.add_argument("--synth-backend", default=DEFAULT_BACKEND, help=backends)
+    p.add_argument(
+        "--machine-defaults", action="store_true",
+        help="run each stage as this machine measured fastest within the fidelity limits (`sbv2-studio defaults`); "
+        "a stage's --*-backend or --*-precision given too wins for that stage",
+    )  # fmt: skip
     precision = "where the backend runs it natively; see `sbv2-studio doctor` (default fp32)"
     p.add_argument("--bert-precision", choices=PRECISIONS, default=None, help=f"BERT's precision, {precision}")
     p.add_argument(
         "--synth-precision", choices=PRECISIONS, default=None,
         help=f"the synthesizer decoder's precision (durations stay fp32), {precision}",
     )  # fmt: skip
+
+
+def _apply_machine_defaults(args: argparse.Namespace) -> None:
+    """Each stage's backend and precision: what the options say, else this machine's measured defaults with
+    --machine-defaults, else onnxruntime's CPU at FP32 (the reference's numbers)."""
+    if not hasattr(args, "bert_backend"):
+        return
+    machine = None
+    if args.machine_defaults:
+        from .app.precision import defaults_path, load_defaults
+
+        machine = load_defaults()
+        if machine is None or not machine.measured:
+            raise StudioError(
+                "--machine-defaults: this machine's fastest backends were not measured yet (`sbv2-studio defaults "
+                f"--measure [--model VOICE]`, or the window's Backends → Fastest for this machine; {defaults_path()})"
+            )
+    for stage, measured in (("bert", machine and (machine.bert, machine.bert_precision)),
+                            ("synth", machine and (machine.synth, machine.synth_precision))):  # fmt: skip
+        backend, precision = f"{stage}_backend", f"{stage}_precision"
+        if isinstance(getattr(args, backend), _Unset) and getattr(args, precision) is None and measured:
+            setattr(args, backend, measured[0])
+            setattr(args, precision, measured[1])
 
 
 def _params(args: argparse.Namespace):
@@ -544,7 +579,8 @@ def cmd_defaults(args: argparse.Namespace) -> int:
         bert, synth = chosen.backends()
         print(
             f"  --bert-backend {bert.at('fp32').spec} --bert-precision {bert.precision} "
-            f"--synth-backend {synth.at('fp32').spec} --synth-precision {synth.precision}"
+            f"--synth-backend {synth.at('fp32').spec} --synth-precision {synth.precision}  "
+            "(what `--machine-defaults` gives synth, stream, batch and serve)"
         )
     limits = precision.LIMITS
     print(
@@ -1037,6 +1073,7 @@ def main(argv: list[str] | None = None) -> int:
     # The CLI says what matters itself (fallbacks once, as warnings): library log records are not echoed raw.
     logging.getLogger("sbv2_studio").addHandler(logging.NullHandler())
     try:
+        _apply_machine_defaults(args)
         return args.func(args)
     except StudioError as exc:
         print(f"error: {exc}", file=sys.stderr)

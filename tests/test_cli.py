@@ -130,3 +130,36 @@ def test_every_slider_of_the_parameter_table_is_a_synth_option(tmp_path):
     bad = run_cli("synth", "こんにちは", "--volume", "9", "-o", str(out))
     message = bad.stderr.decode("utf-8")
     assert bad.returncode != 0 and "volume=9.0 is outside 0..2" in message and "Traceback" not in message
+
+
+def test_machine_defaults_run_each_stage_as_this_machine_measured_and_an_option_given_wins(tmp_path):
+    """`--machine-defaults`: the backends `sbv2-studio defaults --measure` (or the window's Fastest for this
+    machine) stored, for `synth` as for `serve`; a stage named on the command line keeps what it was given; not
+    measured yet: one line saying how to measure."""
+    import pytest
+
+    from sbv2_studio.app.precision import Defaults, save_defaults
+
+    pytest.importorskip("openvino")
+    home = tmp_path / "home"
+    env = {"SBV2_STUDIO_HOME": str(home)}
+    voice = ["--model", str(FIXTURES / "jp_extra"), "--bert", str(FIXTURES / "bert"), "--sdp-ratio", "0"]
+
+    def synth(*extra: str) -> dict:
+        timings = tmp_path / "t.json"
+        proc = run_cli("synth", "今日はいい天気ですね。", *voice, "-o", str(tmp_path / "x.wav"),
+                       "--timings-json", str(timings), *extra, env=env)  # fmt: skip
+        assert proc.returncode == 0, proc.stderr.decode()
+        return json.loads(timings.read_text(encoding="utf-8"))["ran_on"]
+
+    proc = run_cli("synth", "あ", *voice, "-o", str(tmp_path / "x.wav"), "--machine-defaults", env=env)
+    err = proc.stderr.decode()
+    assert proc.returncode == 2 and len(err.strip().splitlines()) == 1 and "defaults --measure" in err
+    assert not (tmp_path / "x.wav").exists()
+
+    home.mkdir()  # stored where and as the measurement stores it
+    measured = Defaults("openvino:CPU", "fp32", "openvino:CPU", "fp32", "fastest within the limits", "measured")
+    save_defaults(measured, home / "backend_defaults.json")
+    assert synth("--machine-defaults") == {"bert": "OpenVINO:CPU", "synthesize": "OpenVINO:CPU"}
+    assert synth("--machine-defaults", "--bert-backend", "cpu") == {"bert": "CPU", "synthesize": "OpenVINO:CPU"}
+    assert synth() == {"bert": "CPU", "synthesize": "CPU"}  # without the option: onnxruntime FP32, as before
