@@ -1032,7 +1032,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     offload.enable()  # a voice loaded while serving converts its models in a child: requests keep being answered
     library = Library()
     entry_id = _model_entry(args, library)
-    runner = StudioThread(keep_whole_graph=True)
+
+    def said(event: str, *args) -> None:  # no window: what the person should know of background work, on stderr
+        if event == "failed" and args[1] == PREPARE:
+            print(f"warning: the streamed path was not warmed up: {args[2]}", file=sys.stderr)
+
+    runner = StudioThread(emit=said, keep_whole_graph=True)
     if args.model not in (None, "", "builtin"):  # listed in /speakers too (with the voices beside it)
         entry_id = str(Path(args.model).expanduser().resolve())
         if library.models_dir.resolve() not in Path(entry_id).parents:

@@ -607,6 +607,49 @@ def test_serve_stream_warm_up_warms_the_streamed_path_in_the_background_and_keep
     assert submitted == [(LOAD, True)]
 
 
+def test_serve_says_on_stderr_when_the_streamed_warm_up_fails(monkeypatch, tmp_path, capsys):
+    """The engine has no window: a background warm-up that fails is said in one line (requests still run: the
+    first streamed one then prepares the path itself and answers with its own error if it cannot)."""
+    from sbv2_studio import offload
+    from sbv2_studio.app import server as server_package
+    from sbv2_studio.app.jobs import PREPARE
+    from sbv2_studio.app.server import runner as runner_module
+    from sbv2_studio.app.studio import Studio
+    from sbv2_studio.app.voices import VOICE_CACHE
+    from sbv2_studio.cli import main
+    from sbv2_studio.errors import StudioError
+
+    monkeypatch.setenv("SBV2_STUDIO_HOME", str(tmp_path))
+    monkeypatch.setattr(offload, "_enabled", offload.enabled())
+    monkeypatch.setattr(VOICE_CACHE, "_voices", OrderedDict())
+    jobs = []
+
+    class Recording(StudioThread):
+        def submit(self, kind, **fields):
+            jobs.append(super().submit(kind, **fields))
+            return jobs[-1]
+
+    class Listening:  # says it listens, lets the warm-up finish, then stops (as Ctrl+C would)
+        def __init__(self, app, host, port, on_listening, **options):
+            self.on_listening = on_listening
+
+        def run(self):
+            self.on_listening()
+            assert jobs[-1].kind == PREPARE and jobs[-1].done.wait(60)
+
+    def failing(self, job, warm=False):
+        raise StudioError("the graph could not be split")
+
+    monkeypatch.setattr(server_package, "StudioThread", Recording)
+    monkeypatch.setattr(runner_module, "listening_server", Listening)
+    monkeypatch.setattr(Studio, "_prepare_streaming", failing)
+    serve = ["serve", "--port", "0", "--model", str(FIXTURES / "jp_extra"), "--bert", str(FIXTURES / "bert")]
+    assert main([*serve, "--stream-warm-up"]) == 0
+    err = capsys.readouterr().err
+    assert "warning: the streamed path was not warmed up: the graph could not be split" in err
+    assert "Traceback" not in err
+
+
 @pytest.mark.parametrize(("host", "hint"), [("no-such-host.invalid", "check --host"),
                                             ("192.0.2.1", "--host must be an address of this machine")])  # fmt: skip
 def test_serve_cli_names_the_host_as_the_problem_when_it_is(capsys, host, hint):
