@@ -90,12 +90,9 @@ def _apply_machine_defaults(args: argparse.Namespace) -> None:
                 "--machine-defaults: this machine's fastest backends were not measured yet (`sbv2-studio defaults "
                 f"--measure [--model VOICE]`, or the window's Backends → Fastest for this machine; {defaults_path()})"
             )
-    for stage, measured in (("bert", machine and (machine.bert, machine.bert_precision)),
-                            ("synth", machine and (machine.synth, machine.synth_precision))):  # fmt: skip
-        backend, precision = f"{stage}_backend", f"{stage}_precision"
-        if isinstance(getattr(args, backend), _Unset) and getattr(args, precision) is None and measured:
-            setattr(args, backend, measured[0])
-            setattr(args, precision, measured[1])
+    for stage, measured in zip(("bert", "synth"), machine.backends() if machine else ()):
+        if isinstance(getattr(args, f"{stage}_backend"), _Unset) and getattr(args, f"{stage}_precision") is None:
+            setattr(args, f"{stage}_backend", measured.spec)  # with its precision: openvino:CPU@bf16
 
 
 def _params(args: argparse.Namespace):

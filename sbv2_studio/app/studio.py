@@ -80,7 +80,6 @@ class Studio:
         self.factory_maker = factory_maker
         self.home = home
         self.voice = None
-        self.voice_bert_path: str | None = None  # the BERT folder the loaded voice was opened with (None: default)
         self.info: VoiceInfo | None = None
         self.extra_roots: list[str] = []
         self.stream_factory = stream_factory  # None: sounddevice; tests and headless runs inject a clock
@@ -160,7 +159,6 @@ class Studio:
             self.emit("cancelledJob", job.id)
             return
         old, self.voice = self.voice, voice
-        self.voice_bert_path = job.bert_path
         del old
         self.info = VoiceInfo.of(voice, entry_id, job.bert_backend, job.synth_backend)
         self.emit("loaded", job.id, self.info)
@@ -377,11 +375,12 @@ class Studio:
             raise StudioError("finding the fastest backends needs an SBV2 voice loaded (the built-in voice runs on "
                               "OpenJTalk alone)")  # fmt: skip
         self.emit("progress", job.id, 0, 0, "Measuring the fastest backends within the fidelity limits…")
-        # On the starting choice (onnxruntime's CPU at FP32) the loaded voice is the reference itself: measured
-        # against as it is, rather than beside a second copy (1.6 GB more at the peak for a full-size voice).
-        exact = (info.bert_backend, info.synth_backend) == (CPU, CPU) and job.bert_path == self.voice_bert_path
-        chosen = fastest_safe_defaults(info.entry_id, job.bert_path, library=self.library(), force=True,
-                                       reference=self.voice if exact else None)  # fmt: skip
+        # Measured with the loaded voice's own BERT. On the starting choice (onnxruntime's CPU at FP32) that voice
+        # is the reference itself: measured against as it is, rather than beside a second copy (1.6 GB more at the
+        # peak for a full-size voice).
+        exact = (info.bert_backend, info.synth_backend) == (CPU, CPU)
+        chosen = fastest_safe_defaults(info.entry_id, str(self.voice.bert_model.folder), library=self.library(),
+                                       force=True, reference=self.voice if exact else None)  # fmt: skip
         self.emit("defaultsChosen", job.id, chosen)
 
     def runs_config(self, config: CompareConfig) -> bool:

@@ -893,7 +893,7 @@ class MainWindow(QMainWindow):
     def choose_machine_defaults(self) -> int:
         """Measure (in the worker) the fastest backends within the fidelity limits on the loaded voice."""
         self.statusBar().showMessage(self.tr("Measuring the fastest backends for this machine…"), 5000)
-        return self.worker.choose_defaults(bert_path=self.settings.bert_path)
+        return self.worker.choose_defaults()
 
     def _machine_defaults_chosen(self, defaults) -> None:
         """Show the measured choice and switch to it (the person can pick anything else afterwards)."""

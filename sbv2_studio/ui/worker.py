@@ -265,9 +265,10 @@ class Worker(QObject):
     def retry_gpu(self) -> int:
         return self._submit(RETRY)
 
-    def choose_defaults(self, bert_path: str | None = None) -> int:
-        """Measure, on the loaded SBV2 voice, the fastest backends within the fidelity limits (defaultsChosen)."""
-        return self._submit(DEFAULTS, bert_path=bert_path)
+    def choose_defaults(self) -> int:
+        """Measure, on the loaded SBV2 voice (with its BERT), the fastest backends within the fidelity limits
+        (defaultsChosen)."""
+        return self._submit(DEFAULTS)
 
     def api_runner(self):
         """The HTTP API's runner on this worker's Studio and queue (app/server/runner.py): Tools → Serve the API
