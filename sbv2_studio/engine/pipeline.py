@@ -301,6 +301,21 @@ class Pipeline(PlannedVoice):
         self._path = self._path_of(plan)
         return _RequestState(sid, style_vec, assist_mean, scheduler, streamer, whole_split)
 
+    def read_ahead(self, text, params=None, plan=None, stop=None) -> int:
+        """PlannedVoice.read_ahead, and the assist text's rows first (every segment of the request blends them)."""
+        if params is not None and params.assist_text and params.assist_text.strip():
+            try:
+                self.assist_mean(params.assist_text)
+            except TextError:
+                pass  # the request says why
+        return super().read_ahead(text, params, plan, stop)
+
+    def prepare_ahead(self, prepared: _Prepared) -> int:
+        if self.bert.cache is None:
+            return 0  # nothing would be kept for the request
+        self.bert.run(prepared.ids)
+        return 1
+
     def analyze(self, text: str, clock: StageClock) -> _Prepared:
         return self._tokenized(clock("frontend", frontend.analyze, text, use_jp_extra=self.voice.is_jp_extra), clock)
 

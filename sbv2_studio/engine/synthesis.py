@@ -763,6 +763,42 @@ class PlannedVoice:
             if i == 0:
                 self.warm_chunk_shapes(plan, stop)
 
+    def read_ahead(
+        self,
+        text: str | Iterable[str | AudioQuery] | AudioQuery,
+        params: SynthesisParams | None = None,
+        plan: SynthesisPlan | None = None,
+        stop: Callable[[], bool] | None = None,
+    ) -> int:
+        """Prepare what a request for `text` under `plan` would compute first and keeps (an SBV2 voice's BERT
+        features, in its feature cache), segment by segment in the order it speaks them, so that the request,
+        when it comes, starts sooner. Segments it cannot read are left to the request (it says why). Stops
+        before the next segment once `stop()` is true. Returns the segments prepared."""
+        params = params or SynthesisParams()
+        plan = plan or SynthesisPlan.streaming()
+        check_text(text)
+        clock = StageClock({})  # its own: a request's timings are not touched
+        done = 0
+        for seg in plan.segments(text, params.split_lines):
+            if stop is not None and stop():
+                break
+            try:
+                if seg.query is None:
+                    prepared = self.analyze(seg.text, clock)
+                elif hasattr(self, "analyze_query"):
+                    prepared = self.analyze_query(seg.query, clock)
+                else:
+                    continue
+            except TextError:
+                continue
+            done += self.prepare_ahead(prepared)
+        return done
+
+    def prepare_ahead(self, prepared) -> int:
+        """What `read_ahead` computes for one analyzed segment: 1 when something was kept, else 0 (a voice
+        that keeps nothing between requests)."""
+        return 0
+
     def warm_chunk_shapes(self, plan: SynthesisPlan, stop: Callable[[], bool] | None = None) -> None:
         """Voices whose engine prepares its kernels per input shape decode the chunk sizes a request starts with
         (Pipeline); the others have nothing to do."""

@@ -69,6 +69,7 @@ JOB_TEXTS = (
     QT_TRANSLATE_NOOP("Jobs", "Exporting lines"),
     QT_TRANSLATE_NOOP("Jobs", "Serving an API request"),
     QT_TRANSLATE_NOOP("Jobs", "Finding the fastest backends for this machine"),
+    QT_TRANSLATE_NOOP("Jobs", "Reading the text ahead"),
 )
 
 # The pipeline's stage names (app STAGES) as chart ticks, legends and table headers.

@@ -65,6 +65,9 @@ from .waveform import WaveformView
 from .widgets import NoticeBar, has_japanese_font
 from .worker import Worker
 
+# The text is read ahead this long after the last key: a pause, not every keystroke (a segment's BERT run, 50-400
+# ms, is not stopped once begun: a request made meanwhile waits for it).
+READ_AHEAD_AFTER_MS = 600
 DEFAULT_TEXT = "こんにちは。今日はとてもいい天気ですね。\n散歩に行きましょう。"
 WORK_OF_JOB = {
     LOAD: "load",
@@ -271,6 +274,11 @@ class MainWindow(QMainWindow):
         self._accent_timer.setSingleShot(True)
         self._accent_timer.setInterval(300)  # typing does not re-read the text at every key
         self._accent_timer.timeout.connect(self._sync_accents)
+        self._read_ahead_timer = QTimer(self)
+        self._read_ahead_timer.setSingleShot(True)
+        self._read_ahead_timer.setInterval(READ_AHEAD_AFTER_MS)
+        self._read_ahead_timer.timeout.connect(self.read_ahead)
+        self._read_ahead_key: tuple | None = None
         self.editor.textChanged.connect(self._text_changed)
         self.editor.cursorPositionChanged.connect(self._cursor_moved)
         self._accent_box = QVBoxLayout()
@@ -426,6 +434,12 @@ class MainWindow(QMainWindow):
             self.tr("A short dummy request after each load, so the first real one is not cold")
         )
         self.warmup_action.toggled.connect(lambda on: self.settings.set_int("warmup_on_load", 1 if on else 0))
+        self.read_ahead_action = tools.addAction(self.tr("Read the text ahead while typing"))
+        self.read_ahead_action.setCheckable(True)
+        self.read_ahead_action.setToolTip(
+            self.tr("When you pause typing, the idle worker prepares the text (BERT), so speech starts sooner")
+        )
+        self.read_ahead_action.toggled.connect(self._read_ahead_toggled)
         tools.addAction(self.tr("Retry GPU"), self.retry_gpu)
         tools.addSeparator()
         tools.addAction(self.tr("User dictionary…"), self.show_dictionary)
@@ -523,6 +537,7 @@ class MainWindow(QMainWindow):
         self.autoplay.setChecked(s.get_flag("autoplay", True))
         self.stream_check.setChecked(s.get_flag("stream", True))
         self.warmup_action.setChecked(s.get_int("warmup_on_load", 1) > 0)
+        self.read_ahead_action.setChecked(s.get_flag("read_ahead", True))
         self.advanced_toggle.setChecked(s.get_flag("advanced_open", False))
         self._fill_model_combo(select=s.model_id or BUILTIN_ID)
         if not has_japanese_font():
@@ -950,6 +965,7 @@ class MainWindow(QMainWindow):
 
     def _stream_toggled(self, on: bool) -> None:
         self._save_soon()
+        self._read_ahead_timer.start()  # a streamed request reads its text in other segments
         if on and self.streaming:  # get it ready now, off the GUI thread, not at the first request
             self.worker.prepare_streaming()
 
@@ -1053,6 +1069,7 @@ class MainWindow(QMainWindow):
     def _busy_changed(self, busy: bool) -> None:
         self.cancel_button.setEnabled(busy)
         if not busy:
+            self._read_ahead_timer.start()  # a voice just loaded, or text typed while the worker was busy
             self.heartbeat.set_work(None)
             self.progress.hide()
 
@@ -1411,6 +1428,37 @@ class MainWindow(QMainWindow):
     def _text_changed(self) -> None:
         if self.accents is not None and self.accents.isVisible():
             self._accent_timer.start()
+        self._read_ahead_timer.start()
+
+    def _read_ahead_toggled(self, on: bool) -> None:
+        self.settings.set_flag("read_ahead", on)
+        self._read_ahead_key = None
+        if on:
+            self._read_ahead_timer.start()
+
+    def read_ahead(self) -> int | None:
+        """While the person pauses typing and the worker is idle, it prepares what their request will need first
+        (the SBV2 voice's BERT features of each segment, kept by the voice), so Synthesize starts sooner. The
+        worker's own rule: any request stops it. Returns its job id, or None when there was nothing to do."""
+        info = self.voice_info
+        if info is None or info.kind != "sbv2" or not self.read_ahead_action.isChecked() or self.worker.busy:
+            return None
+        text = self.editor.toPlainText()
+        if not text.strip():
+            return None
+        params = self.current_params()
+        speech = text
+        if self.accents is not None and not self._accent_timer.isActive():
+            lines = self.accents.lines_to_speak()
+            if any(not isinstance(line, str) for line in lines):
+                speech = lines  # as synthesize() sends them
+        key = (info, speech, self.streaming, params.split_lines, params.assist_text)
+        if key == self._read_ahead_key:
+            return None  # read already (a voice keeps the features of hundreds of segments)
+        job = self.worker.read_ahead(speech, params, streamed=self.streaming)
+        if job is not None:
+            self._read_ahead_key = key
+        return job
 
     def _sync_accents(self) -> None:
         if self.accents is None:

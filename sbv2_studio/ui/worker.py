@@ -28,6 +28,7 @@ from ..app.jobs import (
     IMPORT,
     LOAD,
     PREPARE,
+    READ_AHEAD,
     REMOVE,
     RETRY,
     SCAN,
@@ -228,6 +229,17 @@ class Worker(QObject):
             self._drop_running(running)
         return self._submit(STREAM, text=text, params=params, device=device, play=play)
 
+    def read_ahead(self, text, params: SynthesisParams, *, streamed: bool) -> int | None:
+        """Compute, while nothing else runs, what a request for `text` will need first (Studio._do_read_ahead).
+        Not a request: the window does not show it as work (not busy, no status), and any job the person or a
+        program starts stops it. None when the worker is busy (its work comes first)."""
+        if self.queue.running is not None or len(self.queue):
+            return None
+        job = Job(next(self._ids), READ_AHEAD, text=text, params=params, play=streamed)
+        self.queue.put(job)
+        self._wake.emit()
+        return job.id
+
     def stop_speaking(self) -> None:
         """Silence a streamed request at once; it still finishes (its audio can be played again and saved)."""
         running = self.queue.running
@@ -338,7 +350,7 @@ class Worker(QObject):
     @Slot(object)
     def _on_started(self, job: Job) -> None:
         self._running = job
-        if self._live(job.id):
+        if self._live(job.id) and job.kind != READ_AHEAD:
             self.jobStarted.emit(job)
 
     @Slot(object)
@@ -346,7 +358,8 @@ class Worker(QObject):
         self._api_ids.discard(job.id)
         self._running = None
         self._jobs.pop(job.id, None)
-        self.jobFinished.emit(job)
+        if job.kind != READ_AHEAD:
+            self.jobFinished.emit(job)
         if not len(self.queue) and self.queue.running is None:
             self._set_busy(False)
 

@@ -10,7 +10,9 @@ from sbv2_studio.app.jobs import (
     COMPARE,
     EXPORT,
     IMPORT,
+    KEPT_ON_CANCEL,
     LOAD,
+    READ_AHEAD,
     REMOVE,
     RETRY,
     SCAN,
@@ -47,6 +49,21 @@ def test_a_new_load_replaces_a_waiting_load_but_not_other_jobs():
     assert q.put(second) == [first]
     assert q.waiting() == [export, second]
     assert q.put(job(COMPARE)) == [] and q.put(job(COMPARE)) == []  # comparisons queue up
+
+
+def test_reading_ahead_never_keeps_another_job_waiting():
+    """Work done ahead of the person's request is replaced by a newer text's and dropped by any other job: the
+    request it prepares for must not queue behind it (nor a load, nor another program's request)."""
+    q = JobQueue()
+    old, new = job(READ_AHEAD, "old"), job(READ_AHEAD, "new")
+    q.put(old)
+    assert q.put(new) == [old] and old.cancelled and q.waiting() == [new]
+    request = job(STREAM, "new")
+    assert q.put(request) == [new] and new.cancelled and q.waiting() == [request]
+    later = job(READ_AHEAD, "later")
+    q.put(later)
+    assert q.put(job(LOAD)) == [later]  # any kind of job
+    assert READ_AHEAD not in KEPT_ON_CANCEL  # and Cancel stops it
 
 
 def test_jobs_run_in_order_and_the_running_one_is_known():

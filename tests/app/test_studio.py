@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from sbv2_studio.app.compare import CompareConfig, ConfigCannotStart, not_running, run_comparison
-from sbv2_studio.app.jobs import DEFAULTS, IMPORT, LOAD, PREPARE, STREAM, SYNTH, Job, JobQueue
+from sbv2_studio.app.jobs import DEFAULTS, IMPORT, LOAD, PREPARE, READ_AHEAD, STREAM, SYNTH, Job, JobQueue
 from sbv2_studio.app.studio import Studio
 from sbv2_studio.app.voices import VOICE_CACHE
 from sbv2_studio.audio.player import ClockedStream
@@ -179,6 +179,38 @@ def test_the_first_streamed_request_after_getting_streaming_ready_is_a_warm_one(
     assert not core.voice.is_cold(core.streaming_plan)
     result = core.voice.stream("今日はいい天気ですね。", plan=core.streaming_plan).collect()
     assert result.first_request is False and result.audio.size > 0
+
+
+def test_reading_ahead_prepares_the_next_request_quietly_and_gives_way_to_any_job(studio, monkeypatch):
+    """The window reads the text the person paused typing: the request that follows computes no BERT, nothing is
+    reported to the person (no result, no failure, not even for unreadable text), and a job that comes while it
+    reads stops it before the next segment."""
+    core, events = studio
+    fixtures = Path(__file__).parents[1] / "fixtures"
+    monkeypatch.setenv("SBV2_STUDIO_BERT", str(fixtures / "bert"))
+    run(core, LOAD, entry_id=str(fixtures / "jp_extra"), runs=0)
+    computed = []
+    real = core.voice.bert.compute
+    monkeypatch.setattr(core.voice.bert, "compute", lambda ids: computed.append(len(ids)) or real(ids))
+    events.clear()
+    text = "先に読まれる一文目です。二文目もここに。"
+    run(core, READ_AHEAD, text=text, params=SynthesisParams(), play=True)
+    assert len(computed) == len(list(core.streaming_plan.segments(text))) == 2
+    assert {name for name, _ in events} == {"started", "finished"}  # no result, progress or failure
+    computed.clear()
+    run(core, STREAM, text=text, params=SynthesisParams(), play=False)
+    assert computed == [] and events.named("streamed")
+    run(core, READ_AHEAD, text="♪♪♪", params=SynthesisParams(), play=True)
+    assert not events.named("failed")  # the request, if made, says what is wrong
+    # a job put while it reads: the segment under way finishes, no other starts
+    reading = Job(next(_ids), READ_AHEAD, text="一つ目の新しい文。二つ目の新しい文。三つ目の文。", play=True)
+    core.queue.put(reading)
+    computed.clear()
+    monkeypatch.setattr(core.voice.bert, "compute",
+                        lambda ids: (computed.append(len(ids)), core.queue.put(Job(next(_ids), SYNTH, text="次。")),
+                                     real(ids))[2])  # fmt: skip
+    core.drain()
+    assert len(computed) == 2  # the read-ahead's first segment, then the request's own line
 
 
 @pytest.mark.parametrize("keep_whole_graph", [False, True])

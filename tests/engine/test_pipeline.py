@@ -7,6 +7,7 @@ import pytest
 import soundfile as sf
 
 from sbv2_studio.engine.pipeline import STAGES, Pipeline, SynthesisParams
+from sbv2_studio.engine.synthesis import SynthesisPlan
 from sbv2_studio.errors import ParameterError, TextError
 
 from ..conftest import FIXTURES
@@ -162,3 +163,58 @@ def test_a_whole_request_after_only_streamed_ones_is_cold():
     again = pipeline.stream("あいうえお。")
     again.collect()
     assert again.result.first_request is False
+
+
+# -- reading ahead (what the window does while the person pauses typing) -----------------------------------------
+
+
+def _counting_bert(pipeline, monkeypatch) -> list[int]:
+    """The token counts of every BERT run that really computes (cache misses)."""
+    computed: list[int] = []
+    real = pipeline.bert.compute
+
+    def compute(ids):
+        computed.append(len(ids))
+        return real(ids)
+
+    monkeypatch.setattr(pipeline.bert, "compute", compute)
+    return computed
+
+
+@pytest.mark.parametrize("plan", [SynthesisPlan.streaming(), SynthesisPlan.whole()], ids=["streamed", "whole"])
+def test_a_text_read_ahead_is_spoken_without_running_bert_again_and_sounds_the_same(jp_extra, monkeypatch, plan):
+    text = f"読み先の試験です。二つ目の文、ここまで。\n次の行は{plan.chunked}です。"
+    params = SynthesisParams(seed=11)
+    computed = _counting_bert(jp_extra, monkeypatch)
+    prepared = jp_extra.read_ahead(text, params, plan)
+    segments = list(plan.segments(text))
+    assert prepared == len(segments) == len(computed) >= 2  # one BERT run per segment the request will speak
+    computed.clear()
+    ahead = jp_extra.stream(text, params, plan).collect()
+    assert computed == []  # every segment's features were ready
+    jp_extra.bert.cache.clear()
+    cold = jp_extra.stream(text, params, plan).collect()
+    assert len(computed) == len(segments)
+    assert np.array_equal(ahead.pcm16, cold.pcm16)  # the same features: the same speech
+
+
+def test_reading_ahead_stops_when_asked_and_leaves_unreadable_segments_to_the_request(jp_extra, monkeypatch):
+    computed = _counting_bert(jp_extra, monkeypatch)
+    plan = SynthesisPlan.whole()
+    text = "止まる前の一行目です。\n止まった後の二行目です。\n三行目です。"
+    assert jp_extra.read_ahead(text, plan=plan, stop=lambda: len(computed) >= 1) == 1
+    assert len(computed) == 1
+    # a line with nothing readable is skipped quietly (the request says why), the others are read
+    assert jp_extra.read_ahead("♪♪♪\n読める行はこちら。", plan=plan) == 1
+    with pytest.raises(TextError):
+        jp_extra.read_ahead("   ", plan=plan)  # as a request would refuse it
+
+
+def test_reading_ahead_also_prepares_the_assist_text(jp_extra, monkeypatch):
+    computed = _counting_bert(jp_extra, monkeypatch)
+    params = SynthesisParams(assist_text="とても嬉しい気持ちで読む先の文。", assist_text_weight=0.5, seed=3)
+    jp_extra.read_ahead("補助文つきの読み先。", params, SynthesisPlan.whole())
+    assert len(computed) == 2  # the assist text and the line
+    computed.clear()
+    jp_extra.synthesize("補助文つきの読み先。", params)
+    assert computed == []

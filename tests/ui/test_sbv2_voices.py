@@ -497,3 +497,29 @@ def test_the_offer_to_measure_is_made_once_and_not_where_there_is_nothing_to_off
     measured.sync()
     save_defaults(Defaults("cpu:0", "fp32", "cpu:0", "fp32", "exact (FP32)", "measured"))
     assert _offer(open_studio(settings=measured)) is None
+
+
+def test_text_left_typed_is_read_ahead_unseen_and_its_request_runs_no_bert(qtbot, open_studio):
+    """A pause in typing lets the idle worker compute the text's BERT features: the window shows no work for it
+    (not busy, Cancel stays off, no status line), and the request that follows computes none. Switched off in
+    Tools, nothing is read."""
+    window = open_studio(model_id=str(JP_EXTRA), factory_maker=FRESH, read_ahead=True)
+    bert = window.worker.core.studio.voice.bert
+    computed = []
+    real = bert.compute
+    bert.compute = lambda ids: computed.append(len(ids)) or real(ids)
+    busy, started = [], []
+    window.worker.busyChanged.connect(busy.append)
+    window.worker.jobStarted.connect(started.append)
+    window.editor.setPlainText("窓で先に読まれる文です。\n二行目も読まれます。")
+    qtbot.waitUntil(lambda: len(computed) == 2, timeout=10_000)  # whole requests: one segment per line
+    qtbot.waitUntil(lambda: window.worker.queue.running is None, timeout=10_000)
+    assert busy == [] and started == [] and not window.cancel_button.isEnabled()
+    assert "Reading" not in window.statusBar().currentMessage()
+    result = _synth(qtbot, window)
+    assert len(computed) == 2 and result.audio.size > 0  # the request computed nothing more
+    assert window.read_ahead() is None  # the same text again: nothing to do
+    window.read_ahead_action.setChecked(False)
+    assert window.settings.get_flag("read_ahead", True) is False
+    window.editor.setPlainText("もう先には読まれない文です。")
+    assert window.read_ahead() is None and window.worker.queue.running is None and not window.worker.pending()

@@ -1897,6 +1897,11 @@
         <source>Finding the fastest backends for this machine</source>
         <translation>このマシンで最速のバックエンドを探しています</translation>
     </message>
+    <message>
+        <location line="+1"/>
+        <source>Reading the text ahead</source>
+        <translation>テキストを先読みしています</translation>
+    </message>
 </context>
 <context>
     <name>Labels</name>
@@ -2110,7 +2115,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="+80"/>
+        <location filename="../main_window.py" line="+83"/>
         <source>load</source>
         <translation>読み込み</translation>
     </message>
@@ -2155,7 +2160,7 @@
         <translation>読み上げる日本語のテキストを入力してください。Ctrl+Enter で音声合成し、各行を順に読み上げます。</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+26"/>
         <location line="+136"/>
         <source>Synthesize</source>
         <translation>音声合成</translation>
@@ -2308,6 +2313,16 @@
     </message>
     <message>
         <location line="+3"/>
+        <source>Read the text ahead while typing</source>
+        <translation>入力中にテキストを先読み</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>When you pause typing, the idle worker prepares the text (BERT), so speech starts sooner</source>
+        <translation>入力の手が止まると、空いているワーカーがテキストを前処理 (BERT) しておき、音声が早く始まるようにします</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Retry GPU</source>
         <translation>GPU を再試行</translation>
     </message>
@@ -2333,12 +2348,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+853"/>
+        <location line="+857"/>
         <source>About SBV2 Studio</source>
         <translation>SBV2 Studio について</translation>
     </message>
     <message>
-        <location line="-844"/>
+        <location line="-848"/>
         <source>Language</source>
         <translation>言語 (Language)</translation>
     </message>
@@ -2348,7 +2363,7 @@
         <translation>言語の設定は、次に SBV2 Studio を起動したときに反映されます。</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+61"/>
         <source>No Japanese font is installed, so Japanese text shows as empty boxes. Install one, e.g. on Debian/Ubuntu &lt;code&gt;apt-get install fonts-noto-cjk&lt;/code&gt;, then restart.</source>
         <translation>日本語フォントがインストールされていないため、日本語が空の四角で表示されます。フォントをインストールしてから（例: Debian/Ubuntu では &lt;code&gt;apt-get install fonts-noto-cjk&lt;/code&gt;）再起動してください。</translation>
     </message>
@@ -2363,7 +2378,7 @@
         <translation>{voice} を読み込みました</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>This machine may run SBV2 voices faster than on onnxruntime at FP32 (the starting choice). Measure which engine and precision are fastest here while the audio stays within the fidelity limits? It takes about half a minute; you can keep typing meanwhile. (Later: Backends → Fastest for this machine.)</source>
         <translation>このマシンでは、SBV2 音声を onnxruntime の FP32（最初の設定）より速く動かせるかもしれません。音声が忠実度の基準内に収まる範囲で、最速のエンジンと精度を測定しますか？ 30 秒ほどかかります。その間も入力を続けられます。（後からでも「バックエンド」の「このマシンで最速に」で測定できます。）</translation>
     </message>
@@ -2451,7 +2466,7 @@ This cannot be undone.</source>
         <translation>このマシンで最速: {choice}</translation>
     </message>
     <message>
-        <location line="+427"/>
+        <location line="+432"/>
         <source>Serving the VOICEVOX-compatible API at &lt;b&gt;{url}&lt;/b&gt; (this machine only)</source>
         <translation>VOICEVOX 互換 API を &lt;b&gt;{url}&lt;/b&gt; で公開中（このマシンからのみ）</translation>
     </message>
@@ -2491,12 +2506,12 @@ This cannot be undone.</source>
         <translation>{0} を保存しました</translation>
     </message>
     <message>
-        <location line="-982"/>
+        <location line="-995"/>
         <source>Import .aivmx or .safetensors file…</source>
         <translation>.aivmx / .safetensors ファイルを読み込む…</translation>
     </message>
     <message>
-        <location line="+415"/>
+        <location line="+423"/>
         <source>Import a voice file</source>
         <translation>音声モデルのファイルを読み込む</translation>
     </message>
@@ -2547,12 +2562,12 @@ This cannot be undone.</source>
     </message>
     <message>
         <location line="+14"/>
-        <location line="+296"/>
+        <location line="+298"/>
         <source>Type some text first</source>
         <translation>先にテキストを入力してください</translation>
     </message>
     <message>
-        <location line="-256"/>
+        <location line="-257"/>
         <source>Cancelled</source>
         <translation>キャンセルしました</translation>
     </message>
@@ -2623,7 +2638,7 @@ This cannot be undone.</source>
         <translation>準備完了: {voice}</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>UI max gap: {ms:.0f} ms ({parts})</source>
         <translation>UI 最大停止: {ms:.0f} ms（{parts}）</translation>
     </message>
@@ -2689,12 +2704,12 @@ This cannot be undone.</source>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+181"/>
+        <location line="+184"/>
         <source>WAV audio (*.wav)</source>
         <translation>WAV 音声 (*.wav)</translation>
     </message>
     <message>
-        <location line="-156"/>
+        <location line="-159"/>
         <source>Text file to export</source>
         <translation>書き出すテキストファイル</translation>
     </message>
@@ -2788,7 +2803,7 @@ This cannot be undone.</source>
 <context>
     <name>Parameters</name>
     <message>
-        <location filename="../i18n.py" line="-40"/>
+        <location filename="../i18n.py" line="-41"/>
         <source>Style strength</source>
         <translation>スタイルの強さ</translation>
     </message>
@@ -3155,7 +3170,7 @@ This cannot be undone.</source>
 <context>
     <name>Stages</name>
     <message>
-        <location filename="../i18n.py" line="+24"/>
+        <location filename="../i18n.py" line="+25"/>
         <source>frontend</source>
         <translation>前処理</translation>
     </message>
