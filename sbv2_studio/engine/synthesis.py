@@ -51,6 +51,8 @@ SKIP, RAISE = "skip", "raise"
 # Measured with one core kept busy, 10 runs each (docs/streaming.md): 1.5 let one 12 ms underrun through (TTFA
 # median 0.8 s), 1.25 none but waited 3.4 s, 1.35 none with 1.4 s.
 HICCUP_RATIO = 1.35
+# A segment's BERT stage under this took its features from the cache (a hit is ~0.01 ms, a computation ≥ 5 ms).
+BERT_COMPUTED_MS = 1.0
 
 
 # --- the plan --------------------------------------------------------------------------------------------------
@@ -427,16 +429,24 @@ class MachineSpeed:
     machine is known from the second request on; the first learns from its own first segment and chunk)."""
 
     # a segment's preparation before its first audio (front end, tokenizer, BERT, latent: everything but the
-    # decoding of its first chunk) ≈ prep_fixed_ms + prep_ms_per_char × characters, fitted over recent segments
+    # decoding of its first chunk) ≈ prep_fixed_ms + prep_ms_per_char × characters, and BERT's computation ≈
+    # bert_fixed_ms + bert_ms_per_char × characters, each fitted over recent segments. BERT apart, because a
+    # segment whose features were ready (read ahead, a text seen before) says nothing of its speed: after such
+    # segments, a segment that computes BERT was predicted too fast, and each is now predicted as computing it.
+    # Not faster for a segment read ahead: measured (113-character paragraph, OpenVINO bf16, 2-core CPU), that
+    # started playback on 93-100 ms of audio, and 5 of 16 such requests played a 23-70 ms gap (1 of 16 without).
     prep_fixed_ms: float = 0.0
     prep_ms_per_char: float | None = None
+    bert_fixed_ms: float = 0.0
+    bert_ms_per_char: float = 0.0
     samples_per_char: float | None = None  # audio a character of text gives
     decode_ms_per_frame: float | None = None  # chunked voices: decoding one latent frame (the chunk scheduler's)
     overhead_frames: float = 0.0  # chunked voices: a chunk's recomputed context, in frames of decoding
     hop: int = 0  # chunked voices: samples per latent frame (0: the voice renders segments whole)
     hiccup: float = 1.0  # > 1 after a step took longer than predicted; decays back towards 1 step by step
     chunk_sizes_seen: set = field(default_factory=set)  # chunked voices: (frames, where in its segment) decoded so far
-    # recent (characters, preparation ms, measured in a cold request, in a chunked one)
+    # recent (characters, preparation ms but BERT's, measured in a cold request, in a chunked one, BERT ms or None
+    # where its features were ready)
     segments: list = field(default_factory=list)
     cold: bool = False  # the request being measured is cold (its sessions' first runs)
     chunked: bool = True  # … and decodes in chunks (else a segment's "preparation" is its whole synthesis)
@@ -465,28 +475,43 @@ class MachineSpeed:
             self.hiccup = max(1.0, 1.0 + 0.85 * (self.hiccup - 1.0))
 
     def prep_ms(self, chars: int) -> float:
-        return self.prep_fixed_ms + (self.prep_ms_per_char or 0.0) * chars
+        bert = self.bert_fixed_ms + self.bert_ms_per_char * chars
+        return self.prep_fixed_ms + (self.prep_ms_per_char or 0.0) * chars + bert
 
-    def note_segment(self, chars: int, prep_ms: float, samples: int | None) -> None:
+    def note_segment(self, chars: int, prep_ms: float, samples: int | None, bert_ms: float = 0.0) -> None:
+        """A segment's preparation took `prep_ms`, of which `bert_ms` computing BERT features (under 1 ms: they
+        were ready, and say nothing of BERT's speed)."""
         chars = max(1, chars)
-        self.segments = [*self.segments[-15:], (chars, max(0.0, prep_ms), self.cold, self.chunked)]
+        bert = bert_ms if bert_ms >= BERT_COMPUTED_MS else None
+        entry = (chars, max(0.0, prep_ms - (bert or 0.0)), self.cold, self.chunked, bert)
+        self.segments = [*self.segments[-15:], entry]
         self._refit()
         if samples:
             self.samples_per_char = _ema(self.samples_per_char, samples / chars, 0.3)
 
     def _refit(self) -> None:
-        """prep_ms from the last 8 segments of the current request's kind (none yet: as it was)."""
-        mine = [seg for seg in self.segments if seg[3] == self.chunked][-8:]
+        """prep_ms from the last 8 segments of the current request's kind, BERT from the last 8 of those that
+        computed it (none yet: as it was)."""
+        mine = [seg for seg in self.segments if seg[3] == self.chunked]
         if not mine:
             return
-        xs = np.array([seg[0] for seg in mine], float)
-        ys = np.array([seg[1] for seg in mine], float)
-        slope, fixed = (0.0, 0.0)
-        if len(set(xs.tolist())) >= 2:
-            slope, fixed = np.polyfit(xs, ys, 1)
-        if slope <= 0.0 or fixed < 0.0:  # too few or too scattered for a line: all of it per character
-            slope, fixed = float(ys.sum() / xs.sum()), 0.0
-        self.prep_fixed_ms, self.prep_ms_per_char = float(fixed), float(slope)
+        self.prep_fixed_ms, self.prep_ms_per_char = _line([(seg[0], seg[1]) for seg in mine[-8:]])
+        computed = [(seg[0], seg[4]) for seg in mine if seg[4] is not None][-8:]
+        if computed:
+            self.bert_fixed_ms, self.bert_ms_per_char = _line(computed)
+
+
+def _line(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """(fixed, per character) fitted to (characters, ms) points; all of it per character where too few or too
+    scattered for a line."""
+    xs = np.array([x for x, _ in points], float)
+    ys = np.array([y for _, y in points], float)
+    slope, fixed = (0.0, 0.0)
+    if len(set(xs.tolist())) >= 2:
+        slope, fixed = np.polyfit(xs, ys, 1)
+    if slope <= 0.0 or fixed < 0.0:
+        slope, fixed = float(ys.sum() / xs.sum()), 0.0
+    return float(fixed), float(slope)
 
 
 class PlaybackSchedule:
@@ -553,10 +578,11 @@ class PlaybackSchedule:
         def segment(chars: int) -> None:
             nonlocal now
             samples = 0.85 * (speed.samples_per_char or 0.0) * chars  # a little less audio than usual
+            prep = speed.prep_ms(chars) * k
             if not chunked:
-                piece(speed.prep_ms(chars) * k, samples)
+                piece(prep, samples)
                 return
-            now += speed.prep_ms(chars) * k  # its first chunk, ready after it, is checked against its due time
+            now += prep  # its first chunk, ready after it, is checked against its due time
             chunks(samples)
 
         if chunked:
@@ -907,6 +933,7 @@ def _run(voice, text, params: SynthesisParams, plan: SynthesisPlan, clock: Stage
     lines_spoken: set[int] = set()
     for seg in _read_ahead(plan.segments(text, params.split_lines), schedule, text):
         started = clock.now_ms()
+        bert_before = clock.totals.get("bert", 0.0)
         clock.segment = seg.index
         try:
             if seg.query is None:
@@ -943,7 +970,8 @@ def _run(voice, text, params: SynthesisParams, plan: SynthesisPlan, clock: Stage
         for piece in voice.render(prepared, state, seg_params, plan, clock, schedule):
             if first:  # the segment's preparation: what the next segments are predicted from
                 samples = int(np.asarray(piece.audio).size) + piece.pending_samples
-                speed.note_segment(len(seg.text), clock.now_ms() - started - piece.decode_ms, samples)
+                bert_ms = clock.totals.get("bert", 0.0) - bert_before
+                speed.note_segment(len(seg.text), clock.now_ms() - started - piece.decode_ms, samples, bert_ms)
                 first = False
             audio = np.asarray(piece.audio, np.float32).reshape(-1)
             if params.volume != 1.0:  # in the stream, so whole, streamed and exported audio agree

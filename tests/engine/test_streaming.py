@@ -11,7 +11,13 @@ import pytest
 
 from sbv2_studio.engine import streaming
 from sbv2_studio.engine.params import SynthesisParams
-from sbv2_studio.engine.streaming import CascadeDecoder, ChunkScheduler, padded_length, run_padded
+from sbv2_studio.engine.streaming import (
+    CascadeDecoder,
+    ChunkScheduler,
+    StreamingSynthesizer,
+    padded_length,
+    run_padded,
+)
 from sbv2_studio.engine.synthesis import ChunkTiming, SynthesisPlan, SynthesisResult
 from sbv2_studio.engine.text.segments import iter_segments, split_sentences
 from sbv2_studio.errors import TextError
@@ -197,6 +203,29 @@ def test_after_the_chunk_shapes_are_warmed_a_requests_start_decodes_no_new_shape
     seen: set = set()
     assert s.warm_chunk_shapes(cfg, seen=seen) == decoded and (cfg.first_chunk_frames, "first") in seen
     assert (cfg.max_start_chunk_frames, "inside") in seen and s.warm_chunk_shapes(cfg, seen=seen) == 0
+
+
+def test_a_start_smaller_than_the_first_chunk_is_warmed_with_the_chunks_after_it(legacy_pipeline, monkeypatch):
+    """After an 8-frame start (the least audio buffered) the next chunks ran slow on OpenVINO unless that very
+    sequence had run once: the warm-up decodes it, once."""
+    s = streamer_for(legacy_pipeline, "cascade")
+    cfg = plan("cascade")
+    schedules = []
+    real = StreamingSynthesizer.decode_chunks
+
+    def recording(self, z, cond, sizes, *args, **kwargs):
+        sizes = list(sizes)
+        schedules.append(sizes)
+        return real(self, z, cond, iter(sizes), *args, **kwargs)
+
+    monkeypatch.setattr(StreamingSynthesizer, "decode_chunks", recording)
+    seen: set = set()
+    s.warm_chunk_shapes(cfg, seen=seen)
+    small = [n for n in cfg.chunk_buckets if n < cfg.first_chunk_frames]
+    assert small == [8]
+    assert [8, 8, 12] in schedules and [8, 12, 24] in schedules
+    schedules.clear()
+    assert s.warm_chunk_shapes(cfg, seen=seen) == 0 and schedules == []
 
 
 def test_only_an_engine_that_prepares_kernels_per_shape_warms_chunk_shapes(jp_extra_pipeline, monkeypatch):

@@ -54,6 +54,19 @@ def test_preparation_is_fitted_as_fixed_plus_per_character():
     assert speed.samples_per_char == pytest.approx(4000.0)
 
 
+def test_bert_is_fitted_apart_from_the_segments_that_computed_it():
+    """A segment whose features were ready (read ahead, or a text seen before) says nothing of BERT's speed: the
+    segments after it that compute BERT are still predicted with it (they were predicted too fast)."""
+    speed = MachineSpeed()
+    speed.note_segment(10, 100.0, 40_000, bert_ms=40.0)
+    speed.note_segment(30, 200.0, 120_000, bert_ms=80.0)
+    assert speed.prep_ms(20) == pytest.approx(150.0)  # the same prediction as one fit of it all
+    assert (speed.bert_fixed_ms, speed.bert_ms_per_char) == (pytest.approx(20.0), pytest.approx(2.0))
+    for _ in range(8):  # requests whose features were all ready (0.01 ms from the cache)
+        speed.note_segment(20, 90.0, 80_000, bert_ms=0.01)
+    assert speed.prep_ms(20) == pytest.approx(90.0 + 60.0)  # not 90: the next text may not be read ahead
+
+
 def test_a_cold_request_or_a_whole_one_does_not_slow_the_next_streamed_requests_start():
     """A streamed request predicts from streamed requests' preparation (a whole request's includes its decoding),
     and not from the first, cold request's (its sessions' first runs are slow) once a warm one has begun."""
