@@ -65,6 +65,14 @@ def test_bert_is_fitted_apart_from_the_segments_that_computed_it():
     for _ in range(8):  # requests whose features were all ready (0.01 ms from the cache)
         speed.note_segment(20, 90.0, 80_000, bert_ms=0.01)
     assert speed.prep_ms(20) == pytest.approx(90.0 + 60.0)  # not 90: the next text may not be read ahead
+    # a cold request's BERT (first runs) predicts only for itself, like the rest of its preparation
+    cold = MachineSpeed()
+    cold.start_request(cold=True)
+    cold.note_segment(10, 500.0, 40_000, bert_ms=230.0)
+    assert cold.prep_ms(10) == pytest.approx(500.0)
+    cold.start_request(cold=False)
+    cold.note_segment(10, 90.0, 40_000, bert_ms=0.01)  # a warm request whose features were ready
+    assert cold.prep_ms(10) == pytest.approx(90.0)  # not 90 + the cold BERT's 230
 
 
 def test_a_cold_request_or_a_whole_one_does_not_slow_the_next_streamed_requests_start():
