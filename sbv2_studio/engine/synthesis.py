@@ -433,8 +433,9 @@ class MachineSpeed:
     # bert_fixed_ms + bert_ms_per_char × characters, each fitted over recent segments. BERT apart, because a
     # segment whose features were ready (read ahead, a text seen before) says nothing of its speed: after such
     # segments, a segment that computes BERT was predicted too fast, and each is now predicted as computing it.
-    # Not faster for a segment read ahead: measured (113-character paragraph, OpenVINO bf16, 2-core CPU), that
-    # started playback on 93-100 ms of audio, and 5 of 16 such requests played a 23-70 ms gap (1 of 16 without).
+    # Not predicted faster for a segment read ahead: tried (113-character paragraph, OpenVINO bf16, 2-core CPU),
+    # playback started on 93-100 ms of audio and 5 of 16 such requests played a 23-70 ms gap (1 of 16 without),
+    # measured before the small starts were warmed (StreamingSynthesizer.warm_chunk_shapes); not tried since.
     prep_fixed_ms: float = 0.0
     prep_ms_per_char: float | None = None
     bert_fixed_ms: float = 0.0
@@ -490,8 +491,8 @@ class MachineSpeed:
             self.samples_per_char = _ema(self.samples_per_char, samples / chars, 0.3)
 
     def _refit(self) -> None:
-        """prep_ms from the last 8 segments of the current request's kind, BERT from the last 8 of those that
-        computed it (none yet: as it was)."""
+        """prep_ms from the last 8 segments of the current request's kind (none yet: as it was), BERT from the
+        last 8 of those that computed it (none: no BERT time)."""
         mine = [seg for seg in self.segments if seg[3] == self.chunked]
         if not mine:
             return
@@ -811,12 +812,7 @@ class PlannedVoice:
             if stop is not None and stop():
                 break
             try:
-                if seg.query is None:
-                    prepared = self.analyze(seg.text, clock)
-                elif hasattr(self, "analyze_query"):
-                    prepared = self.analyze_query(seg.query, clock)
-                else:
-                    continue
+                prepared = analyze_segment(self, seg, clock)
             except TextError:
                 continue
             done += self.prepare_ahead(prepared)
@@ -840,6 +836,15 @@ class PlannedVoice:
             if on_progress is not None:
                 on_progress(i + 1, runs, totals[-1])
         return totals
+
+
+def analyze_segment(voice, seg: Segment, clock: StageClock):
+    """A segment's analysis by `voice`: its text, or its edited query (TextError where it cannot be read)."""
+    if seg.query is None:
+        return voice.analyze(seg.text, clock)
+    if hasattr(voice, "analyze_query"):
+        return voice.analyze_query(seg.query, clock)
+    raise TextError(f"{voice.label} speaks text only, not an edited query: choose an SBV2 voice")
 
 
 def _read_ahead(segments: Iterator[Segment], schedule: PlaybackSchedule, text) -> Iterator[Segment]:
@@ -938,12 +943,7 @@ def _run(voice, text, params: SynthesisParams, plan: SynthesisPlan, clock: Stage
         bert_before = clock.totals.get("bert", 0.0)
         clock.segment = seg.index
         try:
-            if seg.query is None:
-                prepared = voice.analyze(seg.text, clock)
-            elif hasattr(voice, "analyze_query"):
-                prepared = voice.analyze_query(seg.query, clock)
-            else:
-                raise TextError(f"{voice.label} speaks text only, not an edited query: choose an SBV2 voice")
+            prepared = analyze_segment(voice, seg, clock)
         except TextError as exc:
             if plan.on_unreadable == RAISE:
                 raise
