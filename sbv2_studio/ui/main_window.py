@@ -941,9 +941,7 @@ class MainWindow(QMainWindow):
         params = self.current_params()
         if self.accents is not None:
             self._sync_accents()
-            lines = self.accents.lines_to_speak()
-            if any(not isinstance(line, str) for line in lines):
-                text = lines  # edited lines go as their queries; BERT still reads their text
+        text = self._speech(text)
         self._save_soon()
         if self.streaming:
             self.stop()  # the last result's replay, if any: one voice at a time
@@ -1430,6 +1428,14 @@ class MainWindow(QMainWindow):
             self._accent_timer.start()
         self._read_ahead_timer.start()
 
+    def _speech(self, text: str):
+        """What a request speaks: the text, or its lines where the accent editor holds edited ones (those go as
+        their queries; BERT still reads their text)."""
+        if self.accents is None:
+            return text
+        lines = self.accents.lines_to_speak()
+        return lines if any(not isinstance(line, str) for line in lines) else text
+
     def _read_ahead_toggled(self, on: bool) -> None:
         self.settings.set_flag("read_ahead", on)
         self._read_ahead_key = None
@@ -1447,11 +1453,7 @@ class MainWindow(QMainWindow):
         if not text.strip():
             return None
         params = self.current_params()
-        speech = text
-        if self.accents is not None and not self._accent_timer.isActive():
-            lines = self.accents.lines_to_speak()
-            if any(not isinstance(line, str) for line in lines):
-                speech = lines  # as synthesize() sends them
+        speech = text if self._accent_timer.isActive() else self._speech(text)  # edits not read in yet: the text
         key = (info, speech, self.streaming, params.split_lines, params.assist_text)
         if key == self._read_ahead_key:
             return None  # read already (a voice keeps the features of hundreds of segments)
